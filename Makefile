@@ -1,0 +1,43 @@
+# replicate-kit developer commands. `make help` lists them.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export GRPC_VERBOSITY ?= ERROR
+HANDWRITTEN := replicate_kit mock_server tests scripts bench
+
+.PHONY: help setup gen check-gen lint test test-py run bench
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: ## build .venv and node_modules from pyproject.toml and package-lock.json (quick when done)
+	@bash scripts/setup.sh
+
+gen: setup ## regenerate generated/ from openapi/ and proto/
+	@$(PY) scripts/gen.py
+
+check-gen: setup ## fail if generated/ differs from what the schemas produce
+	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
+	$(PY) scripts/gen.py --out $$tmp >/dev/null && \
+	if diff -r -q generated $$tmp/generated; then echo "check-gen: generated/ is up to date"; \
+	else echo "check-gen: generated/ drifted from the schemas: run 'make gen' and commit" >&2; exit 1; fi
+
+lint: setup ## ruff, mypy --strict on hand-written code, buf lint
+	@ruff check $(HANDWRITTEN)
+	@ruff format --check $(HANDWRITTEN)
+	@mypy
+	@cd proto && buf lint
+	@echo "lint: ok"
+
+test: setup lint check-gen ## set up, lint, check generated code, run every test
+	@$(PY) -m pytest
+
+test-py: setup ## run only the Python tests (no lint)
+	@$(PY) -m pytest
+
+run: setup ## set up, start the mock, run a prediction and a token stream through the client
+	@$(PY) scripts/demo.py
+
+bench: setup ## run the benchmarks (bounded; 127.0.0.1 only) and write bench/results/
+	@$(PY) bench/run.py
