@@ -157,7 +157,7 @@ def gen_typescript(out: Path) -> None:
                 "--template",
                 '{"version":"v2","plugins":[{"local":"protoc-gen-es","out":"'
                 + str(staging / "proto")
-                + '","opt":["target=ts"]}]}',
+                + '","opt":["target=ts","import_extension=js"]}]}',
             ],
             cwd=PROTO_ROOT,
         )
