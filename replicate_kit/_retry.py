@@ -1,0 +1,82 @@
+"""Retry policy: which failures are retried and how long to wait. Pure logic.
+
+The rule that matters most: a call that creates something (a prediction, a
+training, a file) is retried only when the server provably did not act on it —
+it answered 429, or the connection failed before the request was sent. Any other
+failure of a create is surfaced, because retrying it could run the model twice.
+"""
+
+from __future__ import annotations
+
+import random as _random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from replicate_kit.exceptions import APIConnectionError, ReplicateError
+
+#: ``read``: safe to repeat (GET, DELETE, cancel). ``create``: must not be duplicated.
+CallKind = Literal["read", "create"]
+
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How failed calls are retried.
+
+    Example::
+
+        RetryPolicy(max_retries=8, initial_delay=0.2, max_delay=10)
+    """
+
+    max_retries: int = 4
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    #: Upper bound applied to server-provided waits (``Retry-After``, body hints).
+    max_retry_after: float = 60.0
+    #: Fraction of the delay randomised to spread concurrent clients.
+    jitter: float = 0.25
+    random: Callable[[], float] = field(default=_random.random, repr=False, compare=False)
+
+    def should_retry(self, kind: CallKind, error: BaseException, attempt: int) -> bool:
+        """Whether the failure of attempt number ``attempt`` (0-based) is retried."""
+        if attempt >= self.max_retries:
+            return False
+        if isinstance(error, ReplicateError):
+            if error.status is None:
+                return False
+            if kind == "create":
+                return error.status == 429
+            return error.status in RETRYABLE_STATUSES
+        if isinstance(error, APIConnectionError):
+            return kind == "read" or not error.request_sent
+        return False
+
+    def delay(self, error: BaseException, attempt: int) -> float:
+        """Seconds to sleep before retry number ``attempt + 1``."""
+        hinted = error.retry_after if isinstance(error, ReplicateError) else None
+        if hinted is not None:
+            return min(max(hinted, 0.0), self.max_retry_after)
+        base = min(self.initial_delay * (2**attempt), self.max_delay)
+        return max(base * (1 - self.jitter * self.random()), 0.0)
+
+    def next_delay(self, kind: CallKind, error: BaseException, attempt: int) -> float | None:
+        """The delay before retrying, or ``None`` when the error must be raised."""
+        if not self.should_retry(kind, error, attempt):
+            return None
+        return self.delay(error, attempt)
+
+
+#: Seconds added to the ``Prefer: wait`` hold so the server answers before we time out.
+WAIT_MARGIN = 5.0
+
+
+def read_timeout_for_wait(wait_seconds: float | None, read_timeout: float | None) -> float | None:
+    """The read timeout for a create call holding the connection ``wait_seconds``.
+
+    Always strictly greater than the hold, whatever the configured timeout.
+    """
+    if wait_seconds is None or read_timeout is None:
+        return read_timeout
+    return max(read_timeout, wait_seconds + WAIT_MARGIN)

@@ -1,0 +1,362 @@
+"""HTTP transport: generated ``replicate_api`` stubs build requests, our httpx client sends them.
+
+The stubs' ``_get_kwargs`` functions give method, URL, query, headers and body
+for each operation; sending, retries (above this layer), error mapping and raw
+JSON stay under our control. The bearer token is attached only to requests for
+the API's own origin, so output files and stream hosts never receive it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from datetime import datetime
+from typing import Any
+
+import httpx
+from httpx_sse import EventSource, SSEError
+
+from replicate_kit._calls import Call
+from replicate_kit._config import TOKEN_ENV, ClientConfig, origin_of
+from replicate_kit._problem import error_from_response
+from replicate_kit._retry import read_timeout_for_wait
+from replicate_kit._transport.base import RawEvent
+from replicate_kit.exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    StreamError,
+)
+
+#: Operations the generator cannot describe (OpenAPI has no QUERY method).
+_QUERY_SEARCH = "models.search"
+#: Minimum read timeout for event streams: models can be quiet for a while between events.
+_STREAM_READ_TIMEOUT = 120.0
+
+
+class _ApiOnlyBearer(httpx.Auth):
+    """Adds ``Authorization: Bearer`` only for the API's origin."""
+
+    def __init__(self, token: str | None, api_url: str) -> None:
+        self._token = token
+        self._origin = origin_of(api_url)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if origin_of(str(request.url)) == self._origin:
+            if self._token is None:
+                raise AuthenticationError(
+                    None,
+                    "Missing API token",
+                    None,
+                    f"No API token: set the {TOKEN_ENV} environment variable "
+                    "or pass api_token= to the client",
+                )
+            request.headers["Authorization"] = f"Bearer {self._token}"
+        yield request
+
+    def __repr__(self) -> str:
+        return "<_ApiOnlyBearer token=***>"
+
+
+class _JsonBody:
+    """Duck-types the generated request models: the stubs only call ``to_dict``.
+
+    Passing the caller's dict through unchanged keeps free-form inputs exact.
+    """
+
+    def __init__(self, data: Any) -> None:
+        self._data = data
+
+    def to_dict(self) -> Any:
+        return self._data
+
+
+class _MultipartBody:
+    def __init__(self, call: Call) -> None:
+        assert call.upload is not None
+        self._upload = call.upload
+
+    def to_multipart(self) -> list[tuple[str, Any]]:
+        up = self._upload
+        parts: list[tuple[str, Any]] = [
+            ("content", (up.filename, up.content, up.content_type)),
+            ("filename", (None, up.filename.encode(), "text/plain")),
+            ("type", (None, up.content_type.encode(), "text/plain")),
+        ]
+        if up.metadata is not None:
+            parts.append(
+                ("metadata", (None, json.dumps(dict(up.metadata)).encode(), "application/json"))
+            )
+        return parts
+
+
+def _stub_builder(op: str) -> Callable[..., dict[str, Any]]:
+    module_name = op.replace(".", "_")
+    tag = op.split(".", 1)[0]
+    module = importlib.import_module(f"replicate_api.api.{tag}.{module_name}")
+    builder: Callable[..., dict[str, Any]] = module._get_kwargs
+    return builder
+
+
+_HEADER_PARAMS = {"prefer": "Prefer", "cancel_after": "Cancel-After"}
+
+
+def _stub_value(value: Any) -> Any:
+    # Date-time query params are typed as datetime in the stubs (they call isoformat()).
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    return value
+
+
+def request_kwargs(call: Call) -> dict[str, Any]:
+    """httpx ``build_request`` keyword arguments for a call (URL relative to the base URL)."""
+    if call.url is not None:
+        return {"method": "GET", "url": call.url}
+    if call.op == _QUERY_SEARCH:
+        return {
+            "method": "QUERY",
+            "url": "/models",
+            "content": str(call.body).encode(),
+            "headers": {"Content-Type": "text/plain"},
+        }
+    builder = _stub_builder(call.op)
+    kwargs: dict[str, Any] = dict(call.path)
+    for key, value in call.query.items():
+        if value is not None:
+            kwargs[key] = _stub_value(value) if key.startswith("created_") else value
+    extra_headers: dict[str, str] = {}
+    for key, value in call.headers.items():
+        param = next((p for p, h in _HEADER_PARAMS.items() if h.lower() == key.lower()), None)
+        if param is not None:
+            kwargs[param] = value
+        else:
+            extra_headers[key] = value
+    if call.upload is not None:
+        kwargs["body"] = _MultipartBody(call)
+    elif call.body is not None:
+        kwargs["body"] = _JsonBody(call.body)
+    built = builder(**kwargs)
+    out: dict[str, Any] = {"method": built["method"].upper(), "url": built["url"]}
+    if built.get("params"):
+        out["params"] = built["params"]
+    if "json" in built:
+        out["json"] = built["json"]
+    if "files" in built:
+        out["files"] = built["files"]
+    headers = {**dict(built.get("headers") or {}), **extra_headers}
+    if "files" in built:
+        headers.pop("Content-Type", None)  # httpx sets the multipart boundary
+    if headers:
+        out["headers"] = headers
+    return out
+
+
+def _translate(exc: httpx.TransportError) -> APIConnectionError:
+    # Only failures that prove nothing was sent leave `request_sent` False.
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return APITimeoutError(
+            f"Timed out connecting to the API: {type(exc).__name__}", request_sent=False
+        )
+    if isinstance(exc, httpx.ConnectError):
+        return APIConnectionError(f"Could not connect to the API: {exc}", request_sent=False)
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"The API did not answer in time ({type(exc).__name__})")
+    return APIConnectionError(f"Connection to the API failed: {type(exc).__name__}: {exc}")
+
+
+def _decode(response: httpx.Response) -> Any:
+    if response.status_code >= 400:
+        raise error_from_response(response.status_code, response.headers, response.content)
+    if not response.content:
+        return None
+    ctype = response.headers.get("content-type", "")
+    if "json" in ctype:
+        return response.json()
+    if ctype.startswith("text/"):
+        return response.text
+    return response.content
+
+
+def _raw_event(sse: Any) -> RawEvent:
+    return RawEvent(event=sse.event or "message", data=sse.data, id=sse.id or None, retry=sse.retry)
+
+
+def _stream_headers(last_event_id: str | None) -> dict[str, str]:
+    headers = {"Accept": "text/event-stream", "Cache-Control": "no-store"}
+    if last_event_id:
+        headers["Last-Event-ID"] = last_event_id
+    return headers
+
+
+class _Base:
+    def __init__(self, config: ClientConfig) -> None:
+        self._config = config
+        self._auth = _ApiOnlyBearer(config.api_token, config.base_url)
+        self._headers = {"User-Agent": config.user_agent, **config.headers}
+
+    def _timeout(self, call: Call) -> httpx.Timeout:
+        base = self._config.timeout
+        if call.upload is not None:
+            return httpx.Timeout(None, connect=base.connect)
+        if call.wait is None:
+            return base
+        read = read_timeout_for_wait(call.wait, base.read)
+        return httpx.Timeout(connect=base.connect, read=read, write=base.write, pool=base.pool)
+
+    def _stream_timeout(self) -> httpx.Timeout:
+        base = self._config.timeout
+        read = None if base.read is None else max(base.read, _STREAM_READ_TIMEOUT)
+        return httpx.Timeout(connect=base.connect, read=read, write=base.write, pool=base.pool)
+
+    def _build(self, client: httpx.Client | httpx.AsyncClient, call: Call) -> httpx.Request:
+        kwargs = request_kwargs(call)
+        url = kwargs.pop("url")
+        headers = {**self._headers, **kwargs.pop("headers", {})}
+        if not httpx.URL(url).is_absolute_url:
+            url = self._config.base_url + url
+        return client.build_request(url=url, headers=headers, timeout=self._timeout(call), **kwargs)
+
+
+def _check_stream(response: httpx.Response, body: bytes) -> None:
+    if response.status_code >= 400:
+        raise error_from_response(response.status_code, response.headers, body)
+
+
+class HTTPTransport(_Base):
+    """Blocking HTTP transport. Pass ``http_client`` to reuse your own ``httpx.Client``."""
+
+    def __init__(self, config: ClientConfig, http_client: httpx.Client | None = None) -> None:
+        super().__init__(config)
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.Client(timeout=config.timeout)
+
+    def send(self, call: Call) -> Any:
+        request = self._build(self._client, call)
+        try:
+            response = self._client.send(request, auth=self._auth)
+        except httpx.TransportError as exc:
+            raise _translate(exc) from None
+        return _decode(response)
+
+    @contextmanager
+    def events(self, url: str, *, last_event_id: str | None = None) -> Iterator[Iterator[RawEvent]]:
+        try:
+            with self._client.stream(
+                "GET",
+                url,
+                headers={**self._headers, **_stream_headers(last_event_id)},
+                auth=self._auth,
+                timeout=self._stream_timeout(),
+            ) as response:
+                if response.status_code >= 400:
+                    _check_stream(response, response.read())
+
+                def iterate() -> Iterator[RawEvent]:
+                    try:
+                        for sse in EventSource(response).iter_sse():
+                            yield _raw_event(sse)
+                    except httpx.TransportError as exc:
+                        raise _translate(exc) from None
+                    except SSEError as exc:
+                        raise StreamError(f"Invalid event stream: {exc}") from None
+
+                yield iterate()
+        except httpx.TransportError as exc:
+            raise _translate(exc) from None
+
+    @contextmanager
+    def download(self, url: str) -> Iterator[Iterator[bytes]]:
+        try:
+            with self._client.stream(
+                "GET", url, headers=self._headers, auth=self._auth, follow_redirects=True
+            ) as response:
+                if response.status_code >= 400:
+                    _check_stream(response, response.read())
+
+                def iterate() -> Iterator[bytes]:
+                    try:
+                        yield from response.iter_bytes()
+                    except httpx.TransportError as exc:
+                        raise _translate(exc) from None
+
+                yield iterate()
+        except httpx.TransportError as exc:
+            raise _translate(exc) from None
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._client.close()
+
+
+class AsyncHTTPTransport(_Base):
+    """Asyncio HTTP transport. Pass ``http_client`` to reuse your own ``httpx.AsyncClient``."""
+
+    def __init__(self, config: ClientConfig, http_client: httpx.AsyncClient | None = None) -> None:
+        super().__init__(config)
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.AsyncClient(timeout=config.timeout)
+
+    async def send(self, call: Call) -> Any:
+        request = self._build(self._client, call)
+        try:
+            response = await self._client.send(request, auth=self._auth)
+        except httpx.TransportError as exc:
+            raise _translate(exc) from None
+        return _decode(response)
+
+    @asynccontextmanager
+    async def events(
+        self, url: str, *, last_event_id: str | None = None
+    ) -> AsyncIterator[AsyncIterator[RawEvent]]:
+        try:
+            async with self._client.stream(
+                "GET",
+                url,
+                headers={**self._headers, **_stream_headers(last_event_id)},
+                auth=self._auth,
+                timeout=self._stream_timeout(),
+            ) as response:
+                if response.status_code >= 400:
+                    _check_stream(response, await response.aread())
+
+                async def iterate() -> AsyncIterator[RawEvent]:
+                    try:
+                        async for sse in EventSource(response).aiter_sse():
+                            yield _raw_event(sse)
+                    except httpx.TransportError as exc:
+                        raise _translate(exc) from None
+                    except SSEError as exc:
+                        raise StreamError(f"Invalid event stream: {exc}") from None
+
+                yield iterate()
+        except httpx.TransportError as exc:
+            raise _translate(exc) from None
+
+    @asynccontextmanager
+    async def download(self, url: str) -> AsyncIterator[AsyncIterator[bytes]]:
+        try:
+            async with self._client.stream(
+                "GET", url, headers=self._headers, auth=self._auth, follow_redirects=True
+            ) as response:
+                if response.status_code >= 400:
+                    _check_stream(response, await response.aread())
+
+                async def iterate() -> AsyncIterator[bytes]:
+                    try:
+                        async for chunk in response.aiter_bytes():
+                            yield chunk
+                    except httpx.TransportError as exc:
+                        raise _translate(exc) from None
+
+                yield iterate()
+        except httpx.TransportError as exc:
+            raise _translate(exc) from None
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
