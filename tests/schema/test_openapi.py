@@ -619,3 +619,28 @@ def test_search_results_shape() -> None:
             "pages": [{"name": "Docs", "href": "/docs"}],
         }
     )
+
+
+def _schemas_in(node: Any) -> Iterator[Doc]:
+    if isinstance(node, dict):
+        if node.get("type") == "object" or "properties" in node:
+            yield node
+        for value in node.values():
+            yield from _schemas_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _schemas_in(value)
+
+
+def test_free_form_objects_say_so() -> None:
+    # openapi-typescript turns a property-less object into Record<string, never> unless the
+    # schema allows additional properties explicitly.
+    doc = spec()
+    free_form = [s for s in _schemas_in(doc["components"]["schemas"]) if s.get("type") == "object"]
+    offenders = [
+        s.get("description", "?")
+        for s in free_form
+        if not s.get("properties") and s.get("additionalProperties") is not True
+    ]
+    assert len(free_form) > 30
+    assert not offenders, offenders
