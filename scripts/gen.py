@@ -53,7 +53,19 @@ def run(cmd: list[str], cwd: Path = ROOT) -> None:
 
 def ruff_tidy(path: Path) -> None:
     ruff = str(BIN / "ruff")
-    run([ruff, "check", str(path), "--isolated", "--fix-only", "--select", "I,F401", "--no-cache", "-q"])
+    run(
+        [
+            ruff,
+            "check",
+            str(path),
+            "--isolated",
+            "--fix-only",
+            "--select",
+            "I,F401",
+            "--no-cache",
+            "-q",
+        ]
+    )
     run([ruff, "format", str(path), "--isolated", "--no-cache", "-q"])
 
 
@@ -90,7 +102,9 @@ def gen_http(out: Path) -> None:
         files = sorted(staging.rglob("*.py"))
         # Template defects (toolchain-notes.md): a fixed multipart boundary silently truncates files
         # that contain it, and HTTPStatus(...) raises on non-IANA codes such as 520.
-        rewrite(files, r'^\s*headers\["Content-Type"\] = "multipart/form-data; boundary=\+\+\+"\n', "")
+        rewrite(
+            files, r'^\s*headers\["Content-Type"\] = "multipart/form-data; boundary=\+\+\+"\n', ""
+        )
         rewrite(files, r"HTTPStatus\(response\.status_code\)", "response.status_code")
         rewrite([staging / "types.py"], r"status_code: HTTPStatus", "status_code: int")
         (staging / "py.typed").write_text("")
@@ -100,7 +114,9 @@ def gen_http(out: Path) -> None:
 
 def gen_grpc(out: Path) -> None:
     target = out / "generated" / "python" / GRPC_PACKAGE
-    protos = sorted(str(p.relative_to(PROTO_ROOT)) for p in (PROTO_ROOT / PROTO_PACKAGE_DIR).glob("*.proto"))
+    protos = sorted(
+        str(p.relative_to(PROTO_ROOT)) for p in (PROTO_ROOT / PROTO_PACKAGE_DIR).glob("*.proto")
+    )
     if not protos:
         raise SystemExit("gen: no .proto files under proto/replicate_kit/v1")
     with tempfile.TemporaryDirectory() as tmp:
@@ -172,7 +188,9 @@ def replace_tree(source: Path, target: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=ROOT, help="root to write generated/ under")
     parser.add_argument("--only", choices=["http", "grpc", "ts"], action="append")
     args = parser.parse_args()
