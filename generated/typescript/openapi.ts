@@ -766,7 +766,9 @@ export interface components {
              */
             version: string;
             /** @description Inputs of the model, as described by the version's `Input` schema. */
-            input: Record<string, unknown>;
+            input: {
+                [key: string]: unknown;
+            };
             /** @description HTTPS URL that receives prediction updates. */
             webhook?: string;
             /** @description Which events trigger a webhook delivery. */
@@ -788,7 +790,9 @@ export interface components {
          */
         PredictionRequest: {
             /** @description Inputs of the model, as described by the version's `Input` schema. */
-            input: Record<string, unknown>;
+            input: {
+                [key: string]: unknown;
+            };
             /** @description HTTPS URL that receives prediction updates. */
             webhook?: string;
             /** @description Which events trigger a webhook delivery. */
@@ -840,7 +844,9 @@ export interface components {
              */
             version: string;
             /** @description The inputs as given. */
-            input: Record<string, unknown>;
+            input: {
+                [key: string]: unknown;
+            };
             /** @description Whatever the model returned so far (any JSON value); null until there is output. */
             output: unknown;
             /** @description Logs printed by the model so far. */
@@ -883,7 +889,9 @@ export interface components {
             /** @description `owner/name` of an existing model of yours that receives the new version. */
             destination: string;
             /** @description Arguments of the model's training function. */
-            input: Record<string, unknown>;
+            input: {
+                [key: string]: unknown;
+            };
             /** @description HTTPS URL that receives training updates. */
             webhook?: string;
             webhook_events_filter?: components["schemas"]["WebhookEventType"][];
@@ -915,7 +923,9 @@ export interface components {
             model: string;
             /** @description Id of the base version. */
             version: string;
-            input: Record<string, unknown>;
+            input: {
+                [key: string]: unknown;
+            };
             output?: components["schemas"]["TrainingOutput"] | null;
             logs?: string | null;
             error?: string | null;
@@ -1013,7 +1023,9 @@ export interface components {
          *     are described at `components.schemas.Input` and its outputs at `components.schemas.Output`
          *     (an output of `type: array` with `x-cog-array-type: iterator` streams its items).
          */
-        CogOpenApiDocument: Record<string, unknown>;
+        CogOpenApiDocument: {
+            [key: string]: unknown;
+        };
         /** @description One page of versions. */
         ModelVersionPage: {
             next: string | null;
@@ -1096,7 +1108,9 @@ export interface components {
              */
             type: string;
             /** @description Free-form JSON kept with the file. */
-            metadata?: Record<string, unknown>;
+            metadata?: {
+                [key: string]: unknown;
+            };
         };
         FileChecksums: {
             sha256: string;
@@ -1120,7 +1134,9 @@ export interface components {
             /** @description Entity tag of the content (the MD5 in hex). */
             etag?: string;
             checksums: components["schemas"]["FileChecksums"];
-            metadata: Record<string, unknown>;
+            metadata: {
+                [key: string]: unknown;
+            };
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
