@@ -1,0 +1,119 @@
+"""In-process control of a mock: the same operations as the HTTP API under ``/_mock/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mock_server.engine.clock import isoformat, parse_mode
+from mock_server.engine.core import Engine
+
+
+class Control:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def health(self) -> dict[str, Any]:
+        with self._engine.lock:
+            return {
+                "status": "ok",
+                "seed": self._engine.config.seed,
+                "clock": self._engine.clock.mode,
+                "now": isoformat(self._engine.now()),
+            }
+
+    def reset(self) -> None:
+        """Forget all state (accounts, predictions, faults, journal); keep seed and fixtures."""
+        with self._engine.lock:
+            self._engine.reset()
+
+    def seed(self, n: int) -> None:
+        """Reset with a new seed."""
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise ValueError("seed must be an integer")
+        with self._engine.lock:
+            self._engine.reset(n)
+
+    def now(self) -> float:
+        """Current clock instant as Unix seconds."""
+        with self._engine.lock:
+            return self._engine.now()
+
+    def advance(self, seconds: float) -> float:
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+            raise ValueError("seconds must be a non-negative number")
+        with self._engine.lock:
+            return self._engine.advance(float(seconds))
+
+    def set_clock_mode(self, mode: str) -> None:
+        with self._engine.lock:
+            self._engine.clock.set_mode(parse_mode(mode))
+
+    def register_model(self, spec: dict[str, Any] | str) -> dict[str, Any]:
+        """Add a scripted model (or a new version of it); returns the model as the API shows it."""
+        with self._engine.lock:
+            return self._engine.register_model(spec).to_json()
+
+    def add_account(
+        self, token: str, username: str | None = None, type: str = "user"
+    ) -> dict[str, Any]:
+        """Make ``token`` valid (needed in strict mode) with an optional chosen username."""
+        if type not in ("user", "organization"):
+            raise ValueError("type must be user or organization")
+        with self._engine.lock:
+            return self._engine.accounts.add(token, username, type).to_json()
+
+    def inject_fault(
+        self,
+        method: str | None,
+        path: str,
+        status: int | None = None,
+        rate: float = 1.0,
+        count: int | None = None,
+        latency: float = 0,
+        retry_after: int | None = None,
+        drop: bool = False,
+        drop_stream_after: int | None = None,
+    ) -> dict[str, Any]:
+        with self._engine.lock:
+            fault = self._engine.faults.add(
+                method,
+                path,
+                status=status,
+                rate=rate,
+                count=count,
+                latency=latency,
+                retry_after=retry_after,
+                drop=drop,
+                drop_stream_after=drop_stream_after,
+            )
+            return fault.to_json()
+
+    def faults(self) -> list[dict[str, Any]]:
+        with self._engine.lock:
+            return [fault.to_json() for fault in self._engine.faults.all()]
+
+    def clear_faults(self) -> None:
+        with self._engine.lock:
+            self._engine.faults.clear()
+
+    def journal(self, method: str | None = None, path: str | None = None) -> list[dict[str, Any]]:
+        """Requests seen (method, path, query, status, account), oldest first; ``path`` is a glob."""
+        with self._engine.lock:
+            return self._engine.journal.query(method, path)
+
+    def create_count(self, route: str | None = None) -> int:
+        """Predictions actually created; ``route`` is an operation id such as
+        ``predictions.create``, ``models.predictions.create``, ``deployments.predictions.create``."""
+        with self._engine.lock:
+            counts = self._engine.create_counts
+            if route is None:
+                return sum(v for k, v in counts.items() if k.endswith("predictions.create"))
+            return counts.get(route, 0)
+
+    def create_counts(self) -> dict[str, int]:
+        with self._engine.lock:
+            return dict(self._engine.create_counts)

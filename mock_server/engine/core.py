@@ -1,0 +1,359 @@
+"""The engine: all mock state plus the rules that move it along the clock.
+
+Not thread-safe by itself: adapters hold ``engine.lock`` around every call.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mock_server.engine import builtin_models, scripted
+from mock_server.engine.accounts import Account, Accounts
+from mock_server.engine.blobs import BlobStore
+from mock_server.engine.catalogue import Catalogue, Model, Version
+from mock_server.engine.clock import Clock, ClockMode, isoformat
+from mock_server.engine.deployments import Deployments
+from mock_server.engine.errors import ApiError, not_found, unprocessable
+from mock_server.engine.faults import Faults
+from mock_server.engine.ids import IdGenerator
+from mock_server.engine.jobs import FileRef, Job
+from mock_server.engine.journal import Journal
+from mock_server.engine.runners import MISSING, Blob, Plan, RunContext, Step
+
+Listener = Callable[[Job, str], None]
+Timer = Callable[[float], None]
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass
+class EngineConfig:
+    seed: int = 0
+    clock: ClockMode = "auto"
+    speed: float = 1.0
+    tokens: list[str] | None = None
+    page_size: int = 100
+    keepalive_interval: float = 15.0
+    fixtures: list[dict[str, Any] | str] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(self, config: EngineConfig | None = None) -> None:
+        self.config = config or EngineConfig()
+        if self.config.page_size < 1:
+            raise ValueError("page_size must be positive")
+        self.lock = threading.RLock()
+        self.clock = Clock(self.config.clock, self.config.speed)
+        # Listeners survive resets: webhook delivery and other observers register once.
+        self.listeners: list[Listener] = []
+        self.reset(self.config.seed)
+
+    # ----------------------------------------------------------------- lifecycle
+    def reset(self, seed: int | None = None) -> None:
+        if seed is not None:
+            self.config.seed = seed
+        seed = self.config.seed
+        self.clock = Clock(self.clock.mode, self.clock.speed)
+        self.ids = IdGenerator(seed)
+        self.accounts = Accounts(seed, self.config.tokens)
+        self.catalogue = Catalogue()
+        builtin_models.install(self.catalogue)
+        self.blobs = BlobStore()
+        self.deployments = Deployments()
+        self.journal = Journal()
+        self.faults = Faults(seed)
+        self.create_counts: Counter[str] = Counter()
+        self.jobs: dict[str, Job] = {}
+        self.jobs_by_account: dict[str, list[Job]] = {}
+        self._streams: dict[str, str] = {}
+        self._heap: list[tuple[float, int, str]] = []
+        self._timers: list[tuple[float, int, Timer]] = []
+        self._order = 0
+        self._job_seq = 0
+        self.generation = 0  # bumps on every state change; waiters poll it
+        for fixture in self.config.fixtures:
+            self.register_model(fixture)
+
+    def now(self) -> float:
+        return self.clock.now()
+
+    def now_iso(self) -> str:
+        return isoformat(self.now())
+
+    def advance(self, seconds: float) -> float:
+        self.clock.advance(seconds)
+        self.settle()
+        return self.now()
+
+    def settle(self) -> None:
+        """Apply every planned action and timer due at or before now, in time order."""
+        now = self.clock.now()
+        while True:
+            job_due = self._heap[0][0] if self._heap and self._heap[0][0] <= now else None
+            timer_due = self._timers[0][0] if self._timers and self._timers[0][0] <= now else None
+            if job_due is None and timer_due is None:
+                return
+            if timer_due is not None and (job_due is None or timer_due <= job_due):
+                at, _, callback = heapq.heappop(self._timers)
+                callback(at)
+                self.generation += 1
+                continue
+            at, _, job_id = heapq.heappop(self._heap)
+            job = self.jobs.get(job_id)
+            if job is None or job.next_at != at:
+                continue  # stale entry: the job was canceled or already advanced
+            notes = job.apply_next()
+            self._schedule(job)
+            self.generation += 1
+            for note in notes:
+                self._notify(job, note)
+
+    def call_at(self, instant: float, callback: Timer) -> None:
+        """Run ``callback(instant)`` once the clock reaches ``instant`` (for other resources)."""
+        self._order += 1
+        heapq.heappush(self._timers, (instant, self._order, callback))
+
+    def _schedule(self, job: Job) -> None:
+        at = job.next_at
+        if at is not None:
+            self._order += 1
+            heapq.heappush(self._heap, (at, self._order, job.id))
+
+    def _notify(self, job: Job, event: str) -> None:
+        for listener in list(self.listeners):
+            listener(job, event)
+
+    def next_event_at(self) -> float | None:
+        candidates = [self._heap[0][0]] if self._heap else []
+        if self._timers:
+            candidates.append(self._timers[0][0])
+        return min(candidates) if candidates else None
+
+    # ------------------------------------------------------------------ accounts
+    def authenticate(self, token: str | None) -> Account | None:
+        return self.accounts.authenticate(token)
+
+    # -------------------------------------------------------------------- models
+    def register_model(self, spec: dict[str, Any] | str) -> Model:
+        script = scripted.parse(spec)
+        model = self.catalogue.get(script.owner, script.name)
+        if model is None:
+            model = Model(
+                owner=script.owner,
+                name=script.name,
+                created_at=self.now(),
+                seq=self.catalogue.next_seq(),
+                description=script.description,
+                visibility=script.visibility,
+                is_official=script.official,
+                hardware=script.hardware,
+                readme=script.readme,
+            )
+            self.catalogue.add_model(model)
+        else:
+            model.description = script.description or model.description
+            model.is_official = script.official or model.is_official
+            model.readme = script.readme or model.readme
+        version = Version(
+            id=script.version,
+            model=model.full_name,
+            created_at=self.now(),
+            openapi_schema=script.openapi_schema,
+            runner=scripted.runner_for(script.plan),
+        )
+        self.catalogue.add_version(model, version)
+        self.generation += 1
+        return model
+
+    def get_model(self, owner: str, name: str, viewer: str | None) -> Model:
+        model = self.catalogue.get(owner, name, viewer)
+        if model is None:
+            raise not_found(f"The model {owner}/{name} does not exist")
+        return model
+
+    def resolve_version(self, ref: str, viewer: str | None) -> tuple[Model, Version]:
+        """Resolve the ``version`` field of ``POST /predictions``."""
+        invalid = unprocessable(
+            "Invalid version or not permitted",
+            "The specified version does not exist (or perhaps you don't have permission to use it?)",
+        )
+        owner_name, _, version_id = ref.partition(":")
+        if "/" in owner_name:
+            owner, _, name = owner_name.partition("/")
+            model = self.catalogue.get(owner, name, viewer)
+            if model is None:
+                raise invalid
+            if not version_id:
+                if not model.is_official or model.latest_version is None:
+                    raise invalid
+                return model, model.latest_version
+            for version in model.versions:
+                if version.id == version_id:
+                    return model, version
+            raise invalid
+        if version_id or not _HEX64.match(ref):
+            raise invalid
+        found = self.catalogue.version(ref, viewer)
+        if found is None:
+            raise invalid
+        owner, _, name = found.model.partition("/")
+        return self.get_model(owner, name, viewer), found
+
+    # --------------------------------------------------------------- predictions
+    def create_prediction(
+        self,
+        account: Account,
+        model: Model,
+        version: Version,
+        raw_input: Any,
+        *,
+        route: str,
+        cancel_after: float | None = None,
+        webhook: str | None = None,
+        webhook_events_filter: list[str] | None = None,
+        deployment: str | None = None,
+    ) -> Job:
+        run_input = version.validator.validate(raw_input)
+        return self.start_job(
+            account,
+            model,
+            version,
+            raw_input,
+            run_input,
+            kind="prediction",
+            runner=version.runner,
+            route=route,
+            cancel_after=cancel_after,
+            webhook=webhook,
+            webhook_events_filter=webhook_events_filter,
+            deployment=deployment,
+        )
+
+    def start_job(
+        self,
+        account: Account,
+        model: Model,
+        version: Version,
+        raw_input: dict[str, Any],
+        run_input: dict[str, Any],
+        *,
+        kind: str,
+        runner: Callable[[RunContext], Plan],
+        route: str,
+        cancel_after: float | None = None,
+        webhook: str | None = None,
+        webhook_events_filter: list[str] | None = None,
+        deployment: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Job:
+        """Create any job (prediction or training) from already validated input."""
+        now = self.now()
+        job_id = self.ids.object_id()
+        seed = self.ids.integer(2**31)
+        try:
+            plan = runner(RunContext(run_input, seed, model.full_name, version.id))
+        except Exception as exc:  # a broken runner must fail the job, not the request
+            plan = Plan(setup_time=0.0, run_time=0.0, error=f"{type(exc).__name__}: {exc}")
+        plan = self._store_files(job_id, plan)
+        stream_key = self.ids.opaque(32)
+        self._job_seq += 1
+        job = Job(
+            id=job_id,
+            kind=kind,
+            seq=self._job_seq,
+            account=account.username,
+            model=model.full_name,
+            version=version.id,
+            input=raw_input,
+            plan=plan,
+            created_at=now,
+            route=route,
+            stream_key=stream_key,
+            deadline=None if cancel_after is None else now + cancel_after,
+            webhook=webhook,
+            webhook_events_filter=webhook_events_filter,
+            deployment=deployment,
+            extra=extra or {},
+        )
+        self.jobs[job_id] = job
+        self.jobs_by_account.setdefault(account.username, []).append(job)
+        self._streams[stream_key] = job_id
+        model.run_count += 1
+        self.create_counts[route] += 1
+        self._schedule(job)
+        self.generation += 1
+        self._notify(job, "created")
+        self.settle()
+        return job
+
+    def _store_files(self, job_id: str, plan: Plan) -> Plan:
+        def convert(value: Any) -> Any:
+            if isinstance(value, Blob):
+                return FileRef(self.blobs.put(job_id, value.name, value.content_type, value.data))
+            if isinstance(value, list):
+                return [convert(v) for v in value]
+            if isinstance(value, dict):
+                return {k: convert(v) for k, v in value.items()}
+            return value
+
+        steps = tuple(Step(s.at, s.kind, convert(s.value)) for s in plan.steps)
+        output = plan.output if plan.output is MISSING else convert(plan.output)
+        return Plan(
+            setup_time=plan.setup_time,
+            run_time=plan.run_time,
+            steps=steps,
+            iterator=plan.iterator,
+            output=output,
+            error=plan.error,
+            metrics=plan.metrics,
+        )
+
+    def get_job(self, account: Account, job_id: str, kind: str = "prediction") -> Job:
+        self.settle()
+        job = self.jobs.get(job_id)
+        if job is None or job.account != account.username or job.kind != kind:
+            raise not_found(f"The {kind} {job_id} does not exist")
+        return job
+
+    def job_for_stream(self, stream_key: str) -> Job | None:
+        self.settle()
+        job_id = self._streams.get(stream_key)
+        return self.jobs.get(job_id) if job_id else None
+
+    def list_jobs(self, account: Account, kind: str = "prediction") -> list[Job]:
+        """Newest first."""
+        self.settle()
+        jobs = self.jobs_by_account.get(account.username, [])
+        return [job for job in reversed(jobs) if job.kind == kind]
+
+    def cancel_job(self, account: Account, job_id: str, kind: str = "prediction") -> Job:
+        job = self.get_job(account, job_id, kind)
+        if job.cancel(self.now()):
+            self.generation += 1
+            self._notify(job, "completed")
+        return job
+
+    def jump_to_next_transition(self, job: Job) -> None:
+        """Auto clock: move time to the job's next status change (a polling client's view)."""
+        self.settle()
+        target = job.next_transition_at
+        if target is not None:
+            self.clock.advance_to(target)
+            self.settle()
+
+    def jump_to_next_event(self, job: Job) -> None:
+        self.settle()
+        target = job.next_at
+        if target is not None:
+            self.clock.advance_to(target)
+            self.settle()
+
+    def require(self, condition: bool, error: ApiError) -> None:
+        if not condition:
+            raise error

@@ -1,0 +1,33 @@
+"""Seeded identifiers: the same seed yields the same sequence of ids."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+class IdGenerator:
+    def __init__(self, seed: int) -> None:
+        self._rng = random.Random(f"replicate-mock-ids:{seed}")
+
+    def object_id(self) -> str:
+        """26-char lowercase base32, the shape of prediction/training/file ids."""
+        return "".join(self._rng.choice(BASE32) for _ in range(26))
+
+    def opaque(self, length: int = 32) -> str:
+        return "".join(self._rng.choice(BASE32) for _ in range(length))
+
+    def integer(self, upper: int) -> int:
+        return self._rng.randrange(upper)
+
+
+def stable_hex(*parts: str) -> str:
+    """64-hex digest of the parts: used for version ids that must not depend on the seed."""
+    digest = hashlib.sha256("\x00".join(parts).encode())
+    return digest.hexdigest()
+
+
+def stable_int(*parts: str) -> int:
+    return int(stable_hex(*parts)[:12], 16)

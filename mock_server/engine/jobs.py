@@ -1,0 +1,171 @@
+"""A prediction (or training) as a timeline of actions applied on the clock.
+
+A job is created with its whole future already planned; the engine applies each action
+when the clock reaches it, so the state at any instant is a pure function of the plan,
+the clock and the cancellations received.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mock_server.engine.runners import MISSING, Plan
+
+TERMINAL = frozenset({"succeeded", "failed", "canceled", "aborted"})
+
+# Phases order actions that fall on the same instant.
+_START, _STEP, _FINISH, _DEADLINE = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A stored output file; rendered as an absolute URL from the request's base URL."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    seq: int
+    event: str  # output | logs | error | done
+    data: Any
+    at: float
+
+
+@dataclass(frozen=True, order=True)
+class Action:
+    at: float
+    phase: int
+    index: int
+    kind: str = field(compare=False)
+    value: Any = field(compare=False, default=None)
+
+
+@dataclass
+class Job:
+    id: str
+    kind: str  # "prediction" or "training"
+    seq: int
+    account: str  # username of the owner
+    model: str
+    version: str
+    input: dict[str, Any]
+    plan: Plan
+    created_at: float
+    route: str
+    stream_key: str
+    deadline: float | None = None
+    webhook: str | None = None
+    webhook_events_filter: list[str] | None = None
+    deployment: str | None = None
+    source: str = "api"
+    extra: dict[str, Any] = field(default_factory=dict)
+    status: str = "starting"
+    output: Any = None
+    logs: list[str] = field(default_factory=list)
+    error: str | None = None
+    started_at: float | None = None
+    completed_at: float | None = None
+    metrics: dict[str, Any] = field(default_factory=dict)
+    events: list[StreamEvent] = field(default_factory=list)
+    pending: list[Action] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        start = self.created_at + self.plan.setup_time
+        actions = [Action(start, _START, 0, "start")]
+        actions += [
+            Action(start + step.at, _STEP, i, step.kind, step.value)
+            for i, step in enumerate(self.plan.steps)
+            if step.at <= self.plan.run_time
+        ]
+        actions.append(Action(start + self.plan.run_time, _FINISH, 0, "finish"))
+        if self.deadline is not None:
+            actions.append(Action(self.deadline, _DEADLINE, 0, "deadline"))
+        self.pending = sorted(actions)
+
+    @property
+    def terminal(self) -> bool:
+        return self.status in TERMINAL
+
+    @property
+    def next_at(self) -> float | None:
+        return self.pending[0].at if self.pending else None
+
+    @property
+    def next_transition_at(self) -> float | None:
+        """When the status will next change (start, finish or deadline)."""
+        for action in self.pending:
+            if action.kind in ("start", "finish", "deadline"):
+                return action.at
+        return None
+
+    def apply_next(self) -> list[str]:
+        """Apply the earliest pending action; return what happened (for listeners)."""
+        action = self.pending.pop(0)
+        if action.kind == "start":
+            self.status = "processing"
+            self.started_at = action.at
+            return ["start"]
+        if action.kind == "log":
+            self.logs.append(str(action.value))
+            self._emit("logs", str(action.value), action.at)
+            return ["logs"]
+        if action.kind == "output":
+            if self.plan.iterator:
+                self.output = [*(self.output or []), action.value]
+            else:
+                self.output = action.value
+            self._emit("output", action.value, action.at)
+            return ["output"]
+        if action.kind == "finish":
+            notes: list[str] = []
+            if self.plan.error is not None:
+                self.error = self.plan.error
+                self._finish("failed", action.at)
+            else:
+                if self.plan.output is not MISSING:
+                    self.output = self.plan.output
+                    self._emit_final_output(action.at)
+                    notes.append("output")
+                elif self.plan.iterator and self.output is None:
+                    self.output = []
+                self._finish("succeeded", action.at)
+            return [*notes, "completed"]
+        if action.kind == "deadline":
+            self._finish("aborted" if self.started_at is None else "canceled", action.at)
+            return ["completed"]
+        raise ValueError(f"unknown action {action.kind!r}")
+
+    def cancel(self, now: float) -> bool:
+        if self.terminal:
+            return False
+        self._finish("canceled", now)
+        return True
+
+    def _emit_final_output(self, at: float) -> None:
+        values = self.output if isinstance(self.output, list) else [self.output]
+        for value in values:
+            self._emit("output", value, at)
+
+    def _emit(self, event: str, data: Any, at: float) -> None:
+        self.events.append(StreamEvent(len(self.events) + 1, event, data, at))
+
+    def _finish(self, status: str, at: float) -> None:
+        self.status = status
+        self.completed_at = at
+        self.pending = []
+        metrics: dict[str, Any] = {}
+        if self.started_at is not None:
+            metrics["predict_time"] = round(at - self.started_at, 6)
+        metrics["total_time"] = round(at - self.created_at, 6)
+        if status == "succeeded":
+            metrics.update(self.plan.metrics)
+        self.metrics = metrics
+        if status == "failed":
+            self._emit("error", {"detail": self.error or "Prediction failed"}, at)
+            self._emit("done", {"reason": "error"}, at)
+        elif status in ("canceled", "aborted"):
+            self._emit("done", {"reason": "canceled"}, at)
+        else:
+            self._emit("done", {}, at)

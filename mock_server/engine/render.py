@@ -1,0 +1,60 @@
+"""Wire shapes (JSON-ready dicts) of engine objects. URLs are built from the caller's base."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mock_server.engine.clock import isoformat
+from mock_server.engine.jobs import FileRef, Job
+
+
+def render_value(value: Any, root: str) -> Any:
+    """Replace stored-file references by absolute URLs under ``root`` (the server root)."""
+    if isinstance(value, FileRef):
+        return root + value.path
+    if isinstance(value, list):
+        return [render_value(item, root) for item in value]
+    if isinstance(value, dict):
+        return {key: render_value(item, root) for key, item in value.items()}
+    return value
+
+
+def prediction_urls(job: Job, root: str) -> dict[str, str]:
+    api = root + "/v1"
+    return {
+        "cancel": f"{api}/predictions/{job.id}/cancel",
+        "get": f"{api}/predictions/{job.id}",
+        "stream": f"{api}/streams/{job.stream_key}",
+        "web": f"https://replicate.com/p/{job.id}",
+    }
+
+
+def render_prediction(job: Job, root: str) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": job.id,
+        "model": job.model,
+        "version": job.version,
+        "input": job.input,
+        "logs": "".join(line + "\n" for line in job.logs),
+        "output": render_value(job.output, root),
+        "data_removed": False,
+        "error": job.error,
+        "status": job.status,
+        "created_at": isoformat(job.created_at),
+    }
+    if job.started_at is not None:
+        body["started_at"] = isoformat(job.started_at)
+    if job.completed_at is not None:
+        body["completed_at"] = isoformat(job.completed_at)
+    body["urls"] = prediction_urls(job, root)
+    if job.terminal:
+        body["metrics"] = dict(job.metrics)
+    body["source"] = job.source
+    if job.deadline is not None:
+        body["deadline"] = isoformat(job.deadline)
+    if job.deployment is not None:
+        body["deployment"] = job.deployment
+    if job.webhook is not None:
+        body["webhook"] = job.webhook
+        body["webhook_events_filter"] = job.webhook_events_filter
+    return body

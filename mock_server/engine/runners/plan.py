@@ -1,0 +1,47 @@
+"""The timeline a runner promises: setup, timed logs/outputs, then success or failure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+MISSING: Any = object()
+
+
+@dataclass(frozen=True)
+class Blob:
+    """A file the model outputs; the engine stores it and the output shows its URL."""
+
+    name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Step:
+    at: float  # seconds after processing started
+    kind: Literal["log", "output"]
+    value: Any
+
+
+@dataclass(frozen=True)
+class Plan:
+    setup_time: float  # time spent in ``starting``
+    run_time: float  # time spent in ``processing``
+    steps: tuple[Step, ...] = ()
+    iterator: bool = False  # output steps append to a list instead of replacing
+    output: Any = MISSING  # final output set on success (non-iterator models)
+    error: str | None = None  # fail with this message at the end of run_time
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunContext:
+    input: dict[str, Any]  # validated, defaults applied
+    seed: int  # per-prediction randomness drawn from the server seed
+    model: str
+    version: str
+
+
+Runner = Callable[[RunContext], Plan]

@@ -1,0 +1,78 @@
+"""Assemble the ASGI app: route modules + error handlers + the mock middleware.
+
+Each resource contributes a module with ``routes() -> list[BaseRoute]``; add new resources
+to ``ROUTE_MODULES`` rather than editing existing modules.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+
+from mock_server.engine.core import Engine
+from mock_server.engine.errors import ApiError
+from mock_server.http import (
+    routes_account,
+    routes_control,
+    routes_delivery,
+    routes_deployments,
+    routes_models,
+    routes_predictions,
+    routes_streams,
+)
+from mock_server.http.middleware import MockMiddleware
+from mock_server.http.responses import problem, problem_response
+
+ROUTE_MODULES: list[ModuleType] = [
+    routes_account,
+    routes_predictions,
+    routes_models,
+    routes_deployments,
+    routes_streams,
+    routes_delivery,
+    routes_control,
+]
+
+_TITLES = {404: "Not found", 405: "Method not allowed"}
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return problem(exc)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = {
+        404: f"No route matches {request.url.path}",
+        405: f"{request.method} is not allowed on {request.url.path}",
+    }.get(exc.status_code, str(exc.detail))
+    title = _TITLES.get(exc.status_code, "HTTP error")
+    return problem_response(exc.status_code, title, detail, dict(exc.headers or {}))
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    return problem_response(500, "Internal server error", f"The mock failed: {type(exc).__name__}")
+
+
+def build_app(engine: Engine) -> Starlette:
+    routes: list[BaseRoute] = []
+    for module in ROUTE_MODULES:
+        routes.extend(module.routes())
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(MockMiddleware, engine=engine)],
+        exception_handlers={
+            ApiError: _api_error,
+            HTTPException: _http_error,
+            Exception: _server_error,
+        },
+    )
+    app.state.engine = engine
+    return app

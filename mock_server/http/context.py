@@ -1,0 +1,56 @@
+"""Per-request plumbing shared by the route modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+
+from mock_server.engine.accounts import Account, parse_authorization
+from mock_server.engine.core import Engine
+from mock_server.engine.errors import ApiError, bad_request, unauthenticated
+
+MAX_JSON_BODY = 16 * 1024 * 1024
+
+
+def engine_of(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def root_url(request: Request) -> str:
+    """Server root as the client addressed it (absolute URLs follow the client's view)."""
+    return str(request.base_url).rstrip("/")
+
+
+def authenticate(request: Request) -> Account:
+    engine = engine_of(request)
+    token = parse_authorization(request.headers.get("authorization"))
+    with engine.lock:
+        account = engine.authenticate(token)
+    if account is None:
+        raise unauthenticated()
+    request.state.account = account.username
+    return account
+
+
+async def read_json(request: Request, *, required: bool = True) -> Any:
+    body = await request.body()
+    if len(body) > MAX_JSON_BODY:
+        raise ApiError(413, "Request too large", "The request body is too large")
+    if not body.strip():
+        if required:
+            raise bad_request("The request body must be a JSON object", "Invalid JSON")
+        return None
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise bad_request(f"The request body is not valid JSON: {exc}", "Invalid JSON") from exc
+
+
+def query_param(request: Request, name: str) -> str | None:
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise bad_request(f"Query parameter {name!r} was given more than once")
+    return values[0] if values else None

@@ -1,0 +1,97 @@
+"""Outermost ASGI layer: fault injection and the request journal."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mock_server.engine.core import Engine
+from mock_server.engine.faults import Fault
+
+CONTROL_PREFIX = "/_mock"
+
+
+class DroppedConnection(Exception):
+    """Raised on purpose to make the server abort a response after its headers."""
+
+
+class MockMiddleware:
+    def __init__(self, app: ASGIApp, engine: Engine) -> None:
+        self.app = app
+        self.engine = engine
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        method: str = scope["method"]
+        state: dict[str, Any] = scope.setdefault("state", {})
+        control = path.startswith(CONTROL_PREFIX)
+        fault: Fault | None = None
+        if not control:
+            with self.engine.lock:
+                fault = self.engine.faults.match(method, path)
+        status = 0
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            if fault is not None:
+                if fault.latency > 0:
+                    await asyncio.sleep(fault.latency)
+                if fault.status is not None:
+                    await _send_fault(fault, tracking_send)
+                    return
+                if fault.drop_stream_after is not None:
+                    state["drop_stream_after"] = fault.drop_stream_after
+                if fault.drop:
+                    await self.app(scope, receive, _dropping(tracking_send))
+                    return
+            await self.app(scope, receive, tracking_send)
+        finally:
+            if not control:
+                with self.engine.lock:
+                    self.engine.journal.record(
+                        method,
+                        path,
+                        scope.get("query_string", b"").decode("latin-1"),
+                        status or 500,
+                        state.get("account"),
+                        self.engine.now_iso(),
+                    )
+
+
+async def _send_fault(fault: Fault, send: Send) -> None:
+    body = orjson.dumps(
+        {
+            "title": "Injected fault",
+            "detail": f"The mock injected a {fault.status} response ({fault.id})",
+            "status": fault.status,
+        }
+    )
+    headers = [
+        (b"content-type", b"application/problem+json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if fault.retry_after is not None:
+        headers.append((b"retry-after", str(fault.retry_after).encode()))
+    await send({"type": "http.response.start", "status": fault.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _dropping(send: Send) -> Send:
+    async def dropping_send(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await send(message)
+            return
+        raise DroppedConnection("connection dropped by an injected fault")
+
+    return dropping_send

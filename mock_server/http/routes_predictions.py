@@ -1,0 +1,211 @@
+"""/v1/predictions: create (three routes share the logic), get, list, cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from mock_server.engine.accounts import Account
+from mock_server.engine.catalogue import Model, Version
+from mock_server.engine.clock import parse_iso
+from mock_server.engine.core import Engine
+from mock_server.engine.errors import bad_request, invalid_fields
+from mock_server.engine.pagination import paginate
+from mock_server.engine.render import render_prediction
+from mock_server.http.context import (
+    authenticate,
+    engine_of,
+    query_param,
+    read_json,
+    root_url,
+)
+from mock_server.http.headers import parse_cancel_after, parse_prefer
+from mock_server.http.pages import page_body
+from mock_server.http.responses import json_response
+from mock_server.http.waiting import hold
+
+WEBHOOK_EVENTS = ("start", "output", "logs", "completed")
+_BODY_FIELDS = ("input", "stream", "webhook", "webhook_events_filter", "webhook_completed")
+
+
+@dataclass(frozen=True)
+class CreateRequest:
+    body: dict[str, Any]
+    input: Any
+    webhook: str | None
+    webhook_events_filter: list[str] | None
+
+
+# Resolves (engine, account, request) to the model/version to run and a deployment name.
+Resolver = Callable[[Engine, Account, CreateRequest], tuple[Model, Version, str | None]]
+
+
+def _field_error(field: str, description: str, kind: str = "invalid_type") -> Exception:
+    return invalid_fields(
+        "Invalid request", [{"type": kind, "field": field, "description": description}]
+    )
+
+
+def _is_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def parse_create_body(body: Any, *, with_version: bool) -> CreateRequest:
+    if not isinstance(body, dict):
+        raise _field_error("body", "The request body must be a JSON object")
+    allowed = {*_BODY_FIELDS, "version"} if with_version else set(_BODY_FIELDS)
+    for key in sorted(body):
+        if key not in allowed:
+            hint = " (use POST /v1/predictions to choose a version)" if key == "version" else ""
+            raise _field_error(key, f"Additional property {key} is not allowed{hint}", "additional")
+    if with_version and not isinstance(body.get("version"), str):
+        if "version" not in body:
+            raise _field_error("version", "version is required", "required")
+        raise _field_error("version", "Invalid type. Expected: string")
+    if "input" not in body:
+        raise _field_error("input", "input is required", "required")
+    if not isinstance(body["input"], dict):
+        raise _field_error("input", "Invalid type. Expected: object")
+    if "stream" in body and not isinstance(body["stream"], bool | None):
+        raise _field_error("stream", "Invalid type. Expected: boolean")
+    webhook = body.get("webhook")
+    if webhook is not None and (not isinstance(webhook, str) or not _is_url(webhook)):
+        raise _field_error("webhook", "webhook must be an HTTP(S) URL", "format")
+    completed = body.get("webhook_completed")
+    if completed is not None and (not isinstance(completed, str) or not _is_url(completed)):
+        raise _field_error(
+            "webhook_completed", "webhook_completed must be an HTTP(S) URL", "format"
+        )
+    events = body.get("webhook_events_filter")
+    if events is not None:
+        if not isinstance(events, list) or not all(isinstance(e, str) for e in events):
+            raise _field_error("webhook_events_filter", "Invalid type. Expected: array of strings")
+        unknown = [e for e in events if e not in WEBHOOK_EVENTS]
+        if unknown:
+            raise _field_error(
+                "webhook_events_filter",
+                f"webhook_events_filter must contain only {', '.join(WEBHOOK_EVENTS)}",
+                "enum",
+            )
+        events = list(dict.fromkeys(events))
+    return CreateRequest(body, body["input"], webhook, events)
+
+
+async def create_prediction(
+    request: Request, *, route: str, resolve: Resolver, with_version: bool
+) -> Response:
+    """Shared by POST /predictions, /models/{o}/{n}/predictions, /deployments/{o}/{n}/predictions."""
+    account = authenticate(request)
+    wait = parse_prefer(request.headers.get("prefer"))
+    cancel_after = parse_cancel_after(request.headers.get("cancel-after"))
+    create = parse_create_body(await read_json(request), with_version=with_version)
+    engine = engine_of(request)
+    with engine.lock:
+        model, version, deployment = resolve(engine, account, create)
+        job = engine.create_prediction(
+            account,
+            model,
+            version,
+            create.input,
+            route=route,
+            cancel_after=cancel_after,
+            webhook=create.webhook,
+            webhook_events_filter=create.webhook_events_filter,
+            deployment=deployment,
+        )
+    if wait is not None:
+        await hold(engine, job, wait)
+    root = root_url(request)
+    with engine.lock:
+        body = render_prediction(job, root)
+        done = job.terminal
+    headers: dict[str, str] = {}
+    status = 201
+    if wait is not None:
+        headers["Preference-Applied"] = f"wait={wait}"
+        if not done:
+            status = 202
+            headers["Location"] = body["urls"]["get"]
+    return json_response(body, status, headers)
+
+
+def _resolve_version_field(
+    engine: Engine, account: Account, create: CreateRequest
+) -> tuple[Model, Version, str | None]:
+    model, version = engine.resolve_version(str(create.body["version"]), account.username)
+    return model, version, None
+
+
+async def create(request: Request) -> Response:
+    return await create_prediction(
+        request, route="predictions.create", resolve=_resolve_version_field, with_version=True
+    )
+
+
+async def get(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    with engine.lock:
+        job = engine.get_job(account, request.path_params["prediction_id"])
+        if engine.clock.mode == "auto" and not job.terminal:
+            engine.jump_to_next_transition(job)
+        body = render_prediction(job, root_url(request))
+    return json_response(body)
+
+
+def _time_filter(request: Request, name: str) -> float | None:
+    value = query_param(request, name)
+    if value is None:
+        return None
+    try:
+        return parse_iso(value)
+    except ValueError as exc:
+        raise bad_request(f"{name} must be an ISO 8601 date-time") from exc
+
+
+async def list_(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    after = _time_filter(request, "created_after")
+    before = _time_filter(request, "created_before")
+    source = query_param(request, "source")
+    if source not in (None, "web"):
+        raise bad_request("source must be 'web'")
+    cursor = query_param(request, "cursor")
+    root = root_url(request)
+    with engine.lock:
+        jobs = [] if source == "web" else engine.list_jobs(account)
+        jobs = [
+            j
+            for j in jobs
+            if (after is None or j.created_at >= after)
+            and (before is None or j.created_at < before)
+        ]
+        page = paginate(jobs, lambda j: (-j.seq,), cursor, engine.config.page_size)
+        results = [render_prediction(j, root) for j in page.results]
+    return json_response(page_body(request, page, results))
+
+
+async def cancel(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    with engine.lock:
+        job = engine.cancel_job(account, request.path_params["prediction_id"])
+        body = render_prediction(job, root_url(request))
+    return json_response(body)
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/v1/predictions", create, methods=["POST"]),
+        Route("/v1/predictions", list_, methods=["GET"]),
+        Route("/v1/predictions/{prediction_id}", get, methods=["GET"]),
+        Route("/v1/predictions/{prediction_id}/cancel", cancel, methods=["POST"]),
+    ]

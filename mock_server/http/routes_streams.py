@@ -1,0 +1,102 @@
+"""Server-sent events at ``urls.stream`` (a capability URL: no Authorization needed)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
+
+from mock_server.engine.core import Engine
+from mock_server.engine.errors import not_found
+from mock_server.engine.jobs import FileRef, Job, StreamEvent
+from mock_server.engine.render import render_value
+from mock_server.http.context import engine_of, root_url
+from mock_server.http.waiting import REAL_POLL_CAP, VIRTUAL_POLL
+
+
+def event_data(event: StreamEvent, root: str) -> str:
+    if event.event in ("output", "logs"):
+        value: Any = event.data
+        if isinstance(value, str):
+            return value
+        if isinstance(value, FileRef):
+            return str(render_value(value, root))
+        return orjson.dumps(render_value(value, root)).decode()
+    return orjson.dumps(event.data).decode()
+
+
+def format_event(event: StreamEvent, root: str) -> str:
+    lines = [f"event: {event.event}", f"id: {int(event.at)}:{event.seq}"]
+    lines += [f"data: {line}" for line in event_data(event, root).split("\n")]
+    return "\n".join(lines) + "\n\n"
+
+
+def parse_last_event_id(value: str | None) -> int:
+    """Our ids are ``<unix>:<seq>``; anything unparseable replays from the start."""
+    if not value:
+        return 0
+    _, _, seq = value.strip().rpartition(":")
+    return int(seq) if seq.isdigit() else 0
+
+
+async def _events(
+    engine: Engine, job: Job, root: str, after: int, drop_after: int | None
+) -> AsyncIterator[str]:
+    sent = 0
+    cursor = after
+    keepalive = engine.config.keepalive_interval
+    last_write = time.monotonic()
+    while True:
+        with engine.lock:
+            engine.settle()
+            fresh = job.events[cursor:]
+        for event in fresh:
+            if drop_after is not None and sent >= drop_after:
+                return
+            yield format_event(event, root)
+            last_write = time.monotonic()
+            cursor = event.seq
+            sent += 1
+            if event.event == "done":
+                return
+        if drop_after is not None and sent >= drop_after:
+            return
+        with engine.lock:
+            mode = engine.clock.mode
+            if mode == "auto":
+                engine.jump_to_next_event(job)
+                continue
+            if mode == "real" and job.next_at is not None:
+                pause = min(engine.clock.real_seconds(job.next_at - engine.now()), REAL_POLL_CAP)
+            else:
+                pause = VIRTUAL_POLL if mode == "virtual" else REAL_POLL_CAP
+        if time.monotonic() - last_write >= keepalive:
+            yield ": keep-alive\n\n"
+            last_write = time.monotonic()
+        await asyncio.sleep(pause)
+
+
+async def stream(request: Request) -> Response:
+    engine = engine_of(request)
+    with engine.lock:
+        job = engine.job_for_stream(request.path_params["stream_key"])
+    if job is None:
+        raise not_found("The stream does not exist")
+    after = parse_last_event_id(request.headers.get("last-event-id"))
+    state = request.scope.get("state", {})
+    drop_after = state.get("drop_stream_after") if isinstance(state, dict) else None
+    return StreamingResponse(
+        _events(engine, job, root_url(request), after, drop_after),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+def routes() -> list[BaseRoute]:
+    return [Route("/v1/streams/{stream_key}", stream, methods=["GET"])]

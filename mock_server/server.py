@@ -1,0 +1,131 @@
+"""`MockServer`: an engine, its ASGI app, its control handle and an optional uvicorn thread."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from mock_server.control import Control
+from mock_server.engine.clock import parse_mode
+from mock_server.engine.core import Engine, EngineConfig
+from mock_server.http.app import build_app
+from mock_server.http.middleware import DroppedConnection
+
+
+class _HideDroppedConnections(logging.Filter):
+    """Injected connection drops are intended; keep them out of the server log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        while exc is not None:
+            if isinstance(exc, DroppedConnection):
+                return False
+            exc = exc.__cause__ or exc.__context__ or _first_grouped(exc)
+        return True
+
+
+def _first_grouped(exc: BaseException) -> BaseException | None:
+    if isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        return exc.exceptions[0]
+    return None
+
+
+logging.getLogger("uvicorn.error").addFilter(_HideDroppedConnections())
+
+
+class MockServer:
+    def __init__(
+        self,
+        seed: int = 0,
+        clock: str = "auto",
+        speed: float = 1.0,
+        tokens: list[str] | None = None,
+        page_size: int = 100,
+        *,
+        fixtures: list[dict[str, Any] | str] | None = None,
+        keepalive_interval: float = 15.0,
+    ) -> None:
+        self.engine = Engine(
+            EngineConfig(
+                seed=seed,
+                clock=parse_mode(clock),
+                speed=speed,
+                tokens=list(tokens) if tokens is not None else None,
+                page_size=page_size,
+                keepalive_interval=keepalive_interval,
+                fixtures=list(fixtures or []),
+            )
+        )
+        self.control = Control(self.engine)
+        self.app = build_app(self.engine)
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._url: str | None = None
+
+    # ------------------------------------------------------------------ serving
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> MockServer:
+        """Serve in a background thread; returns once the socket accepts connections."""
+        if self._server is not None:
+            raise RuntimeError("the mock server is already running")
+        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        bound_port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.app,
+            log_level="warning",
+            lifespan="off",
+            http="h11",
+            timeout_graceful_shutdown=1,
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name="replicate-mock", daemon=True
+        )
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the mock server failed to start")
+            time.sleep(0.005)
+        self._server, self._thread = server, thread
+        shown = f"[{host}]" if ":" in host else host
+        self._url = f"http://{shown}:{bound_port}"
+        return self
+
+    def stop(self) -> None:
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None:
+            server.should_exit = True
+        if thread is not None:
+            thread.join(timeout=5)
+
+    @property
+    def url(self) -> str:
+        if self._url is None:
+            raise RuntimeError("the mock server is not running: call start() first")
+        return self._url
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/v1"
+
+    def __enter__(self) -> MockServer:
+        if self._server is None:
+            self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
