@@ -58,8 +58,9 @@ class RetryPolicy:
         hinted = error.retry_after if isinstance(error, ReplicateError) else None
         if hinted is not None:
             return min(max(hinted, 0.0), self.max_retry_after)
-        base = min(self.initial_delay * (2**attempt), self.max_delay)
-        return max(base * (1 - self.jitter * self.random()), 0.0)
+        base = min(self.initial_delay * (2.0**attempt), self.max_delay)
+        spread: float = self.jitter * self.random()
+        return max(base * (1 - spread), 0.0)
 
     def next_delay(self, kind: CallKind, error: BaseException, attempt: int) -> float | None:
         """The delay before retrying, or ``None`` when the error must be raised."""

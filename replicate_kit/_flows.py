@@ -1,0 +1,55 @@
+"""Flows shared by resources and objects: prediction/training polling, pagination."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from replicate_kit._calls import Call, Flow, Sleep
+from replicate_kit._status import is_terminal
+from replicate_kit.exceptions import APITimeoutError
+
+T = TypeVar("T")
+
+
+def get_prediction(prediction_id: str) -> Flow[Any]:
+    data = yield Call("predictions.get", path={"prediction_id": prediction_id})
+    return data
+
+
+def get_training(training_id: str) -> Flow[Any]:
+    data = yield Call("trainings.get", path={"training_id": training_id})
+    return data
+
+
+def poll(
+    current: Mapping[str, Any],
+    fetch: Callable[[str], Flow[Any]],
+    interval: float,
+    timeout: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> Flow[dict[str, Any]]:
+    """Re-fetch until the status is terminal (``aborted`` included)."""
+    data = dict(current)
+    deadline = None if timeout is None else clock() + timeout
+    while not is_terminal(data.get("status")):
+        if deadline is not None and clock() >= deadline:
+            raise APITimeoutError(
+                f"{data.get('id')} still {data.get('status')!r} after {timeout:g}s of waiting"
+            )
+        yield Sleep(interval)
+        data = yield from fetch(str(data["id"]))
+    return data
+
+
+def collect_pages(first: Call) -> Flow[list[Any]]:
+    """Every result of a paginated list, following absolute ``next`` URLs."""
+    results: list[Any] = []
+    page = yield first
+    while True:
+        results.extend(page.get("results") or [])
+        nxt = page.get("next")
+        if not nxt:
+            return results
+        page = yield Call(first.op, url=str(nxt))

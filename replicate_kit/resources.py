@@ -1,0 +1,1091 @@
+"""API resources (``client.predictions``, ``client.models``, ...).
+
+Every method has a blocking form and an ``async_`` form, as in the official
+client; :class:`~replicate_kit.AsyncClient` exposes the async forms under the
+plain names. Each pair shares one flow, so both behave identically.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from types import EllipsisType
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from replicate_kit import _predict, _webhook_sig
+from replicate_kit._calls import Call, Flow
+from replicate_kit._files import FileEncodingStrategy, make_upload
+from replicate_kit._predict import WebhookEvent
+from replicate_kit._refs import parse_ref, split_name
+from replicate_kit.types import (
+    Account,
+    Collection,
+    Deployment,
+    File,
+    Hardware,
+    Model,
+    Page,
+    Prediction,
+    SearchResult,
+    Training,
+    Version,
+    WebhookSigningSecret,
+    _Object,
+    page_from,
+)
+
+if TYPE_CHECKING:
+    from replicate_kit._core import Core
+
+ObjT = TypeVar("ObjT", bound=_Object)
+Cursor = str | EllipsisType | None
+WaitOption = bool | int | float | None
+
+
+def _one(call: Call, cls: type[ObjT], core: Core) -> Flow[ObjT]:
+    data = yield call
+    return cls.from_dict(data, core)
+
+
+def _page(call: Call, cursor: Cursor, cls: type[ObjT], core: Core) -> Flow[Page[ObjT]]:
+    if cursor is None:
+        raise ValueError("cursor cannot be None (the last page has no next cursor)")
+    if isinstance(cursor, str):
+        call = Call(call.op, url=cursor)
+    data = yield call
+    return page_from(data, cls, core)
+
+
+def _done(call: Call) -> Flow[bool]:
+    yield call
+    return True
+
+
+class _Resource:
+    def __init__(self, core: Core) -> None:
+        self._core = core
+
+    def _iterate(self, call: Call, cls: type[ObjT]) -> Iterator[ObjT]:
+        cursor: Cursor = ...
+        while cursor is not None:
+            page = self._core.execute(_page(call, cursor, cls, self._core))
+            yield from page.results
+            cursor = page.next
+
+    async def _aiterate(self, call: Call, cls: type[ObjT]) -> AsyncIterator[ObjT]:
+        cursor: Cursor = ...
+        while cursor is not None:
+            page = await self._core.aexecute(_page(call, cursor, cls, self._core))
+            for item in page.results:
+                yield item
+            cursor = page.next
+
+
+def _model_path(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> dict[str, str]:
+    """Accept ``("owner/name")``, ``("owner", "name")`` or ``model_owner=/model_name=``."""
+    if len(args) == 1 and not kwargs:
+        owner, name = split_name(str(args[0]))
+    elif len(args) == 2:
+        owner, name = str(args[0]), str(args[1])
+    elif "model_owner" in kwargs and "model_name" in kwargs:
+        owner, name = str(kwargs["model_owner"]), str(kwargs["model_name"])
+    elif "key" in kwargs:
+        owner, name = split_name(str(kwargs["key"]))
+    else:
+        raise ValueError("Expected 'owner/name' or owner, name")
+    return {"model_owner": owner, "model_name": name}
+
+
+# -- predictions ------------------------------------------------------------------------------
+
+
+class Predictions(_Resource):
+    """``client.predictions``: create, get, list, cancel.
+
+    Example::
+
+        p = client.predictions.create(version="5c7d...", input={"text": "Alice"})
+        p.wait()
+    """
+
+    def _create(
+        self,
+        version: Any = None,
+        input: Mapping[str, Any] | None = None,
+        *,
+        model: Any = None,
+        deployment: Any = None,
+        webhook: str | None = None,
+        webhook_completed: str | None = None,
+        webhook_events_filter: Sequence[WebhookEvent] | None = None,
+        stream: bool | None = None,
+        wait: WaitOption = None,
+        cancel_after: str | int | float | None = None,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
+    ) -> Flow[Prediction]:
+        target = _predict.resolve_target(version=version, model=model, deployment=deployment)
+        data = yield from _predict.create_prediction(
+            target,
+            input,
+            file_encoding_strategy=file_encoding_strategy,
+            webhook=webhook,
+            webhook_completed=webhook_completed,
+            webhook_events_filter=webhook_events_filter,
+            stream=stream,
+            wait=wait,
+            cancel_after=cancel_after,
+        )
+        return Prediction.from_dict(data, self._core)
+
+    def create(
+        self,
+        version: Any = None,
+        input: Mapping[str, Any] | None = None,
+        *,
+        model: Any = None,
+        deployment: Any = None,
+        webhook: str | None = None,
+        webhook_completed: str | None = None,
+        webhook_events_filter: Sequence[WebhookEvent] | None = None,
+        stream: bool | None = None,
+        wait: WaitOption = None,
+        cancel_after: str | int | float | None = None,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
+    ) -> Prediction:
+        """Create a prediction of a version, an official model or a deployment.
+
+        Exactly one of ``version`` (id or ``owner/name:id``), ``model``
+        (``owner/name``) and ``deployment`` (``owner/name``). ``wait=True`` holds the
+        request up to 60 s (``Prefer: wait``); ``cancel_after`` sets a deadline.
+        A create is retried only when the server provably did not receive it.
+        """
+        return self._core.execute(
+            self._create(
+                version,
+                input,
+                model=model,
+                deployment=deployment,
+                webhook=webhook,
+                webhook_completed=webhook_completed,
+                webhook_events_filter=webhook_events_filter,
+                stream=stream,
+                wait=wait,
+                cancel_after=cancel_after,
+                file_encoding_strategy=file_encoding_strategy,
+            )
+        )
+
+    async def async_create(
+        self,
+        version: Any = None,
+        input: Mapping[str, Any] | None = None,
+        *,
+        model: Any = None,
+        deployment: Any = None,
+        webhook: str | None = None,
+        webhook_completed: str | None = None,
+        webhook_events_filter: Sequence[WebhookEvent] | None = None,
+        stream: bool | None = None,
+        wait: WaitOption = None,
+        cancel_after: str | int | float | None = None,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
+    ) -> Prediction:
+        """Async :meth:`create`."""
+        return await self._core.aexecute(
+            self._create(
+                version,
+                input,
+                model=model,
+                deployment=deployment,
+                webhook=webhook,
+                webhook_completed=webhook_completed,
+                webhook_events_filter=webhook_events_filter,
+                stream=stream,
+                wait=wait,
+                cancel_after=cancel_after,
+                file_encoding_strategy=file_encoding_strategy,
+            )
+        )
+
+    def _get_call(self, id: str) -> Call:
+        return Call("predictions.get", path={"prediction_id": id})
+
+    def get(self, id: str) -> Prediction:
+        """Fetch a prediction by id."""
+        return self._core.execute(_one(self._get_call(id), Prediction, self._core))
+
+    async def async_get(self, id: str) -> Prediction:
+        """Async :meth:`get`."""
+        return await self._core.aexecute(_one(self._get_call(id), Prediction, self._core))
+
+    def _cancel_call(self, id: str) -> Call:
+        return Call("predictions.cancel", path={"prediction_id": id})
+
+    def cancel(self, id: str) -> Prediction:
+        """Cancel a prediction; returns its new state."""
+        return self._core.execute(_one(self._cancel_call(id), Prediction, self._core))
+
+    async def async_cancel(self, id: str) -> Prediction:
+        """Async :meth:`cancel`."""
+        return await self._core.aexecute(_one(self._cancel_call(id), Prediction, self._core))
+
+    @staticmethod
+    def _list_call(
+        created_after: str | None = None,
+        created_before: str | None = None,
+        source: Literal["web"] | None = None,
+    ) -> Call:
+        query = {"created_after": created_after, "created_before": created_before, "source": source}
+        return Call("predictions.list", query={k: v for k, v in query.items() if v is not None})
+
+    def list(
+        self,
+        cursor: Cursor = ...,
+        *,
+        created_after: str | None = None,
+        created_before: str | None = None,
+        source: Literal["web"] | None = None,
+    ) -> Page[Prediction]:
+        """One page of predictions, newest first; pass ``page.next`` as ``cursor`` for more."""
+        call = self._list_call(created_after, created_before, source)
+        return self._core.execute(_page(call, cursor, Prediction, self._core))
+
+    async def async_list(
+        self,
+        cursor: Cursor = ...,
+        *,
+        created_after: str | None = None,
+        created_before: str | None = None,
+        source: Literal["web"] | None = None,
+    ) -> Page[Prediction]:
+        """Async :meth:`list`."""
+        call = self._list_call(created_after, created_before, source)
+        return await self._core.aexecute(_page(call, cursor, Prediction, self._core))
+
+    def iter(
+        self,
+        *,
+        created_after: str | None = None,
+        created_before: str | None = None,
+        source: Literal["web"] | None = None,
+    ) -> Iterator[Prediction]:
+        """Every prediction, fetching pages lazily."""
+        return self._iterate(self._list_call(created_after, created_before, source), Prediction)
+
+    def async_iter(
+        self,
+        *,
+        created_after: str | None = None,
+        created_before: str | None = None,
+        source: Literal["web"] | None = None,
+    ) -> AsyncIterator[Prediction]:
+        """Async :meth:`iter`."""
+        return self._aiterate(self._list_call(created_after, created_before, source), Prediction)
+
+
+# -- models -----------------------------------------------------------------------------------
+
+
+class Versions(_Resource):
+    """Versions of one model (``model.versions``)."""
+
+    def __init__(self, core: Core, owner: str, name: str) -> None:
+        super().__init__(core)
+        self._path = {"model_owner": owner, "model_name": name}
+
+    def _get_call(self, id: str) -> Call:
+        return Call("models.versions.get", path={**self._path, "version_id": id})
+
+    def get(self, id: str) -> Version:
+        """A version by id."""
+        return self._core.execute(_one(self._get_call(id), Version, self._core))
+
+    async def async_get(self, id: str) -> Version:
+        """Async :meth:`get`."""
+        return await self._core.aexecute(_one(self._get_call(id), Version, self._core))
+
+    def list(self, cursor: Cursor = ...) -> Page[Version]:
+        """One page of versions, newest first."""
+        call = Call("models.versions.list", path=self._path)
+        return self._core.execute(_page(call, cursor, Version, self._core))
+
+    async def async_list(self, cursor: Cursor = ...) -> Page[Version]:
+        """Async :meth:`list`."""
+        call = Call("models.versions.list", path=self._path)
+        return await self._core.aexecute(_page(call, cursor, Version, self._core))
+
+    def delete(self, id: str) -> bool:
+        """Delete a version (the API deletes asynchronously)."""
+        return self._core.execute(
+            _done(Call("models.versions.delete", path={**self._path, "version_id": id}))
+        )
+
+    async def async_delete(self, id: str) -> bool:
+        """Async :meth:`delete`."""
+        return await self._core.aexecute(
+            _done(Call("models.versions.delete", path={**self._path, "version_id": id}))
+        )
+
+
+class ModelsPredictions(_Resource):
+    """``client.models.predictions``: predictions of official models (no version)."""
+
+    def create(
+        self,
+        model: Any,
+        input: Mapping[str, Any] | None = None,
+        *,
+        webhook: str | None = None,
+        webhook_events_filter: Sequence[WebhookEvent] | None = None,
+        stream: bool | None = None,
+        wait: WaitOption = None,
+        cancel_after: str | int | float | None = None,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
+    ) -> Prediction:
+        """Create a prediction with ``POST /models/{owner}/{name}/predictions``."""
+        return Predictions(self._core).create(
+            model=model,
+            input=input,
+            webhook=webhook,
+            webhook_events_filter=webhook_events_filter,
+            stream=stream,
+            wait=wait,
+            cancel_after=cancel_after,
+            file_encoding_strategy=file_encoding_strategy,
+        )
+
+    async def async_create(
+        self,
+        model: Any,
+        input: Mapping[str, Any] | None = None,
+        *,
+        webhook: str | None = None,
+        webhook_events_filter: Sequence[WebhookEvent] | None = None,
+        stream: bool | None = None,
+        wait: WaitOption = None,
+        cancel_after: str | int | float | None = None,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
+    ) -> Prediction:
+        """Async :meth:`create`."""
+        return await Predictions(self._core).async_create(
+            model=model,
+            input=input,
+            webhook=webhook,
+            webhook_events_filter=webhook_events_filter,
+            stream=stream,
+            wait=wait,
+            cancel_after=cancel_after,
+            file_encoding_strategy=file_encoding_strategy,
+        )
+
+
+class Models(_Resource):
+    """``client.models``: get, list, search, create, update, delete, examples, readme."""
+
+    @property
+    def predictions(self) -> ModelsPredictions:
+        """Predictions of official models."""
+        return ModelsPredictions(self._core)
+
+    def versions(self, *args: str, **kwargs: str) -> Versions:
+        """``Versions`` of ``"owner/name"``."""
+        path = _model_path(args, kwargs)
+        return Versions(self._core, path["model_owner"], path["model_name"])
+
+    def get(self, *args: str, **kwargs: str) -> Model:
+        """``get("owner/name")`` or ``get("owner", "name")``."""
+        call = Call("models.get", path=_model_path(args, kwargs))
+        return self._core.execute(_one(call, Model, self._core))
+
+    async def async_get(self, *args: str, **kwargs: str) -> Model:
+        """Async :meth:`get`."""
+        call = Call("models.get", path=_model_path(args, kwargs))
+        return await self._core.aexecute(_one(call, Model, self._core))
+
+    @staticmethod
+    def _list_call(sort_by: str | None, sort_direction: str | None) -> Call:
+        query = {"sort_by": sort_by, "sort_direction": sort_direction}
+        return Call("models.list", query={k: v for k, v in query.items() if v is not None})
+
+    def list(
+        self,
+        cursor: Cursor = ...,
+        *,
+        sort_by: Literal["model_created_at", "latest_version_created_at"] | None = None,
+        sort_direction: Literal["asc", "desc"] | None = None,
+    ) -> Page[Model]:
+        """One page of public models."""
+        return self._core.execute(
+            _page(self._list_call(sort_by, sort_direction), cursor, Model, self._core)
+        )
+
+    async def async_list(
+        self,
+        cursor: Cursor = ...,
+        *,
+        sort_by: Literal["model_created_at", "latest_version_created_at"] | None = None,
+        sort_direction: Literal["asc", "desc"] | None = None,
+    ) -> Page[Model]:
+        """Async :meth:`list`."""
+        return await self._core.aexecute(
+            _page(self._list_call(sort_by, sort_direction), cursor, Model, self._core)
+        )
+
+    def iter(
+        self,
+        *,
+        sort_by: Literal["model_created_at", "latest_version_created_at"] | None = None,
+        sort_direction: Literal["asc", "desc"] | None = None,
+    ) -> Iterator[Model]:
+        """Every public model, fetching pages lazily."""
+        return self._iterate(self._list_call(sort_by, sort_direction), Model)
+
+    def search(self, query: str) -> Page[Model]:
+        """Search models (``QUERY /models`` like the official clients)."""
+        return self._core.execute(_page(Call("models.search", body=query), ..., Model, self._core))
+
+    async def async_search(self, query: str) -> Page[Model]:
+        """Async :meth:`search`."""
+        return await self._core.aexecute(
+            _page(Call("models.search", body=query), ..., Model, self._core)
+        )
+
+    @staticmethod
+    def _create_call(owner: str, name: str, fields: Mapping[str, Any]) -> Call:
+        body = {"owner": owner, "name": name, **{k: v for k, v in fields.items() if v is not None}}
+        return Call("models.create", body=body, kind="create")
+
+    def create(
+        self,
+        owner: str,
+        name: str,
+        *,
+        visibility: Literal["public", "private"],
+        hardware: str,
+        description: str | None = None,
+        github_url: str | None = None,
+        paper_url: str | None = None,
+        license_url: str | None = None,
+        cover_image_url: str | None = None,
+    ) -> Model:
+        """Create a model under ``owner`` (your account or an organization of yours)."""
+        fields = {
+            "visibility": visibility,
+            "hardware": hardware,
+            "description": description,
+            "github_url": github_url,
+            "paper_url": paper_url,
+            "license_url": license_url,
+            "cover_image_url": cover_image_url,
+        }
+        return self._core.execute(_one(self._create_call(owner, name, fields), Model, self._core))
+
+    async def async_create(
+        self,
+        owner: str,
+        name: str,
+        *,
+        visibility: Literal["public", "private"],
+        hardware: str,
+        description: str | None = None,
+        github_url: str | None = None,
+        paper_url: str | None = None,
+        license_url: str | None = None,
+        cover_image_url: str | None = None,
+    ) -> Model:
+        """Async :meth:`create`."""
+        fields = {
+            "visibility": visibility,
+            "hardware": hardware,
+            "description": description,
+            "github_url": github_url,
+            "paper_url": paper_url,
+            "license_url": license_url,
+            "cover_image_url": cover_image_url,
+        }
+        return await self._core.aexecute(
+            _one(self._create_call(owner, name, fields), Model, self._core)
+        )
+
+    def update(self, key: str, **fields: Any) -> Model:
+        """Update ``description``, ``readme``, ``github_url``, ``paper_url``, ``weights_url``, ``license_url``."""
+        call = Call("models.update", path=_model_path((key,), {}), body=fields)
+        return self._core.execute(_one(call, Model, self._core))
+
+    async def async_update(self, key: str, **fields: Any) -> Model:
+        """Async :meth:`update`."""
+        call = Call("models.update", path=_model_path((key,), {}), body=fields)
+        return await self._core.aexecute(_one(call, Model, self._core))
+
+    def delete(self, *args: str, **kwargs: str) -> bool:
+        """Delete a model (own, private, without versions)."""
+        return self._core.execute(_done(Call("models.delete", path=_model_path(args, kwargs))))
+
+    async def async_delete(self, *args: str, **kwargs: str) -> bool:
+        """Async :meth:`delete`."""
+        return await self._core.aexecute(
+            _done(Call("models.delete", path=_model_path(args, kwargs)))
+        )
+
+    def examples(self, key: str, cursor: Cursor = ...) -> Page[Prediction]:
+        """Example predictions of a model."""
+        call = Call("models.examples.list", path=_model_path((key,), {}))
+        return self._core.execute(_page(call, cursor, Prediction, self._core))
+
+    async def async_examples(self, key: str, cursor: Cursor = ...) -> Page[Prediction]:
+        """Async :meth:`examples`."""
+        call = Call("models.examples.list", path=_model_path((key,), {}))
+        return await self._core.aexecute(_page(call, cursor, Prediction, self._core))
+
+    def readme(self, key: str) -> str:
+        """The model's README (Markdown)."""
+        result = self._core.execute(_raw(Call("models.readme.get", path=_model_path((key,), {}))))
+        return _text(result)
+
+    async def async_readme(self, key: str) -> str:
+        """Async :meth:`readme`."""
+        result = await self._core.aexecute(
+            _raw(Call("models.readme.get", path=_model_path((key,), {})))
+        )
+        return _text(result)
+
+
+def _raw(call: Call) -> Flow[Any]:
+    data = yield call
+    return data
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode()
+    return "" if value is None else str(value)
+
+
+# -- deployments ------------------------------------------------------------------------------
+
+
+class DeploymentPredictions(_Resource):
+    """``deployment.predictions``: predictions of one deployment."""
+
+    def __init__(self, core: Core, owner: str, name: str) -> None:
+        super().__init__(core)
+        self._name = (owner, name)
+
+    def create(
+        self,
+        input: Mapping[str, Any] | None = None,
+        *,
+        webhook: str | None = None,
+        webhook_events_filter: Sequence[WebhookEvent] | None = None,
+        stream: bool | None = None,
+        wait: WaitOption = None,
+        cancel_after: str | int | float | None = None,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
+    ) -> Prediction:
+        """Create a prediction on this deployment."""
+        return Predictions(self._core).create(
+            deployment=self._name,
+            input=input,
+            webhook=webhook,
+            webhook_events_filter=webhook_events_filter,
+            stream=stream,
+            wait=wait,
+            cancel_after=cancel_after,
+            file_encoding_strategy=file_encoding_strategy,
+        )
+
+    async def async_create(
+        self,
+        input: Mapping[str, Any] | None = None,
+        *,
+        webhook: str | None = None,
+        webhook_events_filter: Sequence[WebhookEvent] | None = None,
+        stream: bool | None = None,
+        wait: WaitOption = None,
+        cancel_after: str | int | float | None = None,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
+    ) -> Prediction:
+        """Async :meth:`create`."""
+        return await Predictions(self._core).async_create(
+            deployment=self._name,
+            input=input,
+            webhook=webhook,
+            webhook_events_filter=webhook_events_filter,
+            stream=stream,
+            wait=wait,
+            cancel_after=cancel_after,
+            file_encoding_strategy=file_encoding_strategy,
+        )
+
+
+class DeploymentsPredictions(_Resource):
+    """``client.deployments.predictions``: ``create(deployment="owner/name", input=...)``."""
+
+    def create(
+        self,
+        deployment: Any,
+        input: Mapping[str, Any] | None = None,
+        **options: Any,
+    ) -> Prediction:
+        """Create a prediction on a deployment."""
+        return Predictions(self._core).create(deployment=deployment, input=input, **options)
+
+    async def async_create(
+        self,
+        deployment: Any,
+        input: Mapping[str, Any] | None = None,
+        **options: Any,
+    ) -> Prediction:
+        """Async :meth:`create`."""
+        return await Predictions(self._core).async_create(
+            deployment=deployment, input=input, **options
+        )
+
+
+def _deployment_path(owner_or_name: str, name: str | None) -> dict[str, str]:
+    if name is None:
+        owner, name = split_name(owner_or_name, "deployment")
+    else:
+        owner = owner_or_name
+    return {"deployment_owner": owner, "deployment_name": name}
+
+
+class Deployments(_Resource):
+    """``client.deployments``: list, get, create, update, delete, predictions, run."""
+
+    def __init__(
+        self, core: Core, runner: Callable[..., Any], async_runner: Callable[..., Any]
+    ) -> None:
+        super().__init__(core)
+        self._runner = runner
+        self._async_runner = async_runner
+
+    @property
+    def predictions(self) -> DeploymentsPredictions:
+        """Predictions on deployments."""
+        return DeploymentsPredictions(self._core)
+
+    def get(self, name: str, deployment_name: str | None = None) -> Deployment:
+        """``get("owner/name")`` (or owner, name)."""
+        call = Call("deployments.get", path=_deployment_path(name, deployment_name))
+        return self._core.execute(_one(call, Deployment, self._core))
+
+    async def async_get(self, name: str, deployment_name: str | None = None) -> Deployment:
+        """Async :meth:`get`."""
+        call = Call("deployments.get", path=_deployment_path(name, deployment_name))
+        return await self._core.aexecute(_one(call, Deployment, self._core))
+
+    def list(self, cursor: Cursor = ...) -> Page[Deployment]:
+        """One page of your deployments."""
+        return self._core.execute(_page(Call("deployments.list"), cursor, Deployment, self._core))
+
+    async def async_list(self, cursor: Cursor = ...) -> Page[Deployment]:
+        """Async :meth:`list`."""
+        return await self._core.aexecute(
+            _page(Call("deployments.list"), cursor, Deployment, self._core)
+        )
+
+    @staticmethod
+    def _create_call(
+        name: str, model: str, version: str, hardware: str, min_instances: int, max_instances: int
+    ) -> Call:
+        body = {
+            "name": name,
+            "model": model,
+            "version": version,
+            "hardware": hardware,
+            "min_instances": min_instances,
+            "max_instances": max_instances,
+        }
+        return Call("deployments.create", body=body, kind="create")
+
+    def create(
+        self,
+        name: str,
+        model: str,
+        version: str,
+        hardware: str,
+        min_instances: int,
+        max_instances: int,
+    ) -> Deployment:
+        """Create a deployment of ``model`` at ``version``."""
+        call = self._create_call(name, model, version, hardware, min_instances, max_instances)
+        return self._core.execute(_one(call, Deployment, self._core))
+
+    async def async_create(
+        self,
+        name: str,
+        model: str,
+        version: str,
+        hardware: str,
+        min_instances: int,
+        max_instances: int,
+    ) -> Deployment:
+        """Async :meth:`create`."""
+        call = self._create_call(name, model, version, hardware, min_instances, max_instances)
+        return await self._core.aexecute(_one(call, Deployment, self._core))
+
+    def update(
+        self, deployment_owner: str, deployment_name: str | None = None, **fields: Any
+    ) -> Deployment:
+        """Change ``version``, ``hardware``, ``min_instances`` or ``max_instances``."""
+        path = _deployment_path(deployment_owner, deployment_name)
+        call = Call("deployments.update", path=path, body=fields, kind="create")
+        return self._core.execute(_one(call, Deployment, self._core))
+
+    async def async_update(
+        self, deployment_owner: str, deployment_name: str | None = None, **fields: Any
+    ) -> Deployment:
+        """Async :meth:`update`."""
+        path = _deployment_path(deployment_owner, deployment_name)
+        call = Call("deployments.update", path=path, body=fields, kind="create")
+        return await self._core.aexecute(_one(call, Deployment, self._core))
+
+    def delete(self, deployment_owner: str, deployment_name: str | None = None) -> bool:
+        """Delete a deployment."""
+        path = _deployment_path(deployment_owner, deployment_name)
+        return self._core.execute(_done(Call("deployments.delete", path=path)))
+
+    async def async_delete(self, deployment_owner: str, deployment_name: str | None = None) -> bool:
+        """Async :meth:`delete`."""
+        path = _deployment_path(deployment_owner, deployment_name)
+        return await self._core.aexecute(_done(Call("deployments.delete", path=path)))
+
+    def run(self, name: str, input: Mapping[str, Any] | None = None, **options: Any) -> Any:
+        """Run a deployment and return its output (like ``client.run``)."""
+        owner, dep = split_name(name, "deployment")
+        return self._runner(("deployment", owner, dep), input, **options)
+
+    async def async_run(
+        self, name: str, input: Mapping[str, Any] | None = None, **options: Any
+    ) -> Any:
+        """Async :meth:`run`."""
+        owner, dep = split_name(name, "deployment")
+        return await self._async_runner(("deployment", owner, dep), input, **options)
+
+
+# -- trainings --------------------------------------------------------------------------------
+
+
+class Trainings(_Resource):
+    """``client.trainings``: create, get, list, cancel."""
+
+    @staticmethod
+    def _create_call(
+        model: Any,
+        version: Any,
+        input: Mapping[str, Any] | None,
+        destination: Any,
+        webhook: str | None,
+        webhook_events_filter: Sequence[WebhookEvent] | None,
+    ) -> Call:
+        version_id = getattr(version, "id", version)
+        if not isinstance(version_id, str):
+            raise TypeError("version must be 'owner/name:version', a version id or a Version")
+        if model is None:
+            ref = parse_ref(version_id)
+            if ref.owner is None or ref.name is None or ref.version is None:
+                raise ValueError("version must be 'owner/name:version' unless model= is given")
+            owner, name, version_id = ref.owner, ref.name, ref.version
+        else:
+            owner, name = _predict._name_of(model, "model")
+        if destination is None:
+            raise ValueError("destination ('owner/name' of a model you own) is required")
+        dest = (
+            destination
+            if isinstance(destination, str)
+            else "/".join(_predict._name_of(destination, "model"))
+        )
+        body: dict[str, Any] = {"destination": dest, "input": dict(input or {})}
+        if webhook is not None:
+            body["webhook"] = webhook
+        if webhook_events_filter is not None:
+            body["webhook_events_filter"] = builtins.list(webhook_events_filter)
+        path = {"model_owner": owner, "model_name": name, "version_id": version_id}
+        return Call("trainings.create", path=path, body=body, kind="create")
+
+    def create(
+        self,
+        model: Any = None,
+        version: Any = None,
+        input: Mapping[str, Any] | None = None,
+        *,
+        destination: Any = None,
+        webhook: str | None = None,
+        webhook_events_filter: Sequence[WebhookEvent] | None = None,
+    ) -> Training:
+        """Start a training: ``create(version="o/n:v", input=..., destination="me/model")``."""
+        if version is None and isinstance(model, str) and ":" in model:
+            model, version = None, model
+        call = self._create_call(model, version, input, destination, webhook, webhook_events_filter)
+        return self._core.execute(_one(call, Training, self._core))
+
+    async def async_create(
+        self,
+        model: Any = None,
+        version: Any = None,
+        input: Mapping[str, Any] | None = None,
+        *,
+        destination: Any = None,
+        webhook: str | None = None,
+        webhook_events_filter: Sequence[WebhookEvent] | None = None,
+    ) -> Training:
+        """Async :meth:`create`."""
+        if version is None and isinstance(model, str) and ":" in model:
+            model, version = None, model
+        call = self._create_call(model, version, input, destination, webhook, webhook_events_filter)
+        return await self._core.aexecute(_one(call, Training, self._core))
+
+    def get(self, id: str) -> Training:
+        """A training by id."""
+        return self._core.execute(
+            _one(Call("trainings.get", path={"training_id": id}), Training, self._core)
+        )
+
+    async def async_get(self, id: str) -> Training:
+        """Async :meth:`get`."""
+        return await self._core.aexecute(
+            _one(Call("trainings.get", path={"training_id": id}), Training, self._core)
+        )
+
+    def list(self, cursor: Cursor = ...) -> Page[Training]:
+        """One page of trainings, newest first."""
+        return self._core.execute(_page(Call("trainings.list"), cursor, Training, self._core))
+
+    async def async_list(self, cursor: Cursor = ...) -> Page[Training]:
+        """Async :meth:`list`."""
+        return await self._core.aexecute(
+            _page(Call("trainings.list"), cursor, Training, self._core)
+        )
+
+    def cancel(self, id: str) -> Training:
+        """Cancel a training."""
+        call = Call("trainings.cancel", path={"training_id": id})
+        return self._core.execute(_one(call, Training, self._core))
+
+    async def async_cancel(self, id: str) -> Training:
+        """Async :meth:`cancel`."""
+        call = Call("trainings.cancel", path={"training_id": id})
+        return await self._core.aexecute(_one(call, Training, self._core))
+
+
+# -- files, hardware, collections, account, search, webhooks ----------------------------------
+
+
+class Files(_Resource):
+    """``client.files``: upload, get, list, delete, download."""
+
+    @staticmethod
+    def _create_call(
+        file: Any, metadata: Mapping[str, Any] | None, content_type: str | None
+    ) -> Call:
+        upload = make_upload(file, content_type)
+        if metadata is not None:
+            upload = type(upload)(
+                upload.content, upload.filename, upload.content_type, dict(metadata)
+            )
+        return Call("files.create", upload=upload, kind="create")
+
+    def create(
+        self,
+        file: Any,
+        metadata: Mapping[str, Any] | None = None,
+        *,
+        content_type: str | None = None,
+    ) -> File:
+        """Upload a ``Path`` or binary file object."""
+        return self._core.execute(
+            _one(self._create_call(file, metadata, content_type), File, self._core)
+        )
+
+    async def async_create(
+        self,
+        file: Any,
+        metadata: Mapping[str, Any] | None = None,
+        *,
+        content_type: str | None = None,
+    ) -> File:
+        """Async :meth:`create`."""
+        return await self._core.aexecute(
+            _one(self._create_call(file, metadata, content_type), File, self._core)
+        )
+
+    def get(self, file_id: str) -> File:
+        """File metadata by id."""
+        return self._core.execute(
+            _one(Call("files.get", path={"file_id": file_id}), File, self._core)
+        )
+
+    async def async_get(self, file_id: str) -> File:
+        """Async :meth:`get`."""
+        return await self._core.aexecute(
+            _one(Call("files.get", path={"file_id": file_id}), File, self._core)
+        )
+
+    def list(self, cursor: Cursor = ...) -> Page[File]:
+        """One page of your files, newest first."""
+        return self._core.execute(_page(Call("files.list"), cursor, File, self._core))
+
+    async def async_list(self, cursor: Cursor = ...) -> Page[File]:
+        """Async :meth:`list`."""
+        return await self._core.aexecute(_page(Call("files.list"), cursor, File, self._core))
+
+    def delete(self, file_id: str) -> bool:
+        """Delete a file."""
+        return self._core.execute(_done(Call("files.delete", path={"file_id": file_id})))
+
+    async def async_delete(self, file_id: str) -> bool:
+        """Async :meth:`delete`."""
+        return await self._core.aexecute(_done(Call("files.delete", path={"file_id": file_id})))
+
+    @staticmethod
+    def _download_call(file_id: str, owner: str, expiry: int, signature: str) -> Call:
+        query = {"owner": owner, "expiry": expiry, "signature": signature}
+        return Call("files.download", path={"file_id": file_id}, query=query)
+
+    def download(self, file_id: str, *, owner: str, expiry: int, signature: str) -> bytes:
+        """Bytes of a file through its signed download link parameters."""
+        data = self._core.execute(_raw(self._download_call(file_id, owner, expiry, signature)))
+        return data if isinstance(data, bytes) else _text(data).encode()
+
+    async def async_download(
+        self, file_id: str, *, owner: str, expiry: int, signature: str
+    ) -> bytes:
+        """Async :meth:`download`."""
+        data = await self._core.aexecute(
+            _raw(self._download_call(file_id, owner, expiry, signature))
+        )
+        return data if isinstance(data, bytes) else _text(data).encode()
+
+
+def _hardware_list() -> Flow[Any]:
+    data = yield Call("hardware.list")
+    return data
+
+
+class HardwareResource(_Resource):
+    """``client.hardware.list()``."""
+
+    def list(self) -> builtins.list[Hardware]:
+        """Every hardware SKU (not paginated)."""
+        data = self._core.execute(_hardware_list())
+        return [Hardware.from_dict(h, self._core) for h in data or []]
+
+    async def async_list(self) -> builtins.list[Hardware]:
+        """Async :meth:`list`."""
+        data = await self._core.aexecute(_hardware_list())
+        return [Hardware.from_dict(h, self._core) for h in data or []]
+
+
+class Collections(_Resource):
+    """``client.collections``: list, get."""
+
+    def list(self, cursor: Cursor = ...) -> Page[Collection]:
+        """One page of collections."""
+        return self._core.execute(_page(Call("collections.list"), cursor, Collection, self._core))
+
+    async def async_list(self, cursor: Cursor = ...) -> Page[Collection]:
+        """Async :meth:`list`."""
+        return await self._core.aexecute(
+            _page(Call("collections.list"), cursor, Collection, self._core)
+        )
+
+    def get(self, slug: str) -> Collection:
+        """A collection with its models."""
+        call = Call("collections.get", path={"collection_slug": slug})
+        return self._core.execute(_one(call, Collection, self._core))
+
+    async def async_get(self, slug: str) -> Collection:
+        """Async :meth:`get`."""
+        call = Call("collections.get", path={"collection_slug": slug})
+        return await self._core.aexecute(_one(call, Collection, self._core))
+
+
+class Accounts(_Resource):
+    """``client.account``/``client.accounts``: the token's account."""
+
+    def current(self) -> Account:
+        """The account the API token belongs to."""
+        return self._core.execute(_one(Call("account.get"), Account, self._core))
+
+    async def async_current(self) -> Account:
+        """Async :meth:`current`."""
+        return await self._core.aexecute(_one(Call("account.get"), Account, self._core))
+
+    get = current
+    async_get = async_current
+
+
+class Search(_Resource):
+    """``client.search(query)``: models, collections and docs (``GET /search``)."""
+
+    @staticmethod
+    def _call(query: str, limit: int | None) -> Call:
+        params: dict[str, Any] = {"query": query}
+        if limit is not None:
+            params["limit"] = limit
+        return Call("search", query=params)
+
+    def __call__(self, query: str, *, limit: int | None = None) -> SearchResult:
+        return self._core.execute(_one(self._call(query, limit), SearchResult, self._core))
+
+    async def async_search(self, query: str, *, limit: int | None = None) -> SearchResult:
+        """Async search."""
+        return await self._core.aexecute(_one(self._call(query, limit), SearchResult, self._core))
+
+
+class WebhookDefaults(_Resource):
+    """``client.webhooks.default``."""
+
+    def secret(self) -> WebhookSigningSecret:
+        """The signing secret for webhooks sent to you."""
+        return self._core.execute(
+            _one(Call("webhooks.default.secret.get"), WebhookSigningSecret, self._core)
+        )
+
+    async def async_secret(self) -> WebhookSigningSecret:
+        """Async :meth:`secret`."""
+        return await self._core.aexecute(
+            _one(Call("webhooks.default.secret.get"), WebhookSigningSecret, self._core)
+        )
+
+
+class Webhooks(_Resource):
+    """``client.webhooks``: ``default.secret()`` and ``validate(...)``."""
+
+    @property
+    def default(self) -> WebhookDefaults:
+        """The account's default webhook settings."""
+        return WebhookDefaults(self._core)
+
+    @staticmethod
+    def validate(
+        request: Any = None,
+        headers: Mapping[str, str] | None = None,
+        body: str | bytes | None = None,
+        secret: WebhookSigningSecret | str | None = None,
+        tolerance: float | None = _webhook_sig.DEFAULT_TOLERANCE,
+    ) -> bool:
+        """Check a webhook's signature; raise a ``WebhookValidationError`` subclass if invalid.
+
+        Pass ``request`` (anything with ``headers`` and ``content``/``body``, e.g. an
+        ``httpx.Request``) or ``headers`` + raw ``body``. ``secret`` is the
+        ``WebhookSigningSecret`` from ``webhooks.default.secret()`` or its ``key``.
+        ``tolerance`` (seconds, default 300) bounds the timestamp age; returns True.
+
+        Example::
+
+            replicate_kit.webhooks.validate(headers=request.headers, body=raw_body, secret=secret)
+        """
+        if secret is None:
+            raise ValueError("Missing webhook signing secret")
+        if request is not None and (headers is not None or body is not None):
+            raise ValueError("Pass either request= or headers= and body=, not both")
+        if request is not None:
+            headers = dict(request.headers)
+            body = getattr(request, "content", None)
+            if body is None:
+                body = getattr(request, "body", None)
+        key = secret if isinstance(secret, str) else secret.key
+        _webhook_sig.verify(headers, body, key, tolerance=tolerance)
+        return True

@@ -1,0 +1,529 @@
+"""Result objects: :class:`Prediction`, :class:`Training`, :class:`Model`, ...
+
+Each object keeps the JSON it was built from (``to_dict()``); attributes the API
+adds later stay reachable there. Objects returned by a client are bound to it,
+so ``prediction.wait()``, ``.reload()``, ``.cancel()`` and ``.stream()`` work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from replicate_kit import _flows
+from replicate_kit._calls import Call, Flow, Sleep
+from replicate_kit._status import is_terminal
+from replicate_kit.exceptions import ReplicateError
+
+if TYPE_CHECKING:
+    from replicate_kit._core import Core
+    from replicate_kit.resources import DeploymentPredictions, Versions
+    from replicate_kit.stream import ServerSentEvent
+
+__all__ = [
+    "Account",
+    "Collection",
+    "Deployment",
+    "File",
+    "Hardware",
+    "Model",
+    "Page",
+    "Prediction",
+    "SearchResult",
+    "Training",
+    "Version",
+    "WebhookSigningSecret",
+]
+
+T = TypeVar("T")
+ObjT = TypeVar("ObjT", bound="_Object")
+
+
+@dataclass(eq=False)
+class _Object:
+    """Base: construction from API JSON, raw access, binding to a client core."""
+
+    _core: Core | None = field(default=None, repr=False, compare=False, kw_only=True)
+    _raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
+
+    _nested: ClassVar[dict[str, type[_Object]]] = {}
+
+    @classmethod
+    def from_dict(cls: type[ObjT], data: Mapping[str, Any], core: Core | None = None) -> ObjT:
+        """Build from API JSON (unknown keys are kept in ``to_dict()`` only)."""
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name.startswith("_") or f.name not in data:
+                continue
+            value = data[f.name]
+            nested = cls._nested.get(f.name)
+            if nested is not None and isinstance(value, Mapping):
+                value = nested.from_dict(value, core)
+            kwargs[f.name] = value
+        obj = cls(**kwargs, _core=core, _raw=dict(data))
+        obj.__post_init_from_api__()
+        return obj
+
+    def __post_init_from_api__(self) -> None:
+        """Hook for derived fields."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object this was built from (updated on reload)."""
+        return dict(self._raw)
+
+    def dict(self) -> dict[str, Any]:
+        """Alias of :meth:`to_dict` (pydantic v1 spelling used with the official client)."""
+        return self.to_dict()
+
+    def _update(self, data: Mapping[str, Any]) -> None:
+        fresh = type(self).from_dict(data, self._core)
+        for f in fields(self):
+            if f.name != "_core":
+                setattr(self, f.name, getattr(fresh, f.name))
+
+    def _bound(self) -> Core:
+        if self._core is None:
+            raise RuntimeError(f"This {type(self).__name__} is not bound to a client")
+        return self._core
+
+
+@dataclass(eq=False)
+class Version(_Object):
+    """A model version; ``openapi_schema`` holds its Cog input/output schema."""
+
+    id: str = ""
+    created_at: str | None = None
+    cog_version: str | None = None
+    openapi_schema: dict[str, Any] | None = field(default=None, repr=False)
+
+
+@dataclass(eq=False)
+class Prediction(_Object):
+    """A prediction. ``wait()``, ``reload()``, ``cancel()`` refresh it in place.
+
+    Example::
+
+        prediction = replicate_kit.predictions.create(version=VERSION, input={"text": "you"})
+        prediction.wait()
+        print(prediction.status, prediction.output)
+    """
+
+    id: str = ""
+    model: str | None = None
+    version: str | None = None
+    status: str = "starting"
+    input: dict[str, Any] | None = None
+    output: Any = None
+    logs: str | None = None
+    error: Any = None
+    metrics: dict[str, Any] | None = None
+    created_at: str | None = None
+    started_at: str | None = None
+    completed_at: str | None = None
+    urls: dict[str, str] | None = None
+    data_removed: bool | None = None
+    source: str | None = None
+    deadline: str | None = None
+    deployment: str | None = None
+
+    @dataclass(frozen=True)
+    class Progress:
+        """Progress parsed from tqdm-style log lines (``42%|...| 42/100``)."""
+
+        percentage: float
+        current: int
+        total: int
+
+    _PROGRESS: ClassVar[re.Pattern[str]] = re.compile(r"^\s*(\d+)%\s*\|.+?\|\s*(\d+)\/(\d+)")
+
+    @property
+    def progress(self) -> Prediction.Progress | None:
+        """Latest progress line of the logs, if any."""
+        for line in reversed((self.logs or "").splitlines()):
+            match = self._PROGRESS.search(line)
+            if match:
+                pct, cur, total = (int(g) for g in match.groups())
+                return Prediction.Progress(pct / 100.0, cur, total)
+        return None
+
+    @property
+    def done(self) -> bool:
+        """True once the status is terminal (succeeded, failed, canceled, aborted)."""
+        return is_terminal(self.status)
+
+    # -- flows --
+    def _wait_flow(self, timeout: float | None) -> Flow[None]:
+        core = self._bound()
+        data = yield from _flows.poll(
+            self._raw, _flows.get_prediction, core.config.poll_interval, timeout
+        )
+        self._update(data)
+
+    def _reload_flow(self) -> Flow[None]:
+        data = yield from _flows.get_prediction(self.id)
+        self._update(data)
+
+    def _cancel_flow(self) -> Flow[None]:
+        data = yield Call("predictions.cancel", path={"prediction_id": self.id})
+        self._update(data)
+
+    # -- sync --
+    def wait(self, timeout: float | None = None) -> None:
+        """Poll until the prediction is terminal (``aborted`` counts). ``timeout`` in seconds."""
+        self._bound().execute(self._wait_flow(timeout))
+
+    def reload(self) -> None:
+        """Refresh from the API."""
+        self._bound().execute(self._reload_flow())
+
+    def cancel(self) -> None:
+        """Cancel the prediction and refresh it."""
+        self._bound().execute(self._cancel_flow())
+
+    def stream(self) -> Iterator[ServerSentEvent]:
+        """Server-sent events of this prediction (needs ``urls.stream``)."""
+        return self._bound().events(self._stream_url())
+
+    def output_iterator(self) -> Iterator[Any]:
+        """Yield output items as they appear (for iterator outputs), polling until done."""
+        core = self._bound()
+        seen = 0
+        while True:
+            items = self.output if isinstance(self.output, list) else []
+            yield from items[seen:]
+            seen = max(seen, len(items))
+            if self.done:
+                break
+            core.execute(_sleep_then(self._reload_flow(), core.config.poll_interval))
+
+    # -- async --
+    async def async_wait(self, timeout: float | None = None) -> None:
+        """Async :meth:`wait`."""
+        await self._bound().aexecute(self._wait_flow(timeout))
+
+    async def async_reload(self) -> None:
+        """Async :meth:`reload`."""
+        await self._bound().aexecute(self._reload_flow())
+
+    async def async_cancel(self) -> None:
+        """Async :meth:`cancel`."""
+        await self._bound().aexecute(self._cancel_flow())
+
+    def async_stream(self) -> AsyncIterator[ServerSentEvent]:
+        """Async :meth:`stream`."""
+        return self._bound().aevents(self._stream_url())
+
+    async def async_output_iterator(self) -> AsyncIterator[Any]:
+        """Async :meth:`output_iterator`."""
+        core = self._bound()
+        seen = 0
+        while True:
+            items = self.output if isinstance(self.output, list) else []
+            for item in items[seen:]:
+                yield item
+            seen = max(seen, len(items))
+            if self.done:
+                break
+            await core.aexecute(_sleep_then(self._reload_flow(), core.config.poll_interval))
+
+    def _stream_url(self) -> str:
+        url = (self.urls or {}).get("stream")
+        if not url:
+            raise ReplicateError("Model does not support streaming")
+        return url
+
+
+def _sleep_then(flow: Flow[T], seconds: float) -> Flow[T]:
+    yield Sleep(seconds)
+    return (yield from flow)
+
+
+@dataclass(eq=False)
+class Training(_Object):
+    """A training. ``wait()`` polls until it is terminal; ``output["version"]`` is the new version."""
+
+    id: str = ""
+    model: str | None = None
+    version: str | None = None
+    destination: str | None = None
+    status: str = "starting"
+    input: dict[str, Any] | None = None
+    output: Any = None
+    logs: str | None = None
+    error: Any = None
+    metrics: dict[str, Any] | None = None
+    created_at: str | None = None
+    started_at: str | None = None
+    completed_at: str | None = None
+    urls: dict[str, str] | None = None
+    source: str | None = None
+
+    def __post_init_from_api__(self) -> None:
+        # Like the official client: the destination is derivable from the output version.
+        if self.destination is None and isinstance(self.output, Mapping):
+            produced = self.output.get("version")
+            if isinstance(produced, str) and ":" in produced:
+                self.destination = produced.split(":", 1)[0]
+
+    @property
+    def done(self) -> bool:
+        """True once the status is terminal."""
+        return is_terminal(self.status)
+
+    def _wait_flow(self, timeout: float | None) -> Flow[None]:
+        core = self._bound()
+        data = yield from _flows.poll(
+            self._raw, _flows.get_training, core.config.poll_interval, timeout
+        )
+        self._update(data)
+
+    def _reload_flow(self) -> Flow[None]:
+        data = yield from _flows.get_training(self.id)
+        self._update(data)
+
+    def _cancel_flow(self) -> Flow[None]:
+        data = yield Call("trainings.cancel", path={"training_id": self.id})
+        self._update(data)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Poll until terminal."""
+        self._bound().execute(self._wait_flow(timeout))
+
+    def reload(self) -> None:
+        """Refresh from the API."""
+        self._bound().execute(self._reload_flow())
+
+    def cancel(self) -> None:
+        """Cancel and refresh."""
+        self._bound().execute(self._cancel_flow())
+
+    async def async_wait(self, timeout: float | None = None) -> None:
+        """Async :meth:`wait`."""
+        await self._bound().aexecute(self._wait_flow(timeout))
+
+    async def async_reload(self) -> None:
+        """Async :meth:`reload`."""
+        await self._bound().aexecute(self._reload_flow())
+
+    async def async_cancel(self) -> None:
+        """Async :meth:`cancel`."""
+        await self._bound().aexecute(self._cancel_flow())
+
+
+@dataclass(eq=False)
+class Model(_Object):
+    """A model. ``model.versions`` lists and gets its versions."""
+
+    url: str | None = None
+    owner: str = ""
+    name: str = ""
+    description: str | None = None
+    visibility: str | None = None
+    github_url: str | None = None
+    paper_url: str | None = None
+    license_url: str | None = None
+    cover_image_url: str | None = None
+    run_count: int | None = None
+    default_example: Prediction | None = None
+    latest_version: Version | None = None
+    is_official: bool | None = None
+    created_at: str | None = None
+
+    _nested: ClassVar[dict[str, type[_Object]]] = {}
+
+    @property
+    def id(self) -> str:
+        """``owner/name``."""
+        return f"{self.owner}/{self.name}"
+
+    @property
+    def username(self) -> str:
+        """Alias of ``owner`` (official client)."""
+        return self.owner
+
+    @property
+    def versions(self) -> Versions:
+        """Versions of this model."""
+        from replicate_kit.resources import Versions
+
+        return Versions(self._bound(), self.owner, self.name)
+
+    def reload(self) -> None:
+        """Refresh from the API."""
+        data = self._bound().execute(_get_model(self.owner, self.name))
+        self._update(data)
+
+
+def _get_model(owner: str, name: str) -> Flow[Any]:
+    data = yield Call("models.get", path={"model_owner": owner, "model_name": name})
+    return data
+
+
+Model._nested = {"default_example": Prediction, "latest_version": Version}
+
+
+@dataclass(eq=False)
+class Account(_Object):
+    """The account (user or organization) behind a token, or a release's creator."""
+
+    type: str | None = None
+    username: str = ""
+    name: str | None = None
+    github_url: str | None = None
+    avatar_url: str | None = None
+
+
+@dataclass(eq=False)
+class DeploymentConfiguration(_Object):
+    """Hardware and scaling of a deployment release."""
+
+    hardware: str | None = None
+    min_instances: int | None = None
+    max_instances: int | None = None
+
+
+@dataclass(eq=False)
+class DeploymentRelease(_Object):
+    """The current release of a deployment."""
+
+    number: int | None = None
+    model: str | None = None
+    version: str | None = None
+    created_at: str | None = None
+    created_by: Account | None = None
+    configuration: DeploymentConfiguration | None = None
+
+    _nested: ClassVar[dict[str, type[_Object]]] = {
+        "created_by": Account,
+        "configuration": DeploymentConfiguration,
+    }
+
+
+@dataclass(eq=False)
+class Deployment(_Object):
+    """A deployment. ``deployment.predictions.create(input=...)`` runs it."""
+
+    owner: str = ""
+    name: str = ""
+    current_release: DeploymentRelease | None = None
+
+    _nested: ClassVar[dict[str, type[_Object]]] = {"current_release": DeploymentRelease}
+
+    @property
+    def id(self) -> str:
+        """``owner/name``."""
+        return f"{self.owner}/{self.name}"
+
+    @property
+    def username(self) -> str:
+        """Alias of ``owner`` (official client)."""
+        return self.owner
+
+    @property
+    def predictions(self) -> DeploymentPredictions:
+        """Create predictions on this deployment."""
+        from replicate_kit.resources import DeploymentPredictions
+
+        return DeploymentPredictions(self._bound(), self.owner, self.name)
+
+
+@dataclass(eq=False)
+class File(_Object):
+    """A file uploaded through the Files API (``urls["get"]`` is usable as model input)."""
+
+    id: str = ""
+    name: str | None = None
+    content_type: str | None = None
+    size: int | None = None
+    etag: str | None = None
+    checksums: dict[str, str] | None = None
+    metadata: dict[str, Any] | None = None
+    created_at: str | None = None
+    expires_at: str | None = None
+    urls: dict[str, str] | None = None
+
+
+@dataclass(eq=False)
+class Hardware(_Object):
+    """A hardware SKU."""
+
+    name: str = ""
+    sku: str = ""
+
+
+@dataclass(eq=False)
+class Collection(_Object):
+    """A curated collection; ``models`` is filled by ``collections.get``."""
+
+    name: str = ""
+    slug: str = ""
+    description: str | None = None
+    full_description: str | None = None
+    models: list[Model] | None = None
+
+    def __post_init_from_api__(self) -> None:
+        if isinstance(self.models, list):
+            self.models = [
+                Model.from_dict(m, self._core) if isinstance(m, Mapping) else m for m in self.models
+            ]
+
+    def __iter__(self) -> Iterator[Model]:
+        return iter(self.models or [])
+
+    def __len__(self) -> int:
+        return len(self.models or [])
+
+
+@dataclass(eq=False)
+class WebhookSigningSecret(_Object):
+    """The signing secret (``key`` = ``whsec_...``). Its repr never shows the key."""
+
+    key: str = field(default="", repr=False)
+
+
+@dataclass(eq=False)
+class SearchResult(_Object):
+    """``GET /search`` answer: models (with metadata), collections and doc pages."""
+
+    query: str = ""
+    models: list[dict[str, Any]] = field(default_factory=list)
+    collections: list[dict[str, Any]] = field(default_factory=list)
+    pages: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init_from_api__(self) -> None:
+        wrapped = []
+        for entry in self.models:
+            if isinstance(entry, Mapping) and isinstance(entry.get("model"), Mapping):
+                entry = {**entry, "model": Model.from_dict(entry["model"], self._core)}
+            wrapped.append(dict(entry))
+        self.models = wrapped
+
+
+@dataclass(eq=False)
+class Page(Generic[T]):
+    """One page of a list: ``results``, ``next``/``previous`` cursor URLs; iterable."""
+
+    results: list[T]
+    next: str | None = None
+    previous: str | None = None
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.results)
+
+    def __getitem__(self, index: int) -> T:
+        return self.results[index]
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+
+def page_from(data: Mapping[str, Any], cls: type[ObjT], core: Core | None) -> Page[ObjT]:
+    """Wrap a ``{next, previous, results}`` envelope."""
+    results: Sequence[Any] = data.get("results") or []
+    return Page(
+        results=[cls.from_dict(r, core) for r in results],
+        next=data.get("next"),
+        previous=data.get("previous"),
+    )
