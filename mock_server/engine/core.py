@@ -5,6 +5,7 @@ Not thread-safe by itself: adapters hold ``engine.lock`` around every call.
 
 from __future__ import annotations
 
+import base64
 import heapq
 import re
 import threading
@@ -19,7 +20,7 @@ from mock_server.engine.blobs import BlobStore
 from mock_server.engine.catalogue import Catalogue, Model, Version
 from mock_server.engine.clock import Clock, ClockMode, isoformat
 from mock_server.engine.deployments import Deployments
-from mock_server.engine.errors import ApiError, not_found, unprocessable
+from mock_server.engine.errors import not_found, unprocessable
 from mock_server.engine.faults import Faults
 from mock_server.engine.ids import IdGenerator
 from mock_server.engine.jobs import FileRef, Job
@@ -314,6 +315,12 @@ class Engine:
             metrics=plan.metrics,
         )
 
+    def data_uri(self, ref: FileRef) -> str:
+        blob = self.blobs.get(ref.path)
+        if blob is None:
+            raise not_found("File not found")
+        return f"data:{blob.content_type};base64,{base64.b64encode(blob.data).decode()}"
+
     def get_job(self, account: Account, job_id: str, kind: str = "prediction") -> Job:
         self.settle()
         job = self.jobs.get(job_id)
@@ -353,7 +360,3 @@ class Engine:
         if target is not None:
             self.clock.advance_to(target)
             self.settle()
-
-    def require(self, condition: bool, error: ApiError) -> None:
-        if not condition:
-            raise error

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from mock_server.engine.clock import isoformat
 from mock_server.engine.jobs import FileRef, Job
 
+FileInliner = Callable[[FileRef], str]
 
-def render_value(value: Any, root: str) -> Any:
-    """Replace stored-file references by absolute URLs under ``root`` (the server root)."""
+
+def render_value(value: Any, root: str, inline: FileInliner | None = None) -> Any:
+    """Replace stored-file references by absolute URLs under ``root`` (the server root),
+    or by ``data:`` URIs when ``inline`` is given (sync-mode responses do that)."""
     if isinstance(value, FileRef):
-        return root + value.path
+        return inline(value) if inline is not None else root + value.path
     if isinstance(value, list):
-        return [render_value(item, root) for item in value]
+        return [render_value(item, root, inline) for item in value]
     if isinstance(value, dict):
-        return {key: render_value(item, root) for key, item in value.items()}
+        return {key: render_value(item, root, inline) for key, item in value.items()}
     return value
 
 
@@ -29,14 +33,14 @@ def prediction_urls(job: Job, root: str) -> dict[str, str]:
     }
 
 
-def render_prediction(job: Job, root: str) -> dict[str, Any]:
+def render_prediction(job: Job, root: str, inline: FileInliner | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": job.id,
         "model": job.model,
         "version": job.version,
         "input": job.input,
         "logs": "".join(line + "\n" for line in job.logs),
-        "output": render_value(job.output, root),
+        "output": render_value(job.output, root, inline),
         "data_removed": False,
         "error": job.error,
         "status": job.status,

@@ -124,7 +124,8 @@ async def create_prediction(
         await hold(engine, job, wait)
     root = root_url(request)
     with engine.lock:
-        body = render_prediction(job, root)
+        # Like the real sync mode, a held response inlines output files as data: URIs.
+        body = render_prediction(job, root, engine.data_uri if wait is not None else None)
         done = job.terminal
     headers: dict[str, str] = {}
     status = 201

@@ -1,0 +1,123 @@
+"""``replicate-mock serve``: run the mock as a standalone HTTP server."""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+import yaml
+
+from mock_server.engine.clock import CLOCK_MODES
+from mock_server.server import MockServer
+
+DEFAULT_TOKEN = "r8_mock_0000000000000000000000000000000000"
+
+
+def load_fixtures(path: Path) -> tuple[list[dict[str, Any] | str], list[dict[str, Any]]]:
+    """Models (scripts) and accounts from a YAML/JSON file.
+
+    Accepted shapes: one model script; a list of scripts; or
+    ``{models: [...], accounts: [{token, username}]}``.
+    """
+    data = yaml.safe_load(path.read_text())
+    if data is None:
+        return [], []
+    if isinstance(data, list):
+        return list(data), []
+    if not isinstance(data, dict):
+        raise ValueError("the fixtures file must hold a mapping or a list")
+    if "models" in data or "accounts" in data:
+        models, accounts = data.get("models") or [], data.get("accounts") or []
+        if not isinstance(models, list) or not isinstance(accounts, list):
+            raise ValueError("models and accounts must be lists")
+        return list(models), list(accounts)
+    return [data], []
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="replicate-mock", description="Deterministic offline mock of the Replicate API."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the mock over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8787, help="0 picks a free port")
+    serve.add_argument("--seed", type=int, default=0)
+    serve.add_argument("--clock", choices=CLOCK_MODES, default="real")
+    serve.add_argument("--speed", type=float, default=1.0, help="real clock speed factor")
+    serve.add_argument("--fixtures", type=Path, help="YAML/JSON file of models and accounts")
+    serve.add_argument(
+        "--token",
+        action="append",
+        dest="tokens",
+        help="accept only these tokens (repeatable); default: any token is its own account",
+    )
+    serve.add_argument("--page-size", type=int, default=100)
+    return parser
+
+
+def serve(args: argparse.Namespace) -> int:
+    models: list[dict[str, Any] | str] = []
+    accounts: list[dict[str, Any]] = []
+    if args.fixtures is not None:
+        try:
+            models, accounts = load_fixtures(args.fixtures)
+        except (OSError, ValueError, yaml.YAMLError) as exc:
+            print(f"replicate-mock: cannot load fixtures: {exc}", file=sys.stderr)
+            return 2
+    if args.speed <= 0 or args.page_size < 1:
+        print("replicate-mock: --speed and --page-size must be positive", file=sys.stderr)
+        return 2
+    try:
+        mock = MockServer(
+            seed=args.seed,
+            clock=args.clock,
+            speed=args.speed,
+            tokens=args.tokens,
+            page_size=args.page_size,
+            fixtures=models,
+        )
+        for account in accounts:
+            mock.control.add_account(str(account["token"]), account.get("username"))
+    except (ValueError, KeyError, TypeError) as exc:
+        print(f"replicate-mock: invalid fixtures: {exc}", file=sys.stderr)
+        return 2
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        print(f"replicate-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    sock.listen(2048)  # connections queue up until uvicorn starts accepting
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{port}"
+    token = args.tokens[0] if args.tokens else DEFAULT_TOKEN
+    print(
+        f"replicate-mock serving {url}/v1 (seed {args.seed}, clock {args.clock}) - "
+        f"export REPLICATE_BASE_URL={url} REPLICATE_API_TOKEN={token}",
+        flush=True,
+    )
+    config = uvicorn.Config(
+        mock.app, log_level="warning", lifespan="off", http="h11", timeout_graceful_shutdown=2
+    )
+    uvicorn.Server(config).run(sockets=[sock])  # handles SIGINT/SIGTERM gracefully
+    print("replicate-mock stopped", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":
+    sys.exit(main())
