@@ -1,0 +1,104 @@
+"""Server-sent events: text, unknown events, reconnect with Last-Event-ID, done reasons."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from replicate_kit import exceptions as exc
+
+from .conftest import API, FakeAPI, V, prediction, sse, sse_response
+
+
+def _stream_api(api: FakeAPI, *bodies: bytes) -> FakeAPI:
+    api.on("POST /predictions", (201, prediction()))
+    api.on("GET /predictions/p1/stream", *[sse_response(b) for b in bodies])
+    return api
+
+
+def test_stream_text_and_unknown_events(api: FakeAPI) -> None:
+    body = sse(
+        ("output", "Hello", "1"),
+        ("metrics", "{}", "2"),
+        ("logs", "loading", "3"),
+        ("output", " world\nagain", "4"),
+        ("done", "{}", "5"),
+        ("output", "after done", "6"),
+    )
+    events = list(_stream_api(api, body).client().stream(V, input={}))
+    assert "".join(str(e) for e in events) == "Hello world\nagain"
+    assert [e.event for e in events] == ["output", "logs", "output"]
+    req = api.sent("GET /predictions/p1/stream")[0]
+    assert req.headers["accept"] == "text/event-stream"
+
+
+def test_stream_resumes_after_a_drop(api: FakeAPI) -> None:
+    first = sse(("output", "a", "1"), ("output", "b", "2"))  # ends without done
+    second = sse(("output", "c", "3"), ("done", "{}", "4"))
+    events = list(_stream_api(api, first, second).client().stream(V, input={}))
+    assert "".join(map(str, events)) == "abc"
+    reqs = api.sent("GET /predictions/p1/stream")
+    assert "last-event-id" not in reqs[0].headers
+    assert reqs[1].headers["last-event-id"] == "2"
+
+
+def test_stream_resumes_after_connection_error(api: FakeAPI) -> None:
+    api.on("POST /predictions", (201, prediction()))
+    api.on(
+        "GET /predictions/p1/stream",
+        httpx.ConnectError("down"),
+        sse_response(sse(("output", "x", "1"), ("done", "{}", "2"))),
+    )
+    assert [str(e) for e in api.client().stream(V, input={})] == ["x"]
+
+
+def test_stream_error_event_raises(api: FakeAPI) -> None:
+    body = sse(("output", "a", "1"), ("error", '{"detail": "CUDA out of memory"}', "2"))
+    with pytest.raises(exc.StreamError, match="CUDA out of memory"):
+        list(_stream_api(api, body).client().stream(V, input={}))
+    assert issubclass(exc.StreamError, RuntimeError)
+
+
+def test_done_reasons(api: FakeAPI) -> None:
+    canceled = sse(("output", "a", "1"), ("done", '{"reason": "canceled"}', "2"))
+    assert [str(e) for e in _stream_api(api, canceled).client().stream(V, input={})] == ["a"]
+    api2 = FakeAPI()
+    failed = sse(("done", '{"reason": "error"}', "1"))
+    with pytest.raises(exc.StreamError):
+        list(_stream_api(api2, failed).client().stream(V, input={}))
+
+
+def test_no_stream_url(api: FakeAPI) -> None:
+    p = prediction()
+    del p["urls"]["stream"]
+    api.on("POST /predictions", (201, p))
+    with pytest.raises(exc.ReplicateError, match="does not support streaming"):
+        api.client().stream(V, input={})
+
+
+def test_stream_on_another_host_gets_no_token(api: FakeAPI) -> None:
+    p = prediction()
+    p["urls"]["stream"] = "https://stream.example/v1/streams/tok"
+    api.on("POST /predictions", (201, p))
+    api.on(
+        "GET stream.example/v1/streams/tok",
+        sse_response(sse(("output", "z", "1"), ("done", "{}", "2"))),
+    )
+    assert [str(e) for e in api.client().stream(V, input={})] == ["z"]
+    assert "authorization" not in api.requests[-1].headers
+
+
+def test_async_stream_both_spellings(api: FakeAPI) -> None:
+    body = sse(("output", "a", "1"), ("output", "b", "2"), ("done", "{}", "3"))
+    _stream_api(api, body)
+    client = api.client()
+
+    async def main() -> tuple[str, str]:
+        direct = "".join([str(e) async for e in client.async_stream(V, input={})])
+        awaited = "".join([str(e) async for e in await client.async_stream(V, input={})])
+        return direct, awaited
+
+    assert asyncio.run(main()) == ("ab", "ab")
+    assert str(api.requests[0].url).startswith(API)
