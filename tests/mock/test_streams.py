@@ -1,0 +1,144 @@
+"""SSE at urls.stream: events, done reasons, replay, keep-alive, capability URL."""
+
+from __future__ import annotations
+
+import httpx
+import orjson
+
+from mock_server import MockServer
+from tests.mock.conftest import HELLO, asgi_client
+
+Event = tuple[str, str, str]
+
+
+def parse_sse(text: str) -> tuple[list[Event], list[str]]:
+    events: list[Event] = []
+    comments: list[str] = []
+    for block in text.split("\n\n"):
+        if not block.strip():
+            continue
+        name, ident, data = "", "", []
+        for line in block.split("\n"):
+            if line.startswith(":"):
+                comments.append(line)
+                continue
+            field, _, value = line.partition(": ")
+            if field == "event":
+                name = value
+            elif field == "id":
+                ident = value
+            elif field == "data":
+                data.append(value)
+        if name:
+            events.append((name, ident, "\n".join(data)))
+    return events, comments
+
+
+async def _stream(
+    server: MockServer, url: str, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    # No Authorization header on purpose: the stream URL is a capability.
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=server.app)) as anonymous:
+        return await anonymous.get(url, headers={"Accept": "text/event-stream", **(headers or {})})
+
+
+async def test_llm_stream_yields_tokens_then_done(
+    auto_server: MockServer, auto_client: httpx.AsyncClient
+) -> None:
+    created = await auto_client.post(
+        "/models/meta/meta-llama-3-8b-instruct/predictions",
+        json={"input": {"prompt": "hi", "max_tokens": 5}, "stream": True},
+    )
+    response = await _stream(auto_server, created.json()["urls"]["stream"])
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    events, _ = parse_sse(response.text)
+    names = [e[0] for e in events]
+    assert names == ["logs", "output", "output", "output", "output", "output", "done"]
+    assert events[-1][2] == "{}"
+    ids = [int(e[1].rpartition(":")[2]) for e in events]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    final = (await auto_client.get(created.json()["urls"]["get"])).json()
+    assert "".join(e[2] for e in events if e[0] == "output") == "".join(final["output"])
+
+
+async def test_stream_replays_after_last_event_id(
+    auto_server: MockServer, auto_client: httpx.AsyncClient
+) -> None:
+    created = await auto_client.post(
+        "/models/meta/meta-llama-3-8b-instruct/predictions",
+        json={"input": {"prompt": "hi", "max_tokens": 6}},
+    )
+    url = created.json()["urls"]["stream"]
+    full, _ = parse_sse((await _stream(auto_server, url)).text)
+    resumed, _ = parse_sse((await _stream(auto_server, url, {"Last-Event-ID": full[2][1]})).text)
+    assert resumed == full[3:]
+
+
+async def test_failed_prediction_streams_error_then_done_reason(
+    auto_server: MockServer, auto_client: httpx.AsyncClient
+) -> None:
+    created = await auto_client.post(
+        "/models/mock/fail/predictions", json={"input": {"message": "nope"}}
+    )
+    events, _ = parse_sse((await _stream(auto_server, created.json()["urls"]["stream"])).text)
+    assert [e[0] for e in events][-2:] == ["error", "done"]
+    assert orjson.loads(events[-2][2]) == {"detail": "nope"}
+    assert orjson.loads(events[-1][2]) == {"reason": "error"}
+
+
+async def test_canceled_prediction_stream_ends_with_reason_canceled(
+    server: MockServer, client: httpx.AsyncClient
+) -> None:
+    created = (await client.post("/models/mock/slow/predictions", json={"input": {}})).json()
+    server.control.advance(2.5)
+    await client.post(created["urls"]["cancel"])
+    events, _ = parse_sse((await _stream(server, created["urls"]["stream"])).text)
+    assert [e[2] for e in events if e[0] == "logs"] == ["tick 0", "tick 1", "tick 2"]
+    assert events[-1][0] == "done"
+    assert orjson.loads(events[-1][2]) == {"reason": "canceled"}
+
+
+async def test_non_iterator_output_is_one_output_event(
+    auto_server: MockServer, auto_client: httpx.AsyncClient
+) -> None:
+    created = await auto_client.post(
+        "/predictions", json={"version": HELLO, "input": {"text": "s"}}
+    )
+    events, _ = parse_sse((await _stream(auto_server, created.json()["urls"]["stream"])).text)
+    assert [(e[0], e[2]) for e in events] == [("output", "hello s"), ("done", "{}")]
+
+
+async def test_unknown_stream_is_404_problem(auto_server: MockServer) -> None:
+    response = await _stream(auto_server, "http://mock.test/v1/streams/nope")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_dropped_stream_ends_without_done_and_resumes(
+    auto_server: MockServer, auto_client: httpx.AsyncClient
+) -> None:
+    auto_server.control.inject_fault("GET", "/v1/streams/*", drop_stream_after=2, count=1)
+    created = await auto_client.post(
+        "/models/meta/meta-llama-3-8b-instruct/predictions",
+        json={"input": {"prompt": "x", "max_tokens": 4}},
+    )
+    url = created.json()["urls"]["stream"]
+    cut, _ = parse_sse((await _stream(auto_server, url)).text)
+    assert len(cut) == 2 and cut[-1][0] != "done"
+    rest, _ = parse_sse((await _stream(auto_server, url, {"Last-Event-ID": cut[-1][1]})).text)
+    assert rest[-1][0] == "done"
+    seqs = [int(e[1].rpartition(":")[2]) for e in cut + rest]
+    assert seqs == list(range(1, 1 + 1 + 4 + 1))  # logs, 4 tokens, done: nothing lost or repeated
+
+
+async def test_real_clock_stream_sends_keepalive_comments() -> None:
+    server = MockServer(clock="real", speed=1.0, keepalive_interval=0.02)
+    async with asgi_client(server) as client:
+        server.control.register_model(
+            {"model": "acme/pause", "setup_time": 0, "output": [{"at": 0.15, "chunk": "late"}]}
+        )
+        created = await client.post("/models/acme/pause/predictions", json={"input": {}})
+        events, comments = parse_sse((await _stream(server, created.json()["urls"]["stream"])).text)
+    assert comments and all(c.startswith(":") for c in comments)
+    assert [e[0] for e in events] == ["output", "done"]
