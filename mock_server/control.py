@@ -100,6 +100,13 @@ class Control:
         with self._engine.lock:
             self._engine.faults.clear()
 
+    def set_rate_limit(self, kind: str, per_minute: int | None) -> None:
+        """Requests per minute per account for ``kind`` ("create" or "other"); None disables."""
+        if kind not in ("create", "other"):
+            raise ValueError("kind must be create or other")
+        with self._engine.lock:
+            self._engine.rate_limits.configure(kind, per_minute)
+
     def journal(self, method: str | None = None, path: str | None = None) -> list[dict[str, Any]]:
         """Requests seen (method, path, query, status, account), oldest first; ``path`` is a glob."""
         with self._engine.lock:

@@ -25,6 +25,7 @@ from mock_server.engine.faults import Faults
 from mock_server.engine.ids import IdGenerator
 from mock_server.engine.jobs import FileRef, Job
 from mock_server.engine.journal import Journal
+from mock_server.engine.ratelimit import DEFAULT_LIMITS, RateLimiter
 from mock_server.engine.runners import MISSING, Blob, Plan, RunContext, Step
 
 Listener = Callable[[Job, str], None]
@@ -42,6 +43,7 @@ class EngineConfig:
     page_size: int = 100
     keepalive_interval: float = 15.0
     fixtures: list[dict[str, Any] | str] = field(default_factory=list)
+    rate_limits: dict[str, int] | None = field(default_factory=lambda: dict(DEFAULT_LIMITS))
 
 
 class Engine:
@@ -69,6 +71,7 @@ class Engine:
         self.deployments = Deployments()
         self.journal = Journal()
         self.faults = Faults(seed)
+        self.rate_limits = RateLimiter(self.config.rate_limits)
         self.create_counts: Counter[str] = Counter()
         self.jobs: dict[str, Job] = {}
         self.jobs_by_account: dict[str, list[Job]] = {}

@@ -24,14 +24,28 @@ def root_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def authenticate(request: Request) -> Account:
+def authenticate(request: Request, bucket: str = "other") -> Account:
+    """The caller's account; also charges its rate-limit ``bucket`` ("create" or "other")."""
     engine = engine_of(request)
     token = parse_authorization(request.headers.get("authorization"))
     with engine.lock:
         account = engine.authenticate(token)
-    if account is None:
-        raise unauthenticated()
-    request.state.account = account.username
+        if account is None:
+            raise unauthenticated()
+        request.state.account = account.username
+        decision = engine.rate_limits.check(account.username, bucket, engine.now())
+    if decision is not None:
+        request.state.extra_headers = decision.headers()
+        if not decision.allowed:
+            seconds = decision.retry_after
+            raise ApiError(
+                429,
+                "Too many requests",
+                f"Request was throttled. Expected available in {seconds} second"
+                + ("" if seconds == 1 else "s")
+                + ".",
+                headers={"Retry-After": str(seconds), **decision.headers()},
+            )
     return account
 
 

@@ -41,6 +41,15 @@ class MockMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                extra = state.get("extra_headers")
+                if extra:
+                    present = {name.lower() for name, _ in message.get("headers", [])}
+                    added = [
+                        (k.encode(), v.encode())
+                        for k, v in extra.items()
+                        if k.encode() not in present
+                    ]
+                    message = {**message, "headers": [*message.get("headers", []), *added]}
             await send(message)
 
         try:

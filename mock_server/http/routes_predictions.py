@@ -102,7 +102,7 @@ async def create_prediction(
     request: Request, *, route: str, resolve: Resolver, with_version: bool
 ) -> Response:
     """Shared by POST /predictions, /models/{o}/{n}/predictions, /deployments/{o}/{n}/predictions."""
-    account = authenticate(request)
+    account = authenticate(request, bucket="create")
     wait = parse_prefer(request.headers.get("prefer"))
     cancel_after = parse_cancel_after(request.headers.get("cancel-after"))
     create = parse_create_body(await read_json(request), with_version=with_version)
