@@ -275,6 +275,7 @@ async def test_thousand_predictions_on_the_virtual_clock(
         )
         assert response.status_code == 201
         server.control.advance(0.1)  # 10 creates per virtual second stays under 600/min
+    server.control.advance(1)
     assert server.control.create_count() == 1000
     page = (await client.get("/predictions")).json()
     assert len(page["results"]) == 100
