@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -107,9 +109,22 @@ def serve(args: argparse.Namespace) -> int:
     config = uvicorn.Config(
         mock.app, log_level="warning", lifespan="off", http="h11", timeout_graceful_shutdown=2
     )
-    uvicorn.Server(config).run(sockets=[sock])  # handles SIGINT/SIGTERM gracefully
+    # uvicorn drains connections on SIGINT/SIGTERM, then re-raises the signal through the
+    # handlers that were installed before it started: turn that into a clean exit.
+    signal.signal(signal.SIGTERM, _raise_stop)
+    signal.signal(signal.SIGINT, _raise_stop)
+    with contextlib.suppress(_Stop):
+        uvicorn.Server(config).run(sockets=[sock])
     print("replicate-mock stopped", flush=True)
     return 0
+
+
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(signum: int, frame: object) -> None:
+    raise _Stop(signum)
 
 
 def main(argv: list[str] | None = None) -> int:
