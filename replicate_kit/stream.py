@@ -49,9 +49,9 @@ _KNOWN = frozenset(e.value for e in ServerSentEvent.EventType)
 class StreamState:
     """Decides what each raw event means; tracks the id to resume from. Pure.
 
-    ``accept`` returns the event to hand to the caller, or None for events
-    that are consumed here (``done``, unknown names). ``finished`` turns True at
-    ``done``; an ``error`` event or ``done`` with reason ``error`` raises.
+    ``accept`` returns the event to hand to the caller, or None for unknown
+    event names. ``done`` is handed over too (as the official client does) and
+    sets ``finished``; an ``error`` event or ``done`` with reason ``error`` raises.
     """
 
     def __init__(self) -> None:
@@ -72,7 +72,6 @@ class StreamState:
             self.reason = _done_reason(raw.data)
             if self.reason == "error":
                 raise StreamError("The prediction failed (stream ended with reason 'error')")
-            return None
         return event
 
 

@@ -105,10 +105,8 @@ def scenario_stream_tokens(ctx: Ctx) -> None:
     streamed = "".join(str(e) for e in events)
     assert streamed.strip()
     assert streamed == "".join(ctx.client.run(LLM, input=inputs))
-    assert {e.event if isinstance(e.event, str) else e.event.value for e in events} <= {
-        "output",
-        "logs",
-    }
+    names = [e.event if isinstance(e.event, str) else e.event.value for e in events]
+    assert set(names) <= {"output", "logs", "done"} and names[-1] == "done"
 
 
 # -- predictions ----------------------------------------------------------------------------

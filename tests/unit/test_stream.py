@@ -29,7 +29,7 @@ def test_stream_text_and_unknown_events(api: FakeAPI) -> None:
     )
     events = list(_stream_api(api, body).client().stream(V, input={}))
     assert "".join(str(e) for e in events) == "Hello world\nagain"
-    assert [e.event for e in events] == ["output", "logs", "output"]
+    assert [e.event for e in events] == ["output", "logs", "output", "done"]
     req = api.sent("GET /predictions/p1/stream")[0]
     assert req.headers["accept"] == "text/event-stream"
 
@@ -39,6 +39,7 @@ def test_stream_resumes_after_a_drop(api: FakeAPI) -> None:
     second = sse(("output", "c", "3"), ("done", "{}", "4"))
     events = list(_stream_api(api, first, second).client().stream(V, input={}))
     assert "".join(map(str, events)) == "abc"
+    assert [e.id for e in events] == ["1", "2", "3", "4"]
     reqs = api.sent("GET /predictions/p1/stream")
     assert "last-event-id" not in reqs[0].headers
     assert reqs[1].headers["last-event-id"] == "2"
@@ -51,7 +52,7 @@ def test_stream_resumes_after_connection_error(api: FakeAPI) -> None:
         httpx.ConnectError("down"),
         sse_response(sse(("output", "x", "1"), ("done", "{}", "2"))),
     )
-    assert [str(e) for e in api.client().stream(V, input={})] == ["x"]
+    assert [str(e) for e in api.client().stream(V, input={})] == ["x", ""]
 
 
 def test_stream_error_event_raises(api: FakeAPI) -> None:
@@ -63,7 +64,9 @@ def test_stream_error_event_raises(api: FakeAPI) -> None:
 
 def test_done_reasons(api: FakeAPI) -> None:
     canceled = sse(("output", "a", "1"), ("done", '{"reason": "canceled"}', "2"))
-    assert [str(e) for e in _stream_api(api, canceled).client().stream(V, input={})] == ["a"]
+    events = list(_stream_api(api, canceled).client().stream(V, input={}))
+    assert [str(e) for e in events] == ["a", ""]
+    assert events[-1].json() == {"reason": "canceled"}
     api2 = FakeAPI()
     failed = sse(("done", '{"reason": "error"}', "1"))
     with pytest.raises(exc.StreamError):
@@ -86,7 +89,7 @@ def test_stream_on_another_host_gets_no_token(api: FakeAPI) -> None:
         "GET stream.example/v1/streams/tok",
         sse_response(sse(("output", "z", "1"), ("done", "{}", "2"))),
     )
-    assert [str(e) for e in api.client().stream(V, input={})] == ["z"]
+    assert "".join(str(e) for e in api.client().stream(V, input={})) == "z"
     assert "authorization" not in api.requests[-1].headers
 
 
