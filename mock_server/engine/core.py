@@ -75,7 +75,6 @@ class Engine:
         self.create_counts: Counter[str] = Counter()
         self.jobs: dict[str, Job] = {}
         self.jobs_by_account: dict[str, list[Job]] = {}
-        self._streams: dict[str, str] = {}
         self._heap: list[tuple[float, int, str]] = []
         self._timers: list[tuple[float, int, Timer]] = []
         self._order = 0
@@ -265,7 +264,6 @@ class Engine:
         except Exception as exc:  # a broken runner must fail the job, not the request
             plan = Plan(setup_time=0.0, run_time=0.0, error=f"{type(exc).__name__}: {exc}")
         plan = self._store_files(job_id, plan)
-        stream_key = self.ids.opaque(32)
         self._job_seq += 1
         job = Job(
             id=job_id,
@@ -278,7 +276,6 @@ class Engine:
             plan=plan,
             created_at=now,
             route=route,
-            stream_key=stream_key,
             deadline=None if cancel_after is None else now + cancel_after,
             webhook=webhook,
             webhook_events_filter=webhook_events_filter,
@@ -287,7 +284,6 @@ class Engine:
         )
         self.jobs[job_id] = job
         self.jobs_by_account.setdefault(account.username, []).append(job)
-        self._streams[stream_key] = job_id
         model.run_count += 1
         self.create_counts[route] += 1
         self._schedule(job)
@@ -330,11 +326,6 @@ class Engine:
         if job is None or job.account != account.username or job.kind != kind:
             raise not_found(f"The {kind} {job_id} does not exist")
         return job
-
-    def job_for_stream(self, stream_key: str) -> Job | None:
-        self.settle()
-        job_id = self._streams.get(stream_key)
-        return self.jobs.get(job_id) if job_id else None
 
     def list_jobs(self, account: Account, kind: str = "prediction") -> list[Job]:
         """Newest first."""

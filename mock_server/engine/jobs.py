@@ -54,7 +54,6 @@ class Job:
     plan: Plan
     created_at: float
     route: str
-    stream_key: str
     deadline: float | None = None
     webhook: str | None = None
     webhook_events_filter: list[str] | None = None

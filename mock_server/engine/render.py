@@ -28,7 +28,7 @@ def prediction_urls(job: Job, root: str) -> dict[str, str]:
     return {
         "cancel": f"{api}/predictions/{job.id}/cancel",
         "get": f"{api}/predictions/{job.id}",
-        "stream": f"{api}/streams/{job.stream_key}",
+        "stream": f"{api}/predictions/{job.id}/stream",
         "web": f"https://replicate.com/p/{job.id}",
     }
 

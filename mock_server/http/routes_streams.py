@@ -1,4 +1,4 @@
-"""Server-sent events at ``urls.stream`` (a capability URL: no Authorization needed)."""
+"""Server-sent events at ``urls.stream``; works without an Authorization header."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from mock_server.engine.core import Engine
 from mock_server.engine.errors import not_found
 from mock_server.engine.jobs import FileRef, Job, StreamEvent
 from mock_server.engine.render import render_value
-from mock_server.http.context import engine_of, root_url
+from mock_server.http.context import authenticate, engine_of, root_url
 from mock_server.http.waiting import REAL_POLL_CAP, VIRTUAL_POLL
 
 
@@ -82,12 +82,29 @@ async def _events(
         await asyncio.sleep(pause)
 
 
-async def stream(request: Request) -> Response:
+async def prediction_stream(request: Request) -> Response:
+    """``/v1/predictions/{id}/stream`` (what ``urls.stream`` points at).
+
+    With a token the prediction must belong to its account; without one (the JS client sends
+    none) the unguessable prediction id is the capability.
+    """
     engine = engine_of(request)
-    with engine.lock:
-        job = engine.job_for_stream(request.path_params["stream_key"])
-    if job is None:
-        raise not_found("The stream does not exist")
+    prediction_id = request.path_params["prediction_id"]
+    if request.headers.get("authorization") is not None:
+        account = authenticate(request)
+        with engine.lock:
+            job = engine.get_job(account, prediction_id)
+    else:
+        with engine.lock:
+            engine.settle()
+            found = engine.jobs.get(prediction_id)
+        if found is None or found.kind != "prediction":
+            raise not_found(f"The prediction {prediction_id} does not exist")
+        job = found
+    return _stream_response(request, engine, job)
+
+
+def _stream_response(request: Request, engine: Engine, job: Job) -> Response:
     after = parse_last_event_id(request.headers.get("last-event-id"))
     state = request.scope.get("state", {})
     drop_after = state.get("drop_stream_after") if isinstance(state, dict) else None
@@ -99,4 +116,6 @@ async def stream(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    return [Route("/v1/streams/{stream_key}", stream, methods=["GET"])]
+    return [
+        Route("/v1/predictions/{prediction_id}/stream", prediction_stream, methods=["GET"]),
+    ]

@@ -110,7 +110,7 @@ async def test_non_iterator_output_is_one_output_event(
 
 
 async def test_unknown_stream_is_404_problem(auto_server: MockServer) -> None:
-    response = await _stream(auto_server, "http://mock.test/v1/streams/nope")
+    response = await _stream(auto_server, "http://mock.test/v1/predictions/nope/stream")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
 
@@ -118,7 +118,9 @@ async def test_unknown_stream_is_404_problem(auto_server: MockServer) -> None:
 async def test_dropped_stream_ends_without_done_and_resumes(
     auto_server: MockServer, auto_client: httpx.AsyncClient
 ) -> None:
-    auto_server.control.inject_fault("GET", "/v1/streams/*", drop_stream_after=2, count=1)
+    auto_server.control.inject_fault(
+        "GET", "/v1/predictions/*/stream", drop_stream_after=2, count=1
+    )
     created = await auto_client.post(
         "/models/meta/meta-llama-3-8b-instruct/predictions",
         json={"input": {"prompt": "x", "max_tokens": 4}},
@@ -142,3 +144,17 @@ async def test_real_clock_stream_sends_keepalive_comments() -> None:
         events, comments = parse_sse((await _stream(server, created.json()["urls"]["stream"])).text)
     assert comments and all(c.startswith(":") for c in comments)
     assert [e[0] for e in events] == ["output", "done"]
+
+
+async def test_stream_with_a_token_must_belong_to_that_account(auto_server: MockServer) -> None:
+    async with (
+        asgi_client(auto_server, "r8_owner") as owner,
+        asgi_client(auto_server, "r8_other") as other,
+    ):
+        created = await owner.post("/predictions", json={"version": HELLO, "input": {"text": "s"}})
+        url = created.json()["urls"]["stream"]
+        assert url == f"http://mock.test/v1/predictions/{created.json()['id']}/stream"
+        assert (await owner.get(url)).status_code == 200
+        assert (await other.get(url)).status_code == 404
+        bad = await other.get(url, headers={"Authorization": "Bearer"})
+        assert bad.status_code == 401
