@@ -1,0 +1,108 @@
+"""replicate_kit-only guarantees checked against the mock (the official client lacks them)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import replicate_kit
+from replicate_kit import RetryPolicy
+
+from .scenarios import HELLO, LLM
+
+
+def _client(mock: Any) -> replicate_kit.Client:
+    return replicate_kit.Client(
+        mock.token, base_url=mock.api_url, poll_interval=0.0, retry=RetryPolicy(initial_delay=0.001)
+    )
+
+
+def test_stream_resumes_after_the_server_drops_it(replicate_mock: Any) -> None:
+    client = _client(replicate_mock)
+    inputs = {"prompt": "A long answer please", "seed": 11, "max_tokens": 40}
+    expected = "".join(client.run(LLM, input=inputs))
+    control = replicate_mock.control
+    try:
+        control.inject_fault(
+            method="GET", path="/v1/predictions/*/stream", drop_stream_after=5, count=2
+        )
+        events = list(client.stream(LLM, input=inputs))
+    finally:
+        control.clear_faults()
+    assert "".join(str(e) for e in events) == expected
+    ids = [e.id for e in events]
+    assert len(ids) == len(set(ids))  # nothing replayed twice after the resume
+    connections = [
+        e
+        for e in control.journal(method="GET", path="/v1/predictions/*/stream")
+        if e["account"] == replicate_mock.username
+    ]
+    assert len(connections) == 3  # two dropped after 5 events each, then the rest
+
+
+def test_async_client_batch_and_stream(replicate_mock: Any) -> None:
+    async def main() -> tuple[list[Any], str]:
+        async with replicate_kit.AsyncClient(
+            replicate_mock.token, base_url=replicate_mock.url, poll_interval=0.0
+        ) as client:
+            outputs = await asyncio.gather(
+                *(client.run(HELLO, input={"text": str(i)}) for i in range(25))
+            )
+            text = "".join(
+                [str(e) async for e in client.stream(LLM, input={"prompt": "hi", "seed": 1})]
+            )
+            p = await client.predictions.create(
+                version=HELLO.split(":")[1], input={"text": "async"}
+            )
+            await p.async_wait()
+            assert p.output == "hello async"
+            page = await client.predictions.list()
+            assert len(page) >= 26
+            return list(outputs), text
+
+    outputs, text = asyncio.run(main())
+    assert outputs == [f"hello {i}" for i in range(25)]
+    assert text == "".join(_client(replicate_mock).run(LLM, input={"prompt": "hi", "seed": 1}))
+
+
+def test_async_runs_survive_faults_without_duplicates(replicate_mock: Any) -> None:
+    control = replicate_mock.control
+    before = control.create_count()
+
+    async def main() -> list[Any]:
+        async with replicate_kit.AsyncClient(
+            replicate_mock.token,
+            base_url=replicate_mock.url,
+            poll_interval=0.0,
+            retry=RetryPolicy(
+                max_retries=12, initial_delay=0.001, max_delay=0.01, max_retry_after=0
+            ),
+        ) as client:
+            return list(
+                await asyncio.gather(
+                    *(client.run(HELLO, input={"text": str(i)}, wait=False) for i in range(50))
+                )
+            )
+
+    try:
+        control.inject_fault(
+            method="POST", path="/v1/predictions", status=429, rate=0.3, retry_after=1
+        )
+        control.inject_fault(method="GET", path="/v1/predictions/*", status=503, rate=0.3)
+        control.inject_fault(method="GET", path="/v1/predictions/*", drop=True, rate=0.2)
+        outputs = asyncio.run(main())
+    finally:
+        control.clear_faults()
+    assert outputs == [f"hello {i}" for i in range(50)]
+    assert control.create_count() - before == 50
+
+
+def test_version_schema_is_fetched_once_per_version(replicate_mock: Any) -> None:
+    client = _client(replicate_mock)
+    for i in range(3):
+        assert client.run(HELLO, input={"text": str(i)}) == f"hello {i}"
+    version_gets = replicate_mock.control.journal(
+        method="GET", path="/v1/models/replicate/hello-world/versions/*"
+    )
+    mine = [e for e in version_gets if e["account"] == replicate_mock.username]
+    assert len(mine) == 1
