@@ -1,0 +1,179 @@
+"""Every response the mock gives for its operations validates against openapi/replicate.openapi.yaml."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from mock_server import MockServer
+from mock_server.engine.deployments import Release
+from tests.mock.spec import validate
+
+HELLO_VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa"
+Exchange = tuple[str, Any]  # (operation id, httpx.Response)
+
+
+@functools.cache
+def exchanges() -> list[Exchange]:
+    return asyncio.run(_scenario())
+
+
+async def _scenario() -> list[Exchange]:
+    server = MockServer(seed=11, clock="auto", rate_limits={"create": 30, "other": 3000})
+    transport = httpx.ASGITransport(app=server.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://mock.test") as client:
+        return await _calls(server, client)
+
+
+async def _calls(server: MockServer, client: httpx.AsyncClient) -> list[Exchange]:
+    auth = {"Authorization": "Bearer r8_conformance"}
+    log: list[Exchange] = []
+
+    async def call(op: str, method: str, url: str, **kwargs: Any) -> Any:
+        headers = {**auth, **kwargs.pop("headers", {})}
+        response = await client.request(method, url, headers=headers, **kwargs)
+        log.append((op, response))
+        return response
+
+    account = (await call("account.get", "GET", "/v1/account")).json()
+    await call("account.get", "GET", "/v1/account", headers={"Authorization": "Bearer"})
+    body = {"version": HELLO_VERSION, "input": {"text": "x"}}
+    created = (await call("predictions.create", "POST", "/v1/predictions", json=body)).json()
+    await call(
+        "predictions.create", "POST", "/v1/predictions", json=body, headers={"Prefer": "wait"}
+    )
+    await call(
+        "predictions.create",
+        "POST",
+        "/v1/predictions",
+        json={"version": HELLO_VERSION, "input": {}},
+    )
+    await call("predictions.get", "GET", f"/v1/predictions/{created['id']}")
+    await call("predictions.get", "GET", f"/v1/predictions/{created['id']}")
+    await call("predictions.get", "GET", "/v1/predictions/missing")
+    await call("predictions.list", "GET", "/v1/predictions")
+    slow = (
+        await call(
+            "models.predictions.create",
+            "POST",
+            "/v1/models/mock/slow/predictions",
+            json={"input": {}},
+            headers={"Prefer": "wait=1", "Cancel-After": "1h"},
+        )
+    ).json()
+    await call("predictions.cancel", "POST", f"/v1/predictions/{slow['id']}/cancel")
+    await call("predictions.cancel", "POST", "/v1/predictions/missing/cancel")
+    await call(
+        "models.predictions.create",
+        "POST",
+        "/v1/models/mock/fail/predictions",
+        json={"input": {}},
+        headers={"Prefer": "wait"},
+    )
+    await call(
+        "models.predictions.create",
+        "POST",
+        "/v1/models/stability-ai/sdxl/predictions",
+        json={"input": {"num_outputs": 2}},
+        headers={"Prefer": "wait"},
+    )
+    llm = (
+        await call(
+            "models.predictions.create",
+            "POST",
+            "/v1/models/meta/meta-llama-3-8b-instruct/predictions",
+            json={
+                "input": {"prompt": "hi"},
+                "webhook": "http://127.0.0.1:9/hook",
+                "webhook_events_filter": ["completed"],
+            },
+        )
+    ).json()
+    await call("predictions.stream", "GET", llm["urls"]["stream"])
+    await call(
+        "models.predictions.create",
+        "POST",
+        "/v1/models/nobody/nothing/predictions",
+        json={"input": {}},
+    )
+    with server.engine.lock:
+        server.engine.deployments.create(
+            account["username"],
+            "my-deployment",
+            Release(
+                1, "replicate/hello-world", HELLO_VERSION, server.engine.now(), account, "cpu", 0, 1
+            ),
+        )
+    await call(
+        "deployments.predictions.create",
+        "POST",
+        f"/v1/deployments/{account['username']}/my-deployment/predictions",
+        json={"input": {"text": "d"}},
+    )
+    await call(
+        "deployments.predictions.create",
+        "POST",
+        "/v1/deployments/nobody/nothing/predictions",
+        json={"input": {}},
+    )
+    await call("models.list", "GET", "/v1/models")
+    await call(
+        "models.search",
+        "QUERY",
+        "/v1/models",
+        content="llama",
+        headers={"content-type": "text/plain"},
+    )
+    await call("models.get", "GET", "/v1/models/replicate/hello-world")
+    await call("models.get", "GET", "/v1/models/nobody/nothing")
+    await call("models.versions.list", "GET", "/v1/models/replicate/hello-world/versions")
+    await call(
+        "models.versions.get", "GET", f"/v1/models/replicate/hello-world/versions/{HELLO_VERSION}"
+    )
+    await call("models.readme.get", "GET", "/v1/models/replicate/hello-world/readme")
+    await call("models.examples.list", "GET", "/v1/models/replicate/hello-world/examples")
+    for _ in range(40):  # exhaust the create bucket to get a documented 429
+        last = await call("predictions.create", "POST", "/v1/predictions", json=body)
+        if last.status_code == 429:
+            break
+    return log
+
+
+OPERATIONS = sorted({op for op, _ in exchanges()})
+
+
+def _media(response: Any) -> str:
+    return str(response.headers["content-type"]).split(";")[0].strip()
+
+
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_responses_match_the_spec(operation_id: str) -> None:
+    seen = [r for op, r in exchanges() if op == operation_id]
+    assert seen
+    for response in seen:
+        media = _media(response)
+        if media == "text/event-stream":
+            assert response.status_code == 200
+            assert "event: done" in response.text
+            continue
+        body: Any = response.text if media == "text/plain" else response.json()
+        validate(operation_id, response.status_code, media, body)
+
+
+STATUSES: dict[str, Callable[[set[int]], bool]] = {
+    "predictions.create": lambda s: {201, 422, 429} <= s,
+    "models.predictions.create": lambda s: {201, 202, 404} <= s,
+    "predictions.get": lambda s: {200, 404} <= s,
+    "account.get": lambda s: {200, 401} <= s,
+}
+
+
+@pytest.mark.parametrize("operation_id", sorted(STATUSES))
+def test_error_and_success_statuses_were_exercised(operation_id: str) -> None:
+    statuses = {r.status_code for op, r in exchanges() if op == operation_id}
+    assert STATUSES[operation_id](statuses), statuses
