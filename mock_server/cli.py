@@ -14,7 +14,7 @@ import uvicorn
 import yaml
 
 from mock_server.engine.clock import CLOCK_MODES
-from mock_server.server import MockServer
+from mock_server.server import MockServer, Ticker
 
 DEFAULT_TOKEN = "r8_mock_0000000000000000000000000000000000"
 
@@ -113,8 +113,10 @@ def serve(args: argparse.Namespace) -> int:
     # handlers that were installed before it started: turn that into a clean exit.
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGINT, _raise_stop)
+    ticker = Ticker(mock.engine).start()
     with contextlib.suppress(_Stop):
         uvicorn.Server(config).run(sockets=[sock])
+    ticker.stop()
     print("replicate-mock stopped", flush=True)
     return 0
 

@@ -40,6 +40,32 @@ def _first_grouped(exc: BaseException) -> BaseException | None:
 logging.getLogger("uvicorn.error").addFilter(_HideDroppedConnections())
 
 
+class Ticker:
+    """On the real clock, apply due events even when no request arrives (so observers such as
+    webhook delivery see them on time). Virtual clocks move only on demand and need no ticks."""
+
+    def __init__(self, engine: Engine, interval: float = 0.01) -> None:
+        self._engine = engine
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="replicate-mock-ticker", daemon=True)
+
+    def start(self) -> Ticker:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=2)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            with self._engine.lock:
+                if self._engine.clock.mode == "real":
+                    self._engine.settle()
+
+
 class MockServer:
     def __init__(
         self,
@@ -70,6 +96,7 @@ class MockServer:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._url: str | None = None
+        self._ticker: Ticker | None = None
 
     # ------------------------------------------------------------------ serving
     def start(self, host: str = "127.0.0.1", port: int = 0) -> MockServer:
@@ -98,13 +125,16 @@ class MockServer:
                 raise RuntimeError("the mock server failed to start")
             time.sleep(0.005)
         self._server, self._thread = server, thread
+        self._ticker = Ticker(self.engine).start()
         shown = f"[{host}]" if ":" in host else host
         self._url = f"http://{shown}:{bound_port}"
         return self
 
     def stop(self) -> None:
-        server, thread = self._server, self._thread
-        self._server = self._thread = None
+        server, thread, ticker = self._server, self._thread, self._ticker
+        self._server = self._thread = self._ticker = None
+        if ticker is not None:
+            ticker.stop()
         if server is not None:
             server.should_exit = True
         if thread is not None:

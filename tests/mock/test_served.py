@@ -76,3 +76,28 @@ async def test_asgi_fixture_is_private_and_in_process(replicate_mock_asgi: MockH
         )
         assert created.json()["output"] == "hello in-process"
     assert replicate_mock_asgi.control.create_count() == 1
+
+
+def test_real_clock_server_applies_events_without_requests() -> None:
+    import threading
+
+    from mock_server import MockServer
+
+    seen: list[str] = []
+    finished = threading.Event()
+    with MockServer(clock="real", speed=10.0) as server:
+
+        def listener(job: object, event: str) -> None:
+            seen.append(event)
+            if event == "completed":
+                finished.set()
+
+        server.engine.listeners.append(listener)
+        with httpx.Client(
+            base_url=server.api_url, headers={"Authorization": "Bearer r8_t"}
+        ) as client:
+            client.post(
+                "/predictions", json={"version": HELLO.split(":")[1], "input": {"text": "t"}}
+            )
+        assert finished.wait(5), seen  # 0.3 s of model time at 10x speed, no polling needed
+    assert seen == ["created", "start", "output", "completed"]
