@@ -35,12 +35,27 @@ class MockMiddleware:
         if not control:
             with self.engine.lock:
                 fault = self.engine.faults.match(method, path)
-        status = 0
+        recorded = False
+
+        def record(status: int) -> None:
+            # Recorded when the response starts, so a client that has read a whole (streamed)
+            # response always finds its request in the journal.
+            nonlocal recorded
+            if recorded or control:
+                return
+            recorded = True
+            with self.engine.lock:
+                self.engine.journal.record(
+                    method,
+                    path,
+                    scope.get("query_string", b"").decode("latin-1"),
+                    status,
+                    state.get("account"),
+                    self.engine.now_iso(),
+                )
 
         async def tracking_send(message: Message) -> None:
-            nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
                 extra = state.get("extra_headers")
                 if extra:
                     present = {name.lower() for name, _ in message.get("headers", [])}
@@ -50,6 +65,7 @@ class MockMiddleware:
                         if k.encode() not in present
                     ]
                     message = {**message, "headers": [*message.get("headers", []), *added]}
+                record(message["status"])
             await send(message)
 
         try:
@@ -66,16 +82,7 @@ class MockMiddleware:
                     return
             await self.app(scope, receive, tracking_send)
         finally:
-            if not control:
-                with self.engine.lock:
-                    self.engine.journal.record(
-                        method,
-                        path,
-                        scope.get("query_string", b"").decode("latin-1"),
-                        status or 500,
-                        state.get("account"),
-                        self.engine.now_iso(),
-                    )
+            record(500)
 
 
 async def _send_fault(fault: Fault, send: Send) -> None:
