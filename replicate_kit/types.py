@@ -53,6 +53,13 @@ class _Object:
     @classmethod
     def from_dict(cls: type[ObjT], data: Mapping[str, Any], core: Core | None = None) -> ObjT:
         """Build from API JSON (unknown keys are kept in ``to_dict()`` only)."""
+        if not isinstance(data, Mapping):
+            raise ReplicateError(
+                None,
+                "Unexpected response",
+                None,
+                f"Expected a JSON object for {cls.__name__}, got {type(data).__name__}",
+            )
         kwargs: dict[str, Any] = {}
         for f in fields(cls):
             if f.name.startswith("_") or f.name not in data:

@@ -370,3 +370,9 @@ def test_async_client_gather(api: FakeAPI) -> None:
             return list(await asyncio.gather(*(client.run(V, input={"i": i}) for i in range(5))))
 
     assert asyncio.run(main()) == ["ok"] * 5
+
+
+def test_unexpected_response_shape_is_a_clear_error(api: FakeAPI) -> None:
+    api.on("GET /predictions/p1", httpx.Response(200, json=["not", "an", "object"]))
+    with pytest.raises(exc.ReplicateError, match="Expected a JSON object for Prediction"):
+        api.client().predictions.get("p1")
