@@ -143,7 +143,7 @@ def builtin_specs() -> list[BuiltinSpec]:
             "Returns `value` if given, else `text`",
             [
                 Field("text", "string", default="", description="Text to return"),
-                Field("value", "object", nullable=True, description="Any JSON to return"),
+                Field("value", "any", nullable=True, description="Any JSON to return"),
             ],
             any_output(),
             run.echo,

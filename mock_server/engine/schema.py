@@ -16,7 +16,7 @@ class Field:
     """One ``Input(...)`` parameter of a Cog predictor."""
 
     name: str
-    type: str  # a JSON type, or "uri" for cog.Path
+    type: str  # a JSON type, "uri" for cog.Path, or "any"
     default: Any = MISSING
     description: str | None = None
     ge: float | None = None
@@ -46,6 +46,8 @@ def _field_schema(field: Field, order: int, components: dict[str, Any]) -> dict[
             "type": enum_type,
         }
         schema = {"allOf": [{"$ref": f"#/components/schemas/{field.name}"}]}
+    elif field.type == "any":
+        schema = {"title": title_case(field.name)}
     elif field.type == "uri":
         schema = {"type": "string", "title": title_case(field.name), "format": "uri"}
     elif field.type in _JSON_TYPES:

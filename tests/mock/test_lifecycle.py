@@ -281,3 +281,17 @@ async def test_thousand_predictions_on_the_virtual_clock(
     assert len(page["results"]) == 100
     assert {p["status"] for p in page["results"]} == {"succeeded"}
     assert page["results"][0]["output"] == "hello 999"
+
+
+async def test_echo_returns_any_json_value(auto_client: httpx.AsyncClient) -> None:
+    for value in ([1, "two", {"three": 3}], "text", 4.5, {"nested": [True, None]}):
+        response = await auto_client.post(
+            "/models/mock/echo/predictions",
+            json={"input": {"value": value}},
+            headers={"Prefer": "wait"},
+        )
+        assert response.json()["output"] == value
+    plain = await auto_client.post(
+        "/models/mock/echo/predictions", json={"input": {"text": "hi"}}, headers={"Prefer": "wait"}
+    )
+    assert plain.json()["output"] == "hi"
