@@ -376,3 +376,24 @@ def test_unexpected_response_shape_is_a_clear_error(api: FakeAPI) -> None:
     api.on("GET /predictions/p1", httpx.Response(200, json=["not", "an", "object"]))
     with pytest.raises(exc.ReplicateError, match="Expected a JSON object for Prediction"):
         api.client().predictions.get("p1")
+
+
+def test_async_paginate(api: FakeAPI) -> None:
+    def page(request: httpx.Request) -> httpx.Response:
+        n = int(request.url.params.get("cursor") or 0)
+        nxt = f"{API}/trainings?cursor={n + 1}" if n < 2 else None
+        return httpx.Response(
+            200, json={"next": nxt, "previous": None, "results": [{"id": f"t{n}"}]}
+        )
+
+    api.routes["GET /trainings"] = page
+    client = api.client()
+
+    async def main() -> list[str]:
+        return [
+            t.id
+            async for page in replicate_kit.async_paginate(client.trainings.async_list)
+            for t in page
+        ]
+
+    assert asyncio.run(main()) == ["t0", "t1", "t2"]
