@@ -1,6 +1,13 @@
 """The engine: all mock state plus the rules that move it along the clock.
 
 Not thread-safe by itself: adapters hold ``engine.lock`` around every call.
+
+Extending it with a resource (files, trainings, webhooks, ...):
+- keep the resource's state in its own module and create it in `Engine.reset` (one line);
+- run something later on the clock with `Engine.call_at(instant, callback)`;
+- observe jobs with `Engine.listeners` (called with ``(job, event)``, event one of
+  ``created``, ``start``, ``output``, ``logs``, ``completed``);
+- trainings are jobs too: `Engine.start_job(kind="training", runner=version.training_runner, ...)`.
 """
 
 from __future__ import annotations
