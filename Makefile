@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export GRPC_VERBOSITY ?= ERROR
-HANDWRITTEN := replicate_kit mock_server tests scripts bench
+HANDWRITTEN := $(wildcard replicate_kit mock_server tests scripts bench)
 
 .PHONY: help setup gen check-gen lint test test-py run bench
 
