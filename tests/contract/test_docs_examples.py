@@ -1,4 +1,4 @@
-"""The Python client examples (python-client.md, and README.md's section when present) run
+"""The Python client examples (README.md's "Python client" section and python-client.md) run
 against the mock, block after block, through the module-level API."""
 
 from __future__ import annotations
@@ -23,12 +23,15 @@ def _python_client_section(text: str) -> str:
 
 
 def _sources() -> list[tuple[str, str]]:
-    out = [("python-client.md", (HERE / "python-client.md").read_text())]
-    if README.exists():
-        section = _python_client_section(README.read_text())
-        if section:
-            out.append(("README.md", section))
-    return out
+    return [
+        ("README.md", _python_client_section(README.read_text())),
+        ("python-client.md", (HERE / "python-client.md").read_text()),
+    ]
+
+
+def test_readme_has_the_python_client_section() -> None:
+    section = _python_client_section(README.read_text())
+    assert len(BLOCK.findall(section)) >= 4, "README.md needs a '## Python client' section"
 
 
 @pytest.mark.parametrize(("name", "text"), _sources(), ids=lambda v: v if v.endswith(".md") else "")
