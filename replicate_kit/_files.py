@@ -40,11 +40,27 @@ def read_file(value: Any) -> tuple[bytes, str]:
     return bytes(data), filename
 
 
-def make_upload(value: Any, content_type: str | None = None) -> Upload:
-    """An :class:`Upload` for a path or file object."""
-    content, filename = read_file(value)
-    ctype = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    return Upload(content=content, filename=filename, content_type=ctype)
+def make_upload(
+    value: Any,
+    content_type: str | None = None,
+    *,
+    filename: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+) -> Upload:
+    """An :class:`Upload` for a path or file object (MIME type guessed from the name)."""
+    if not is_file_like(value):
+        raise TypeError(
+            f"Expected a Path, a path string or a file object to upload, not {type(value).__name__}"
+        )
+    content, found_name = read_file(value)
+    name = filename or found_name
+    ctype = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return Upload(
+        content=content,
+        filename=name,
+        content_type=ctype,
+        metadata=dict(metadata) if metadata is not None else None,
+    )
 
 
 def encode_input(value: Any, strategy: FileEncodingStrategy | None = None) -> Flow[Any]:

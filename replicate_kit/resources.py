@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from types import EllipsisType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -873,17 +874,25 @@ class Trainings(_Resource):
 
 
 class Files(_Resource):
-    """``client.files``: upload, get, list, delete, download."""
+    """``client.files``: upload, get, list, delete, download.
+
+    Example::
+
+        file = client.files.create(Path("photo.jpg"), metadata={"source": "camera"})
+        client.run("owner/model:version", input={"image": file.urls["get"]})
+        client.files.delete(file.id)
+    """
 
     @staticmethod
     def _create_call(
-        file: Any, metadata: Mapping[str, Any] | None, content_type: str | None
+        file: Any,
+        metadata: Mapping[str, Any] | None,
+        content_type: str | None,
+        filename: str | None,
     ) -> Call:
-        upload = make_upload(file, content_type)
-        if metadata is not None:
-            upload = type(upload)(
-                upload.content, upload.filename, upload.content_type, dict(metadata)
-            )
+        if isinstance(file, str):
+            file = Path(file)
+        upload = make_upload(file, content_type, filename=filename, metadata=metadata)
         return Call("files.create", upload=upload, kind="create")
 
     def create(
@@ -892,11 +901,15 @@ class Files(_Resource):
         metadata: Mapping[str, Any] | None = None,
         *,
         content_type: str | None = None,
+        filename: str | None = None,
     ) -> File:
-        """Upload a ``Path`` or binary file object."""
-        return self._core.execute(
-            _one(self._create_call(file, metadata, content_type), File, self._core)
-        )
+        """Upload a ``Path``, a path string or a binary file object (at most 100 MB).
+
+        ``filename`` and ``content_type`` default to the file's name and the MIME
+        type guessed from it; ``metadata`` is any JSON object stored with the file.
+        """
+        call = self._create_call(file, metadata, content_type, filename)
+        return self._core.execute(_one(call, File, self._core))
 
     async def async_create(
         self,
@@ -904,11 +917,11 @@ class Files(_Resource):
         metadata: Mapping[str, Any] | None = None,
         *,
         content_type: str | None = None,
+        filename: str | None = None,
     ) -> File:
         """Async :meth:`create`."""
-        return await self._core.aexecute(
-            _one(self._create_call(file, metadata, content_type), File, self._core)
-        )
+        call = self._create_call(file, metadata, content_type, filename)
+        return await self._core.aexecute(_one(call, File, self._core))
 
     def get(self, file_id: str) -> File:
         """File metadata by id."""
