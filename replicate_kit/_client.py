@@ -19,7 +19,7 @@ from replicate_kit._retry import RetryPolicy
 from replicate_kit._status import ABORTED, FAILED
 from replicate_kit._transport.base import SyncTransport
 from replicate_kit.exceptions import ModelError
-from replicate_kit.helpers import transform_output
+from replicate_kit.helpers import FileOutput, transform_output
 from replicate_kit.resources import (
     Accounts,
     Collections,
@@ -30,6 +30,7 @@ from replicate_kit.resources import (
     Predictions,
     Search,
     Trainings,
+    Versions,
     Webhooks,
 )
 from replicate_kit.stream import ServerSentEvent
@@ -113,6 +114,10 @@ class _Base:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def file_output(self, url: str) -> FileOutput:
+        """A :class:`~replicate_kit.helpers.FileOutput` for ``url`` that downloads through this client."""
+        return FileOutput(url, self._core)
 
     # -- run / stream flows -------------------------------------------------------------------
 
@@ -532,10 +537,24 @@ class AsyncModelsPredictions(_AsyncView):
         self.create = inner.predictions.async_create
 
 
+class AsyncVersions(_AsyncView):
+    """Versions of one model, awaitable: ``await client.models.versions("o/n").list()``."""
+
+    def __init__(self, inner: Versions) -> None:
+        self.get = inner.async_get
+        self.list = inner.async_list
+        self.delete = inner.async_delete
+
+
 class AsyncModels(_AsyncView):
     """Async models resource."""
 
+    def versions(self, *args: str, **kwargs: str) -> AsyncVersions:
+        """Versions of ``"owner/name"`` (or ``owner, name``)."""
+        return AsyncVersions(self._inner.versions(*args, **kwargs))
+
     def __init__(self, inner: Models) -> None:
+        self._inner = inner
         self.get = inner.async_get
         self.list = inner.async_list
         self.search = inner.async_search
@@ -544,7 +563,6 @@ class AsyncModels(_AsyncView):
         self.delete = inner.async_delete
         self.examples = inner.async_examples
         self.readme = inner.async_readme
-        self.versions = inner.versions
         self.predictions = AsyncModelsPredictions(inner)
 
 

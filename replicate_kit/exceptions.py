@@ -56,6 +56,13 @@ class ReplicateError(ReplicateException):
 
     The positional order ``(type, title, status, detail, instance)`` matches the
     official client so code constructing these errors keeps working.
+
+    Example::
+
+        try:
+            client.run("owner/model:VERSION_ID", input={})
+        except ReplicateError as error:
+            print(error.status, error.title, error.detail, error.invalid_fields)
     """
 
     def __init__(
@@ -193,7 +200,15 @@ class StreamError(ReplicateException, RuntimeError):
 
 
 class ModelError(ReplicateException):
-    """The prediction finished with status ``failed``; ``prediction`` holds it."""
+    """The prediction finished with status ``failed`` (or ``aborted``); ``prediction`` holds it.
+
+    Example::
+
+        try:
+            client.run("owner/model", input={"prompt": "..."})
+        except ModelError as error:
+            print(error.prediction.id, error.prediction.error)
+    """
 
     def __init__(self, prediction: Prediction) -> None:
         self.prediction = prediction

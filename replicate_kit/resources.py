@@ -288,7 +288,14 @@ class Predictions(_Resource):
 
 
 class Versions(_Resource):
-    """Versions of one model (``model.versions``)."""
+    """Versions of one model (``model.versions`` or ``client.models.versions("o/n")``).
+
+    Example::
+
+        versions = client.models.get("replicate/hello-world").versions
+        latest = versions.list()[0]
+        schema = versions.get(latest.id).openapi_schema
+    """
 
     def __init__(self, core: Core, owner: str, name: str) -> None:
         super().__init__(core)
@@ -329,7 +336,12 @@ class Versions(_Resource):
 
 
 class ModelsPredictions(_Resource):
-    """``client.models.predictions``: predictions of official models (no version)."""
+    """``client.models.predictions``: predictions of official models (no version).
+
+    Example::
+
+        p = client.models.predictions.create("meta/meta-llama-3-8b-instruct", input={"prompt": "Hi"})
+    """
 
     def create(
         self,
@@ -381,7 +393,15 @@ class ModelsPredictions(_Resource):
 
 
 class Models(_Resource):
-    """``client.models``: get, list, search, create, update, delete, examples, readme."""
+    """``client.models``: get, list, search, create, update, delete, examples, readme.
+
+    Example::
+
+        model = client.models.get("replicate/hello-world")
+        print(model.latest_version.id, client.models.readme("replicate/hello-world"))
+        mine = client.models.create("me", "tuned", visibility="private", hardware="cpu")
+        client.models.delete("me/tuned")
+    """
 
     @property
     def predictions(self) -> ModelsPredictions:
@@ -566,7 +586,13 @@ def _text(value: Any) -> str:
 
 
 class DeploymentPredictions(_Resource):
-    """``deployment.predictions``: predictions of one deployment."""
+    """``deployment.predictions``: predictions of one deployment.
+
+    Example::
+
+        p = client.deployments.get("me/greeter").predictions.create(input={"text": "hi"})
+        p.wait()
+    """
 
     def __init__(self, core: Core, owner: str, name: str) -> None:
         super().__init__(core)
@@ -620,7 +646,12 @@ class DeploymentPredictions(_Resource):
 
 
 class DeploymentsPredictions(_Resource):
-    """``client.deployments.predictions``: ``create(deployment="owner/name", input=...)``."""
+    """``client.deployments.predictions``: predictions of any deployment by name.
+
+    Example::
+
+        p = client.deployments.predictions.create("me/greeter", input={"text": "hi"}, wait=True)
+    """
 
     def create(
         self,
@@ -652,7 +683,17 @@ def _deployment_path(owner_or_name: str, name: str | None) -> dict[str, str]:
 
 
 class Deployments(_Resource):
-    """``client.deployments``: list, get, create, update, delete, predictions, run."""
+    """``client.deployments``: list, get, create, update, delete, predictions, run.
+
+    Example::
+
+        client.deployments.create(
+            name="greeter", model="replicate/hello-world", version=VERSION_ID,
+            hardware="cpu", min_instances=0, max_instances=1,
+        )
+        print(client.deployments.run("me/greeter", input={"text": "hi"}))
+        client.deployments.update("me", "greeter", max_instances=2)
+    """
 
     def __init__(
         self, core: Core, runner: Callable[..., Any], async_runner: Callable[..., Any]
@@ -769,7 +810,16 @@ class Deployments(_Resource):
 
 
 class Trainings(_Resource):
-    """``client.trainings``: create, get, list, cancel."""
+    """``client.trainings``: create, get, list, cancel.
+
+    Example::
+
+        training = client.trainings.create(
+            version="owner/trainer:VERSION_ID", input={"steps": 100}, destination="me/tuned"
+        )
+        training.wait()
+        print(training.output["version"])  # "me/tuned:<new version id>"
+    """
 
     @staticmethod
     def _create_call(
@@ -977,7 +1027,12 @@ def _hardware_list() -> Flow[Any]:
 
 
 class HardwareResource(_Resource):
-    """``client.hardware.list()``."""
+    """``client.hardware``: the hardware SKUs models and deployments can run on.
+
+    Example::
+
+        skus = [h.sku for h in client.hardware.list()]  # ["cpu", "gpu-t4", ...]
+    """
 
     def list(self) -> builtins.list[Hardware]:
         """Every hardware SKU (not paginated)."""
@@ -991,7 +1046,13 @@ class HardwareResource(_Resource):
 
 
 class Collections(_Resource):
-    """``client.collections``: list, get."""
+    """``client.collections``: list, get.
+
+    Example::
+
+        for collection in client.collections.list():
+            print(collection.slug, [m.id for m in client.collections.get(collection.slug)])
+    """
 
     def list(self, cursor: Cursor = ...) -> Page[Collection]:
         """One page of collections."""
@@ -1015,7 +1076,13 @@ class Collections(_Resource):
 
 
 class Accounts(_Resource):
-    """``client.account``/``client.accounts``: the token's account."""
+    """``client.account``/``client.accounts``: the token's account.
+
+    Example::
+
+        me = client.account.current()
+        print(me.username, me.type)  # "alice", "user"
+    """
 
     def current(self) -> Account:
         """The account the API token belongs to."""
@@ -1030,7 +1097,13 @@ class Accounts(_Resource):
 
 
 class Search(_Resource):
-    """``client.search(query)``: models, collections and docs (``GET /search``)."""
+    """``client.search(query)``: models, collections and docs (``GET /search``).
+
+    Example::
+
+        result = client.search("llama", limit=5)
+        names = [entry["model"].id for entry in result.models]
+    """
 
     @staticmethod
     def _call(query: str, limit: int | None) -> Call:
@@ -1040,6 +1113,7 @@ class Search(_Resource):
         return Call("search", query=params)
 
     def __call__(self, query: str, *, limit: int | None = None) -> SearchResult:
+        """Search for ``query``; ``limit`` (1-50) caps the number of models."""
         return self._core.execute(_one(self._call(query, limit), SearchResult, self._core))
 
     async def async_search(self, query: str, *, limit: int | None = None) -> SearchResult:
@@ -1048,7 +1122,12 @@ class Search(_Resource):
 
 
 class WebhookDefaults(_Resource):
-    """``client.webhooks.default``."""
+    """``client.webhooks.default``: the account's default signing secret.
+
+    Example::
+
+        secret = client.webhooks.default.secret()  # secret.key == "whsec_..."
+    """
 
     def secret(self) -> WebhookSigningSecret:
         """The signing secret for webhooks sent to you."""
@@ -1064,7 +1143,13 @@ class WebhookDefaults(_Resource):
 
 
 class Webhooks(_Resource):
-    """``client.webhooks``: ``default.secret()`` and ``validate(...)``."""
+    """``client.webhooks``: ``default.secret()`` and ``validate(...)``.
+
+    Example::
+
+        secret = client.webhooks.default.secret()
+        client.webhooks.validate(headers=request_headers, body=raw_body, secret=secret)
+    """
 
     @property
     def default(self) -> WebhookDefaults:

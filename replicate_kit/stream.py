@@ -20,7 +20,15 @@ __all__ = ["ServerSentEvent", "StreamState"]
 
 @dataclass(frozen=True)
 class ServerSentEvent:
-    """One event: ``event`` is ``output``, ``logs``, ``error`` or ``done``."""
+    """One event: ``event`` is ``output``, ``logs``, ``error`` or ``done``.
+
+    Example::
+
+        for event in client.stream("meta/meta-llama-3-8b-instruct", input={"prompt": "Hi"}):
+            if event.event == "logs":
+                log.info(event.data)
+            print(event, end="")  # str(event) is the output text ("" for other events)
+    """
 
     class EventType(StrEnum):
         """Known event names (same values as the official client's enum)."""

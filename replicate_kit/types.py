@@ -98,7 +98,13 @@ class _Object:
 
 @dataclass(eq=False)
 class Version(_Object):
-    """A model version; ``openapi_schema`` holds its Cog input/output schema."""
+    """A model version; ``openapi_schema`` holds its Cog input/output schema.
+
+    Example::
+
+        version = client.models.get("replicate/hello-world").latest_version
+        inputs = version.openapi_schema["components"]["schemas"]["Input"]["properties"]
+    """
 
     id: str = ""
     created_at: str | None = None
@@ -249,7 +255,14 @@ def _sleep_then(flow: Flow[T], seconds: float) -> Flow[T]:
 
 @dataclass(eq=False)
 class Training(_Object):
-    """A training. ``wait()`` polls until it is terminal; ``output["version"]`` is the new version."""
+    """A training. ``wait()`` polls until it is terminal; ``output["version"]`` is the new version.
+
+    Example::
+
+        training = client.trainings.get("tr_123")
+        training.wait(timeout=3600)
+        model_ref = training.output["version"]  # "me/tuned:<id>", ready for client.run()
+    """
 
     id: str = ""
     model: str | None = None
@@ -321,7 +334,13 @@ class Training(_Object):
 
 @dataclass(eq=False)
 class Model(_Object):
-    """A model. ``model.versions`` lists and gets its versions."""
+    """A model. ``model.versions`` lists and gets its versions.
+
+    Example::
+
+        model = client.models.get("replicate/hello-world")
+        print(model.id, model.run_count, [v.id for v in model.versions.list()])
+    """
 
     url: str | None = None
     owner: str = ""
@@ -410,7 +429,14 @@ class DeploymentRelease(_Object):
 
 @dataclass(eq=False)
 class Deployment(_Object):
-    """A deployment. ``deployment.predictions.create(input=...)`` runs it."""
+    """A deployment. ``deployment.predictions.create(input=...)`` runs it.
+
+    Example::
+
+        deployment = client.deployments.get("me/greeter")
+        print(deployment.current_release.configuration.hardware)
+        deployment.predictions.create(input={"text": "hi"}).wait()
+    """
 
     owner: str = ""
     name: str = ""
@@ -438,7 +464,13 @@ class Deployment(_Object):
 
 @dataclass(eq=False)
 class File(_Object):
-    """A file uploaded through the Files API (``urls["get"]`` is usable as model input)."""
+    """A file uploaded through the Files API (``urls["get"]`` is usable as model input).
+
+    Example::
+
+        file = client.files.create(Path("photo.jpg"))
+        print(file.id, file.size, file.checksums["sha256"], file.urls["get"])
+    """
 
     id: str = ""
     name: str | None = None
@@ -510,7 +542,14 @@ class SearchResult(_Object):
 
 @dataclass(eq=False)
 class Page(Generic[T]):
-    """One page of a list: ``results``, ``next``/``previous`` cursor URLs; iterable."""
+    """One page of a list: ``results``, ``next``/``previous`` cursor URLs; iterable.
+
+    Example::
+
+        page = client.predictions.list()
+        while page.next:
+            page = client.predictions.list(page.next)
+    """
 
     results: list[T]
     next: str | None = None

@@ -75,6 +75,12 @@ class Model:
     def latest_version(self) -> Version | None:
         return self.versions[-1] if self.versions else None
 
+    def matches(self, text: str) -> bool:
+        """Search rule shared by ``QUERY /models`` and ``GET /search``: a case-insensitive
+        substring of the full name or the description."""
+        needle = text.strip().lower()
+        return needle in self.full_name.lower() or needle in (self.description or "").lower()
+
     def to_json(self) -> dict[str, Any]:
         latest = self.latest_version
         return {
@@ -144,3 +150,10 @@ class Catalogue:
 
     def visible(self, viewer: str | None) -> list[Model]:
         return [m for m in self._models.values() if self.can_see(m, viewer)]
+
+    def exists(self, owner: str, name: str) -> bool:
+        """Whether the name is taken, whoever can see it."""
+        return (owner, name) in self._models
+
+    def owned_by(self, owner: str) -> list[Model]:
+        return [m for m in self._models.values() if m.owner == owner]

@@ -19,11 +19,14 @@ from mock_server.engine.core import Engine
 from mock_server.engine.errors import ApiError
 from mock_server.http import (
     routes_account,
+    routes_collections,
     routes_control,
     routes_delivery,
     routes_deployments,
+    routes_hardware,
     routes_models,
     routes_predictions,
+    routes_search,
     routes_streams,
 )
 from mock_server.http.middleware import MockMiddleware
@@ -34,6 +37,9 @@ ROUTE_MODULES: list[ModuleType] = [
     routes_predictions,
     routes_models,
     routes_deployments,
+    routes_collections,
+    routes_hardware,
+    routes_search,
     routes_streams,
     routes_delivery,
     routes_control,

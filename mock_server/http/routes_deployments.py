@@ -1,4 +1,4 @@
-"""Predictions through a deployment (CRUD of deployments lives with the other resources)."""
+"""/v1/deployments: list, create, get, update, delete, and predictions on the current release."""
 
 from __future__ import annotations
 
@@ -6,24 +6,74 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from mock_server.engine import deployments as rules
 from mock_server.engine.accounts import Account
 from mock_server.engine.catalogue import Model, Version
 from mock_server.engine.core import Engine
-from mock_server.engine.errors import not_found, unprocessable
+from mock_server.engine.errors import unprocessable
+from mock_server.engine.pagination import paginate
+from mock_server.http.context import authenticate, engine_of, query_param, read_json
+from mock_server.http.pages import page_body
+from mock_server.http.responses import json_response
 from mock_server.http.routes_predictions import CreateRequest, create_prediction
 
 
+def _names(request: Request) -> tuple[str, str]:
+    return request.path_params["deployment_owner"], request.path_params["deployment_name"]
+
+
+async def list_deployments(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    with engine.lock:
+        items = engine.deployments.owned_by(account.username)
+        page = paginate(
+            items, lambda d: (-d.seq,), query_param(request, "cursor"), engine.config.page_size
+        )
+        return json_response(page_body(request, page, [d.to_json() for d in page.results]))
+
+
+async def create_deployment(request: Request) -> Response:
+    account = authenticate(request)
+    raw = await read_json(request)
+    engine = engine_of(request)
+    with engine.lock:
+        deployment = rules.create_deployment(engine, account, raw)
+        # The real API answers 200 here, not 201.
+        return json_response(deployment.to_json())
+
+
+async def get_deployment(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    with engine.lock:
+        return json_response(rules.get_deployment(engine, account, *_names(request)).to_json())
+
+
+async def update_deployment(request: Request) -> Response:
+    account = authenticate(request)
+    raw = await read_json(request)
+    engine = engine_of(request)
+    with engine.lock:
+        deployment = rules.update_deployment(engine, account, *_names(request), raw)
+        return json_response(deployment.to_json())
+
+
+async def delete_deployment(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    with engine.lock:
+        rules.delete_deployment(engine, account, *_names(request))
+    return Response(status_code=204)
+
+
 async def create_deployment_prediction(request: Request) -> Response:
-    owner = request.path_params["deployment_owner"]
-    name = request.path_params["deployment_name"]
+    owner, name = _names(request)
 
     def resolve(
         engine: Engine, account: Account, create: CreateRequest
     ) -> tuple[Model, Version, str | None]:
-        deployment = engine.deployments.get(owner, name)
-        if deployment is None or deployment.owner != account.username:
-            raise not_found(f"The deployment {owner}/{name} does not exist")
-        release = deployment.current
+        release = rules.get_deployment(engine, account, owner, name).current
         model_owner, _, model_name = release.model.partition("/")
         model = engine.get_model(model_owner, model_name, account.username)
         for version in model.versions:
@@ -40,10 +90,12 @@ async def create_deployment_prediction(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
+    item = "/v1/deployments/{deployment_owner}/{deployment_name}"
     return [
-        Route(
-            "/v1/deployments/{deployment_owner}/{deployment_name}/predictions",
-            create_deployment_prediction,
-            methods=["POST"],
-        )
+        Route("/v1/deployments", list_deployments, methods=["GET"]),
+        Route("/v1/deployments", create_deployment, methods=["POST"]),
+        Route(item, get_deployment, methods=["GET"]),
+        Route(item, update_deployment, methods=["PATCH"]),
+        Route(item, delete_deployment, methods=["DELETE"]),
+        Route(item + "/predictions", create_deployment_prediction, methods=["POST"]),
     ]

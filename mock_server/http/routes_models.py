@@ -1,4 +1,4 @@
-"""/v1/models read side: list, search (QUERY), get, versions, readme, examples, predictions."""
+"""/v1/models: list, search (QUERY), create/get/update/delete, versions, readme, examples, predictions."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from mock_server.engine import model_admin
 from mock_server.engine.accounts import Account
 from mock_server.engine.catalogue import Model, Version
 from mock_server.engine.core import Engine
 from mock_server.engine.errors import bad_request, not_found, unprocessable
 from mock_server.engine.pagination import Key, paginate
-from mock_server.http.context import authenticate, engine_of, query_param
+from mock_server.http.context import authenticate, engine_of, query_param, read_json
 from mock_server.http.pages import page_body
 from mock_server.http.responses import json_response
 from mock_server.http.routes_predictions import CreateRequest, create_prediction
@@ -67,11 +68,7 @@ async def search_models(request: Request) -> Response:
         raise bad_request("The search query must be UTF-8 text") from exc
     engine = engine_of(request)
     with engine.lock:
-        models = [
-            m
-            for m in engine.catalogue.visible(account.username)
-            if text in m.full_name.lower() or text in (m.description or "").lower()
-        ]
+        models = [m for m in engine.catalogue.visible(account.username) if m.matches(text)]
         return _model_list_response(request, models)
 
 
@@ -87,6 +84,45 @@ async def get_model(request: Request) -> Response:
     engine = engine_of(request)
     with engine.lock:
         return json_response(_model(request, account).to_json())
+
+
+async def create_model(request: Request) -> Response:
+    account = authenticate(request)
+    raw = await read_json(request)
+    engine = engine_of(request)
+    with engine.lock:
+        model = model_admin.create_model(engine, account, raw)
+        return json_response(model.to_json(), status=201)
+
+
+async def update_model(request: Request) -> Response:
+    account = authenticate(request)
+    raw = await read_json(request)
+    engine = engine_of(request)
+    owner, name = request.path_params["model_owner"], request.path_params["model_name"]
+    with engine.lock:
+        model = model_admin.update_model(engine, account, owner, name, raw)
+        return json_response(model.to_json())
+
+
+async def delete_model(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    owner, name = request.path_params["model_owner"], request.path_params["model_name"]
+    with engine.lock:
+        model_admin.delete_model(engine, account, owner, name)
+    return Response(status_code=204)
+
+
+async def delete_version(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    params = request.path_params
+    with engine.lock:
+        model_admin.delete_version(
+            engine, account, params["model_owner"], params["model_name"], params["version_id"]
+        )
+    return Response(status_code=202)
 
 
 async def list_versions(request: Request) -> Response:
@@ -159,9 +195,13 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/v1/models", list_models, methods=["GET"]),
         Route("/v1/models", search_models, methods=["QUERY"]),
+        Route("/v1/models", create_model, methods=["POST"]),
         Route(base, get_model, methods=["GET"]),
+        Route(base, update_model, methods=["PATCH"]),
+        Route(base, delete_model, methods=["DELETE"]),
         Route(base + "/versions", list_versions, methods=["GET"]),
         Route(base + "/versions/{version_id}", get_version, methods=["GET"]),
+        Route(base + "/versions/{version_id}", delete_version, methods=["DELETE"]),
         Route(base + "/readme", readme, methods=["GET"]),
         Route(base + "/examples", examples, methods=["GET"]),
         Route(base + "/predictions", create_model_prediction, methods=["POST"]),

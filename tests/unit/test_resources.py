@@ -327,6 +327,8 @@ def test_hardware_collections_account_search(api: FakeAPI) -> None:
 def test_async_client_resources(api: FakeAPI, tmp_path: Path) -> None:
     api.on("GET /models/me/m", MODEL)
     api.on("GET /models", page(MODEL))
+    api.on("GET /models/me/m/versions", page({"id": V}))
+    api.on(f"GET /models/me/m/versions/{V}", {"id": V})
     api.on("GET /deployments/me/dep", DEPLOYMENT)
     api.on("POST /deployments/me/dep/predictions", (201, prediction(status="succeeded", output=1)))
     api.on(f"POST /models/o/m/versions/{V}/trainings", (201, TRAINING))
@@ -348,6 +350,9 @@ def test_async_client_resources(api: FakeAPI, tmp_path: Path) -> None:
         ) as client:
             assert (await client.models.get("me/m")).id == "me/m"
             assert len(await client.models.list()) == 1
+            versions = client.models.versions("me/m")
+            assert [v.id for v in await versions.list()] == [V]
+            assert (await versions.get(V)).id == V
             assert (await client.deployments.get("me/dep")).id == "me/dep"
             assert await client.deployments.run("me/dep", input={}) == 1
             p = await client.deployments.predictions.create("me/dep", input={})
