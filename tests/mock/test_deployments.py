@@ -76,9 +76,7 @@ async def test_predictions_follow_the_current_release(
     owner = (await _account(client))["username"]
     model = server.control.register_model({"model": f"{owner}/greeter-model", "output": "v1"})
     first = model["latest_version"]["id"]
-    await client.post(
-        "/deployments", json=_spec(model=f"{owner}/greeter-model", version=first)
-    )
+    await client.post("/deployments", json=_spec(model=f"{owner}/greeter-model", version=first))
     second = server.control.register_model(
         {"model": f"{owner}/greeter-model", "version": "b" * 64, "output": "v2"}
     )["latest_version"]["id"]
