@@ -201,6 +201,9 @@ def scenario_model_lifecycle(ctx: Ctx) -> None:
     )
     assert (model.owner, model.name, model.visibility) == (owner, "scratch", "private")
     assert ctx.client.models.get(f"{owner}/scratch").name == "scratch"
+    if ctx.kit:  # the official v1 client has no models.update
+        updated = ctx.client.models.update(f"{owner}/scratch", description="a scratch model")
+        assert updated.description == "a scratch model"
     ctx.client.models.delete(f"{owner}/scratch")
     with pytest.raises(ctx.exceptions.ReplicateError):
         ctx.client.models.get(f"{owner}/scratch")
@@ -318,6 +321,32 @@ def scenario_deployments_run(ctx: Ctx) -> None:
     assert p.output == "hello dep"
     if ctx.kit:
         assert ctx.client.deployments.run(f"{owner}/greeter", input={"text": "run"}) == "hello run"
+
+
+def scenario_deployment_lifecycle(ctx: Ctx) -> None:
+    require_route(ctx, "GET", "/deployments")
+    owner = ctx.client.accounts.current().username
+    hardware = ctx.client.hardware.list()[0].sku
+    created = ctx.client.deployments.create(
+        name="lifecycle",
+        model="replicate/hello-world",
+        version=HELLO_VERSION,
+        hardware=hardware,
+        min_instances=1,
+        max_instances=2,
+    )
+    assert (created.owner, created.name) == (owner, "lifecycle")
+    assert created.current_release.number == 1
+    assert created.current_release.configuration.min_instances == 1
+    assert f"{owner}/lifecycle" in [f"{d.owner}/{d.name}" for d in ctx.client.deployments.list()]
+    updated = ctx.client.deployments.update(owner, "lifecycle", min_instances=0)
+    assert updated.current_release.number == 2
+    assert updated.current_release.configuration.min_instances == 0
+    assert ctx.client.deployments.get(f"{owner}/lifecycle").current_release.number == 2
+    ctx.client.deployments.delete(owner, "lifecycle")
+    with pytest.raises(ctx.exceptions.ReplicateError) as info:
+        ctx.client.deployments.get(f"{owner}/lifecycle")
+    assert _status_of(info.value) == 404
 
 
 def scenario_training_creates_version(ctx: Ctx) -> None:
