@@ -14,6 +14,7 @@ import uvicorn
 from mock_server.control import Control
 from mock_server.engine.clock import parse_mode
 from mock_server.engine.core import Engine, EngineConfig
+from mock_server.engine.files import DEFAULT_MAX_FILE_SIZE
 from mock_server.engine.ratelimit import DEFAULT_LIMITS as DEFAULT_RATE_LIMITS
 from mock_server.http.app import build_app
 from mock_server.http.middleware import DroppedConnection
@@ -78,6 +79,7 @@ class MockServer:
         fixtures: list[dict[str, Any] | str] | None = None,
         keepalive_interval: float = 15.0,
         rate_limits: dict[str, int] | None = DEFAULT_RATE_LIMITS,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     ) -> None:
         self.engine = Engine(
             EngineConfig(
@@ -89,6 +91,7 @@ class MockServer:
                 keepalive_interval=keepalive_interval,
                 fixtures=list(fixtures or []),
                 rate_limits=dict(rate_limits) if rate_limits else None,
+                max_file_size=max_file_size,
             )
         )
         self.control = Control(self.engine)

@@ -29,6 +29,7 @@ from mock_server.engine.clock import Clock, ClockMode, isoformat
 from mock_server.engine.deployments import Deployments
 from mock_server.engine.errors import not_found, unprocessable
 from mock_server.engine.faults import Faults
+from mock_server.engine.files import DEFAULT_FILE_TTL, DEFAULT_MAX_FILE_SIZE, FileStore
 from mock_server.engine.ids import IdGenerator
 from mock_server.engine.jobs import FileRef, Job
 from mock_server.engine.journal import Journal
@@ -51,6 +52,8 @@ class EngineConfig:
     keepalive_interval: float = 15.0
     fixtures: list[dict[str, Any] | str] = field(default_factory=list)
     rate_limits: dict[str, int] | None = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    file_ttl: float = DEFAULT_FILE_TTL
 
 
 class Engine:
@@ -76,6 +79,7 @@ class Engine:
         builtin_models.install(self.catalogue)
         self.blobs = BlobStore()
         self.deployments = Deployments()
+        self.files = FileStore(seed, self.config.max_file_size, self.config.file_ttl)
         self.journal = Journal()
         self.faults = Faults(seed)
         self.rate_limits = RateLimiter(self.config.rate_limits)

@@ -12,7 +12,7 @@ import pytest
 
 from mock_server import MockServer
 from mock_server.engine.deployments import Release
-from tests.mock.spec import validate
+from tests.mock.spec import operation, response_schema, validate
 
 HELLO_VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa"
 Exchange = tuple[str, Any]  # (operation id, httpx.Response)
@@ -24,7 +24,9 @@ def exchanges() -> list[Exchange]:
 
 
 async def _scenario() -> list[Exchange]:
-    server = MockServer(seed=11, clock="auto", rate_limits={"create": 30, "other": 3000})
+    server = MockServer(
+        seed=11, clock="auto", rate_limits={"create": 30, "other": 3000}, max_file_size=1024
+    )
     transport = httpx.ASGITransport(app=server.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://mock.test") as client:
         return await _calls(server, client)
@@ -137,11 +139,26 @@ async def _calls(server: MockServer, client: httpx.AsyncClient) -> list[Exchange
     )
     await call("models.readme.get", "GET", "/v1/models/replicate/hello-world/readme")
     await call("models.examples.list", "GET", "/v1/models/replicate/hello-world/examples")
+    await _files(call)
     for _ in range(40):  # exhaust the create bucket to get a documented 429
         last = await call("predictions.create", "POST", "/v1/predictions", json=body)
         if last.status_code == 429:
             break
     return log
+
+
+async def _files(call: Callable[..., Any]) -> None:
+    upload = {"content": ("a.txt", b"abc", "text/plain")}
+    created = (await call("files.create", "POST", "/v1/files", files=upload)).json()
+    await call("files.create", "POST", "/v1/files", files={"content": ("a", b"x" * 2048)})
+    await call("files.create", "POST", "/v1/files", files={"metadata": (None, b"{}")})
+    await call("files.get", "GET", f"/v1/files/{created['id']}")
+    await call("files.get", "GET", "/v1/files/missing")
+    await call("files.list", "GET", "/v1/files")
+    await call("files.download", "GET", created["urls"]["download"], headers={"Authorization": ""})
+    await call("files.download", "GET", "/v1/files/missing/download?owner=a&expiry=1&signature=b")
+    await call("files.delete", "DELETE", f"/v1/files/{created['id']}")
+    await call("files.delete", "DELETE", f"/v1/files/{created['id']}")
 
 
 OPERATIONS = sorted({op for op, _ in exchanges()})
@@ -156,10 +173,17 @@ def test_responses_match_the_spec(operation_id: str) -> None:
     seen = [r for op, r in exchanges() if op == operation_id]
     assert seen
     for response in seen:
+        if response.status_code == 204:
+            assert response.content == b""
+            assert "content" not in operation(operation_id)["responses"]["204"]
+            continue
         media = _media(response)
         if media == "text/event-stream":
             assert response.status_code == 200
             assert "event: done" in response.text
+            continue
+        if media == "application/octet-stream":
+            assert response_schema(operation_id, response.status_code, media) is not None
             continue
         body: Any = response.text if media == "text/plain" else response.json()
         validate(operation_id, response.status_code, media, body)
@@ -170,6 +194,10 @@ STATUSES: dict[str, Callable[[set[int]], bool]] = {
     "models.predictions.create": lambda s: {201, 202, 404} <= s,
     "predictions.get": lambda s: {200, 404} <= s,
     "account.get": lambda s: {200, 401} <= s,
+    "files.create": lambda s: {201, 413, 422} <= s,
+    "files.get": lambda s: {200, 404} <= s,
+    "files.delete": lambda s: {204, 404} <= s,
+    "files.download": lambda s: {200, 404} <= s,
 }
 
 

@@ -1,0 +1,186 @@
+"""/v1/files: multipart upload, get, list, delete and the signed download link."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import orjson
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from mock_server.engine.errors import ApiError, invalid_fields, not_found
+from mock_server.engine.files import MAX_FILENAME_BYTES, render_file, too_large
+from mock_server.engine.pagination import paginate
+from mock_server.http.context import authenticate, engine_of, query_param, root_url
+from mock_server.http.pages import page_body
+from mock_server.http.responses import json_response
+
+DEFAULT_TYPE = "application/octet-stream"
+# `type` is the documented field; `content_type` is accepted as a friendlier alias.
+_FIELDS = ("content", "filename", "type", "content_type", "metadata")
+_MULTIPART_SLACK = 64 * 1024  # boundaries and small fields around the content part
+
+
+def _invalid(field: str, description: str, kind: str = "invalid") -> ApiError:
+    return invalid_fields(
+        "Invalid upload", [{"type": kind, "field": field, "description": description}]
+    )
+
+
+async def _form(request: Request) -> FormData:
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/form-data"):
+        raise _invalid("body", "The request body must be multipart/form-data", "content_type")
+    try:
+        return await request.form(max_files=8, max_fields=16)
+    except HTTPException as exc:  # starlette turns parser errors into a 400
+        raise _invalid("body", f"Malformed multipart body: {exc.detail}", "multipart") from exc
+    except Exception as exc:  # the parser may raise anything on garbage input
+        raise _invalid("body", "Malformed multipart body", "multipart") from exc
+
+
+async def _text(value: str | UploadFile, field: str) -> str:
+    raw = await value.read() if isinstance(value, UploadFile) else value.encode()
+    try:
+        return raw.decode()
+    except UnicodeDecodeError as exc:
+        raise _invalid(field, f"{field} must be UTF-8 text") from exc
+
+
+async def _single(form: FormData, name: str) -> str | UploadFile | None:
+    values = form.getlist(name)
+    if len(values) > 1:
+        raise _invalid(name, f"{name} was given more than once", "duplicate")
+    return values[0] if values else None
+
+
+async def _parse_upload(form: FormData) -> tuple[bytes, str, str, dict[str, Any]]:
+    for key in form:
+        if key not in _FIELDS:
+            raise _invalid(key, f"Additional property {key} is not allowed", "additional")
+    content = await _single(form, "content")
+    if content is None:
+        raise _invalid("content", "content is required", "required")
+    data = await content.read() if isinstance(content, UploadFile) else content.encode()
+
+    filename_field = await _single(form, "filename")
+    if filename_field is not None:
+        filename = (await _text(filename_field, "filename")).strip()
+    elif isinstance(content, UploadFile) and content.filename:
+        filename = content.filename
+    else:
+        filename = "file"
+    if not filename:
+        raise _invalid("filename", "filename must not be empty")
+    if len(filename.encode()) > MAX_FILENAME_BYTES:
+        raise _invalid("filename", f"filename must be at most {MAX_FILENAME_BYTES} bytes", "max")
+
+    type_field = await _single(form, "type") or await _single(form, "content_type")
+    if type_field is not None:
+        mime = (await _text(type_field, "type")).strip()
+    elif isinstance(content, UploadFile) and content.content_type:
+        mime = content.content_type
+    else:
+        mime = DEFAULT_TYPE
+    if "/" not in mime or any(c.isspace() for c in mime.split(";")[0]):
+        raise _invalid("type", "type must be a MIME type such as text/plain", "format")
+
+    metadata: Any = {}
+    metadata_field = await _single(form, "metadata")
+    if metadata_field is not None:
+        try:
+            metadata = orjson.loads(await _text(metadata_field, "metadata"))
+        except orjson.JSONDecodeError as exc:
+            raise _invalid("metadata", "metadata must be a JSON object", "format") from exc
+        if not isinstance(metadata, dict):
+            raise _invalid("metadata", "metadata must be a JSON object", "invalid_type")
+    return data, filename, mime, metadata
+
+
+async def create(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    limit = engine.files.max_size
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + _MULTIPART_SLACK:
+        raise too_large(limit)  # refuse before reading a body that cannot fit
+    form = await _form(request)
+    try:
+        data, filename, mime, metadata = await _parse_upload(form)
+    finally:
+        await form.close()
+    if len(data) > limit:
+        raise too_large(limit)
+    with engine.lock:
+        stored = engine.files.create(
+            engine.ids.object_id(), account.username, filename, mime, data, metadata, engine.now()
+        )
+        body = render_file(stored, root_url(request), engine.files)
+    return json_response(body, 201)
+
+
+async def get(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    with engine.lock:
+        stored = engine.files.get(account.username, request.path_params["file_id"], engine.now())
+        body = render_file(stored, root_url(request), engine.files)
+    return json_response(body)
+
+
+async def list_(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    cursor = query_param(request, "cursor")
+    root = root_url(request)
+    with engine.lock:
+        files = engine.files.list(account.username, engine.now())
+        page = paginate(files, lambda f: (-f.seq,), cursor, engine.config.page_size)
+        results = [render_file(f, root, engine.files) for f in page.results]
+    return json_response(page_body(request, page, results))
+
+
+async def delete(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    with engine.lock:
+        engine.files.delete(account.username, request.path_params["file_id"], engine.now())
+    return Response(status_code=204)
+
+
+async def download(request: Request) -> Response:
+    """A signed link needs no token; without a signature the owner's token is required."""
+    engine = engine_of(request)
+    file_id = request.path_params["file_id"]
+    signature = query_param(request, "signature")
+    if signature is None:
+        if request.headers.get("authorization") is None:
+            raise not_found("File not found")
+        account = authenticate(request)
+        with engine.lock:
+            stored = engine.files.get(account.username, file_id, engine.now())
+    else:
+        owner = query_param(request, "owner") or ""
+        expiry = query_param(request, "expiry") or ""
+        with engine.lock:
+            stored = engine.files.signed(file_id, owner, expiry, signature, engine.now())
+    disposition = f"attachment; filename*=UTF-8''{quote(stored.name)}"
+    return Response(
+        stored.data,
+        media_type=DEFAULT_TYPE,
+        headers={"Content-Disposition": disposition, "ETag": f'"{stored.md5}"'},
+    )
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/v1/files", create, methods=["POST"]),
+        Route("/v1/files", list_, methods=["GET"]),
+        Route("/v1/files/{file_id}", get, methods=["GET"]),
+        Route("/v1/files/{file_id}", delete, methods=["DELETE"]),
+        Route("/v1/files/{file_id}/download", download, methods=["GET"]),
+    ]
