@@ -11,8 +11,7 @@ import httpx
 import pytest
 
 from mock_server import MockServer
-from mock_server.engine.deployments import Release
-from tests.mock.spec import operation, response_schema, validate
+from tests.mock.spec import METHODS, operation, response_schema, spec, validate
 
 HELLO_VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa"
 Exchange = tuple[str, Any]  # (operation id, httpx.Response)
@@ -103,14 +102,7 @@ async def _calls(server: MockServer, client: httpx.AsyncClient) -> list[Exchange
         "/v1/models/nobody/nothing/predictions",
         json={"input": {}},
     )
-    with server.engine.lock:
-        server.engine.deployments.create(
-            account["username"],
-            "my-deployment",
-            Release(
-                1, "replicate/hello-world", HELLO_VERSION, server.engine.now(), account, "cpu", 0, 1
-            ),
-        )
+    await _catalogue_calls(server, call, account["username"])
     await call(
         "deployments.predictions.create",
         "POST",
@@ -161,6 +153,63 @@ async def _files(call: Callable[..., Any]) -> None:
     await call("files.delete", "DELETE", f"/v1/files/{created['id']}")
 
 
+Call = Callable[..., Any]
+
+
+async def _catalogue_calls(server: MockServer, call: Call, owner: str) -> None:
+    """Models write side, deployments, hardware, collections and search."""
+    await call("hardware.list", "GET", "/v1/hardware")
+    await call("collections.list", "GET", "/v1/collections")
+    await call("collections.get", "GET", "/v1/collections/text-to-image")
+    await call("collections.get", "GET", "/v1/collections/missing")
+    await call("search", "GET", "/v1/search", params={"query": "llama"})
+    await call("search", "GET", "/v1/search", params={"query": "image", "limit": 1})
+    await call("search", "GET", "/v1/search")
+    model = {"owner": owner, "name": "scratch", "visibility": "private", "hardware": "cpu"}
+    await call("models.create", "POST", "/v1/models", json=model)
+    await call("models.create", "POST", "/v1/models", json=model)
+    await call("models.update", "PATCH", f"/v1/models/{owner}/scratch", json={"readme": "# x"})
+    await call("models.update", "PATCH", f"/v1/models/{owner}/scratch", json={"x": 1})
+    await call("models.update", "PATCH", "/v1/models/nobody/nothing", json={})
+    await call("models.delete", "DELETE", f"/v1/models/{owner}/scratch")
+    await call("models.delete", "DELETE", f"/v1/models/{owner}/scratch")
+    await call("models.delete", "DELETE", "/v1/models/replicate/hello-world")
+    tuned = server.control.register_model(
+        {"model": f"{owner}/tuned", "visibility": "private", "output": "x"}
+    )
+    versions = f"/v1/models/{owner}/tuned/versions"
+    await call("models.versions.delete", "DELETE", f"{versions}/{tuned['latest_version']['id']}")
+    await call("models.versions.delete", "DELETE", f"{versions}/{'0' * 64}")
+    await call(
+        "models.versions.delete",
+        "DELETE",
+        f"/v1/models/replicate/hello-world/versions/{HELLO_VERSION}",
+    )
+    deployment = {
+        "name": "my-deployment",
+        "model": "replicate/hello-world",
+        "version": HELLO_VERSION,
+        "hardware": "cpu",
+        "min_instances": 0,
+        "max_instances": 1,
+    }
+    await call("deployments.create", "POST", "/v1/deployments", json=deployment)
+    await call("deployments.create", "POST", "/v1/deployments", json={**deployment, "name": "x!"})
+    await call("deployments.list", "GET", "/v1/deployments")
+    item = f"/v1/deployments/{owner}/my-deployment"
+    await call("deployments.get", "GET", item)
+    await call("deployments.get", "GET", "/v1/deployments/nobody/nothing")
+    await call("deployments.update", "PATCH", item, json={"max_instances": 2})
+    await call("deployments.update", "PATCH", item, json={"max_instances": 99})
+    await call("deployments.update", "PATCH", "/v1/deployments/nobody/nothing", json={})
+    await call("deployments.create", "POST", "/v1/deployments", json={**deployment, "name": "gone"})
+    await call("deployments.delete", "DELETE", f"/v1/deployments/{owner}/gone")
+    await call("deployments.delete", "DELETE", f"/v1/deployments/{owner}/gone")
+    await call("deployments.update", "PATCH", item, json={"min_instances": 1})
+    await call("deployments.delete", "DELETE", item)
+    await call("deployments.update", "PATCH", item, json={"min_instances": 0})
+
+
 OPERATIONS = sorted({op for op, _ in exchanges()})
 
 
@@ -176,6 +225,9 @@ def test_responses_match_the_spec(operation_id: str) -> None:
         if response.status_code == 204:
             assert response.content == b""
             assert "content" not in operation(operation_id)["responses"]["204"]
+            continue
+        if response.status_code == 202 and not response.content:  # models.versions.delete
+            assert "content" not in operation(operation_id)["responses"]["202"]
             continue
         media = _media(response)
         if media == "text/event-stream":
@@ -198,6 +250,17 @@ STATUSES: dict[str, Callable[[set[int]], bool]] = {
     "files.get": lambda s: {200, 404} <= s,
     "files.delete": lambda s: {204, 404} <= s,
     "files.download": lambda s: {200, 404} <= s,
+    "collections.get": lambda s: {200, 404} <= s,
+    "search": lambda s: {200, 400} <= s,
+    "models.create": lambda s: {201, 422} <= s,
+    "models.update": lambda s: {200, 404, 422} <= s,
+    "models.delete": lambda s: {204, 404, 422} <= s,
+    "models.versions.delete": lambda s: {202, 404, 422} <= s,
+    "deployments.create": lambda s: {200, 422} <= s,
+    "deployments.get": lambda s: {200, 404} <= s,
+    "deployments.update": lambda s: {200, 404, 422} <= s,
+    "deployments.delete": lambda s: {204, 404, 422} <= s,
+    "deployments.predictions.create": lambda s: {201, 404} <= s,
 }
 
 
@@ -205,3 +268,16 @@ STATUSES: dict[str, Callable[[set[int]], bool]] = {
 def test_error_and_success_statuses_were_exercised(operation_id: str) -> None:
     statuses = {r.status_code for op, r in exchanges() if op == operation_id}
     assert STATUSES[operation_id](statuses), statuses
+
+
+def test_every_operation_of_the_spec_is_exercised() -> None:
+    documented = {
+        op["operationId"]
+        for item in spec()["paths"].values()
+        for method in METHODS
+        if isinstance(op := item.get(method), dict)
+    }
+    # Trainings and webhooks join this scenario as their routes land.
+    pending = {op for op in documented if op.split(".")[0] in ("trainings", "webhooks")}
+    missing = documented - pending - set(OPERATIONS)
+    assert not missing, sorted(missing)
