@@ -1,9 +1,11 @@
 """pytest plugin (entry point ``replicate_mock``): a served mock and per-test accounts.
 
 Fixtures:
-- ``replicate_mock_server``: session-scoped `MockServer` on 127.0.0.1 (free port, clock "auto").
-- ``replicate_mock``: per test, a handle with ``url``, ``api_url``, ``token`` (a fresh token,
-  hence a fresh isolated account: no reset needed between tests), ``control``, ``server``.
+- ``replicate_mock_server``: session-scoped `MockServer` on 127.0.0.1 (free ports, clock "auto"),
+  serving HTTP and its gRPC twin on the same engine.
+- ``replicate_mock``: per test, a handle with ``url``, ``api_url``, ``grpc_target``, ``token`` (a
+  fresh token, hence a fresh isolated account: no reset needed between tests), ``control``,
+  ``server``.
 - ``replicate_mock_asgi``: per test, a private in-process mock; ``handle.async_client()``
   returns an ``httpx.AsyncClient`` over the ASGI app (no sockets).
 """
@@ -38,6 +40,11 @@ class MockHandle:
     @property
     def api_url(self) -> str:
         return self.url + "/v1"
+
+    @property
+    def grpc_target(self) -> str:
+        """``host:port`` of the served mock's gRPC twin (same engine, same accounts)."""
+        return self.server.grpc_target
 
     @property
     def control(self) -> Control:
@@ -77,7 +84,7 @@ ASGI_ROOT = "http://replicate-mock.test"
 
 @pytest.fixture(scope="session")
 def replicate_mock_server() -> Iterator[MockServer]:
-    server = MockServer(seed=0, clock="auto").start()
+    server = MockServer(seed=0, clock="auto", grpc=True).start()
     try:
         yield server
     finally:

@@ -16,6 +16,7 @@ from mock_server.engine.clock import parse_mode
 from mock_server.engine.core import Engine, EngineConfig
 from mock_server.engine.files import DEFAULT_MAX_FILE_SIZE
 from mock_server.engine.ratelimit import DEFAULT_LIMITS as DEFAULT_RATE_LIMITS
+from mock_server.grpc import GrpcServer
 from mock_server.http.app import build_app
 from mock_server.http.middleware import DroppedConnection
 
@@ -80,6 +81,7 @@ class MockServer:
         keepalive_interval: float = 15.0,
         rate_limits: dict[str, int] | None = DEFAULT_RATE_LIMITS,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        grpc: bool = False,
     ) -> None:
         self.engine = Engine(
             EngineConfig(
@@ -100,10 +102,16 @@ class MockServer:
         self._thread: threading.Thread | None = None
         self._url: str | None = None
         self._ticker: Ticker | None = None
+        #: Also serve the gRPC twin (same engine) when started; see ``grpc_target``.
+        self.grpc_enabled = grpc
+        self._grpc: GrpcServer | None = None
 
     # ------------------------------------------------------------------ serving
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> MockServer:
-        """Serve in a background thread; returns once the socket accepts connections."""
+    def start(self, host: str = "127.0.0.1", port: int = 0, grpc_port: int = 0) -> MockServer:
+        """Serve in a background thread; returns once the socket accepts connections.
+
+        With ``grpc=True`` the gRPC twin listens on ``grpc_port`` too (0 picks a free port).
+        """
         if self._server is not None:
             raise RuntimeError("the mock server is already running")
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -131,11 +139,20 @@ class MockServer:
         self._ticker = Ticker(self.engine).start()
         shown = f"[{host}]" if ":" in host else host
         self._url = f"http://{shown}:{bound_port}"
+        if self.grpc_enabled:
+            try:
+                self._grpc = GrpcServer(self.app, lambda: self.url).start(host, grpc_port)
+            except RuntimeError:
+                self.stop()
+                raise
         return self
 
     def stop(self) -> None:
         server, thread, ticker = self._server, self._thread, self._ticker
         self._server = self._thread = self._ticker = None
+        grpc_server, self._grpc = self._grpc, None
+        if grpc_server is not None:
+            grpc_server.stop()
         if ticker is not None:
             ticker.stop()
         if server is not None:
@@ -152,6 +169,13 @@ class MockServer:
     @property
     def api_url(self) -> str:
         return self.url + "/v1"
+
+    @property
+    def grpc_target(self) -> str:
+        """``host:port`` of the gRPC twin (``MockServer(grpc=True)``, once started)."""
+        if self._grpc is None:
+            raise RuntimeError("the gRPC server is not running: use MockServer(grpc=True).start()")
+        return self._grpc.target
 
     def __enter__(self) -> MockServer:
         if self._server is None:

@@ -1,0 +1,131 @@
+"""Run one HTTP request through the mock's ASGI app in-process, streaming the response.
+
+The gRPC adapter performs every RPC as the HTTP operation it mirrors, so both protocols
+share one pipeline: authentication, rate limits, fault injection, the request journal,
+validation, the engine calls under ``engine.lock`` and the rendering of resources.
+(httpx's ASGI transport would buffer whole responses; event streams need each chunk.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from starlette.types import ASGIApp, Message
+
+from mock_server.grpc.convert import HttpRequest
+
+
+class Dropped(Exception):
+    """The response ended abnormally (an injected dropped connection, or a server failure)."""
+
+
+@dataclass
+class ResponseStart:
+    status: int
+    headers: dict[str, str]
+
+
+_END = object()
+
+
+def _scope(request: HttpRequest, root: str) -> dict[str, Any]:
+    parts = urlsplit(root)
+    host = parts.hostname or "127.0.0.1"
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    headers = [(b"host", parts.netloc.encode())]
+    headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in request.headers]
+    if request.body:
+        headers.append((b"content-length", str(len(request.body)).encode()))
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": request.method,
+        "scheme": parts.scheme or "http",
+        "path": request.path,
+        "raw_path": request.path.encode(),
+        "root_path": "",
+        "query_string": urlencode(request.query).encode(),
+        "headers": headers,
+        "server": (host, port),
+        "client": ("127.0.0.1", 0),
+        "state": {},
+    }
+
+
+async def call(
+    app: ASGIApp, request: HttpRequest, root: str
+) -> AsyncGenerator[ResponseStart | bytes, None]:
+    """Yield the response start, then body chunks. Raises Dropped if the response broke off.
+
+    Closing the iterator early (the gRPC caller went away) disconnects the request.
+    """
+    queue: asyncio.Queue[Any] = asyncio.Queue()
+    disconnected = asyncio.Event()
+    body_sent = False
+
+    async def receive() -> Message:
+        nonlocal body_sent
+        if not body_sent:
+            body_sent = True
+            return {"type": "http.request", "body": request.body, "more_body": False}
+        await disconnected.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        await queue.put(message)
+
+    async def run() -> None:
+        try:
+            await app(_scope(request, root), receive, send)
+        except Exception as exc:
+            await queue.put(exc)
+        finally:
+            await queue.put(_END)
+
+    task = asyncio.create_task(run())
+    finished = False
+    try:
+        while True:
+            item = await queue.get()
+            if item is _END:
+                raise Dropped("the response ended before it was complete")
+            if isinstance(item, Exception):
+                raise Dropped(f"the response broke off: {type(item).__name__}") from item
+            if item["type"] == "http.response.start":
+                headers = {
+                    k.decode("latin-1").lower(): v.decode("latin-1")
+                    for k, v in item.get("headers", [])
+                }
+                yield ResponseStart(item["status"], headers)
+            elif item["type"] == "http.response.body":
+                chunk = item.get("body", b"")
+                if chunk:
+                    yield chunk
+                if not item.get("more_body", False):
+                    finished = True
+                    return
+    finally:
+        disconnected.set()
+        if not finished:
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+
+
+async def call_unary(app: ASGIApp, request: HttpRequest, root: str) -> tuple[ResponseStart, bytes]:
+    start: ResponseStart | None = None
+    chunks: list[bytes] = []
+    async for item in call(app, request, root):
+        if isinstance(item, ResponseStart):
+            start = item
+        else:
+            chunks.append(item)
+    if start is None:
+        raise Dropped("the server sent no response")
+    return start, b"".join(chunks)

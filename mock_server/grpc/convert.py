@@ -1,0 +1,342 @@
+"""Pure translation between RPC messages and the HTTP operations they mirror.
+
+Requests: a request message becomes method, path, query, headers and body of the HTTP
+route (``routes.ROUTES``). Responses: the HTTP JSON body becomes the response message
+(proto3 JSON with preserved field names *is* the HTTP body, except that the status enum
+prints as ``PREDICTION_STATUS_<STATE>``). Errors: a problem+json response becomes a gRPC
+status whose ``google.rpc.Status`` details carry our ``Problem`` (plus ``BadRequest`` field
+violations for 422 and ``RetryInfo`` for 429).
+
+Kept independent of the client's converter on purpose: the contract tests run the client
+against this server, so a shared converter would hide its own mistakes.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+import grpc
+from google.protobuf import any_pb2, duration_pb2, json_format
+from google.protobuf.message import Message
+from google.rpc import error_details_pb2, status_pb2  # type: ignore[import-untyped]
+from replicate_kit_grpc.v1 import errors_pb2
+
+from mock_server.engine.errors import ApiError, invalid_fields
+from mock_server.grpc.routes import ROUTES
+
+STATUS_ENUM = "replicate_kit.v1.PredictionStatus"
+STATUS_PREFIX = "PREDICTION_STATUS_"
+DETAILS_KEY = "grpc-status-details-bin"
+
+# Request fields that the HTTP operation carries somewhere other than the query or body.
+_RENAMED_QUERY = {"page_token": "cursor"}
+_INPUT_RPCS = ("PredictionService.CreatePrediction", "TrainingService.CreateTraining")
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    method: str
+    path: str
+    query: list[tuple[str, str]] = field(default_factory=list)
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""
+
+
+# --------------------------------------------------------------------------- requests
+def _violation(name: str, description: str, kind: str = "required") -> ApiError:
+    return invalid_fields(
+        "Invalid request", [{"type": kind, "field": name, "description": description}]
+    )
+
+
+def _owner_name(value: str, name: str) -> tuple[str, str]:
+    owner, _, rest = value.partition("/")
+    if not owner or not rest or "/" in rest:
+        raise _violation(name, f"{name} must be 'owner/name'", "format")
+    return owner, rest
+
+
+def _fill(template: str, fields: dict[str, Any]) -> str:
+    path = template
+    while "{" in path:
+        start = path.index("{")
+        end = path.index("}", start)
+        name = path[start + 1 : end]
+        value = fields.pop(name, "")
+        if not isinstance(value, str) or not value:
+            raise _violation(name, f"{name} is required")
+        path = path[:start] + quote(value, safe="") + path[end + 1 :]
+    return path
+
+
+def _headers(fields: dict[str, Any]) -> list[tuple[str, str]]:
+    headers: list[tuple[str, str]] = []
+    wait = fields.pop("wait_seconds", None)
+    if wait is not None:
+        headers.append(("prefer", f"wait={wait}"))
+    cancel_after = fields.pop("cancel_after", None)
+    if cancel_after is not None:
+        seconds = duration_pb2.Duration()
+        seconds.FromJsonString(cancel_after)
+        headers.append(("cancel-after", f"{seconds.ToTimedelta().total_seconds():g}s"))
+    last_event_id = fields.pop("last_event_id", None)
+    if last_event_id:
+        headers.append(("last-event-id", str(last_event_id)))
+    return headers
+
+
+def _query(fields: dict[str, Any]) -> list[tuple[str, str]]:
+    query: list[tuple[str, str]] = []
+    for name, value in fields.items():
+        key = _RENAMED_QUERY.get(name, name)
+        for item in value if isinstance(value, list) else [value]:
+            text = item if isinstance(item, str) else json.dumps(item)
+            if text != "":
+                query.append((key, text))
+    return query
+
+
+def _multipart(fields: dict[str, Any], content: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    filename = str(fields.get("filename") or "file")
+    content_type = str(fields.get("content_type") or "application/octet-stream")
+    parts = [
+        (f'form-data; name="content"; filename="{quote(filename)}"', content_type, content),
+        ('form-data; name="filename"', "text/plain", filename.encode()),
+        ('form-data; name="type"', "text/plain", content_type.encode()),
+    ]
+    if "metadata" in fields:
+        parts.append(
+            (
+                'form-data; name="metadata"',
+                "application/json",
+                json.dumps(fields["metadata"]).encode(),
+            )
+        )
+    body = b"".join(
+        f"--{boundary}\r\nContent-Disposition: {disposition}\r\nContent-Type: {ctype}\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+        for disposition, ctype, data in parts
+    )
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def _json_numbers(value: Any) -> Any:
+    """Struct numbers are doubles: give integral ones back their JSON integer form (3.0 -> 3),
+    which is how an HTTP client would have written them."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, list):
+        return [_json_numbers(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_numbers(item) for key, item in value.items()}
+    return value
+
+
+def http_request(rpc: str, request: Message) -> HttpRequest:
+    """The HTTP request that performs ``rpc`` (``Service.Method``) with ``request``.
+
+    Raises ApiError (rendered like any HTTP error) when the request cannot name a route.
+    """
+    route = ROUTES[rpc]
+    fields: dict[str, Any] = _json_numbers(
+        json_format.MessageToDict(request, preserving_proto_field_name=True)
+    )
+    template = route.path
+    if rpc in _INPUT_RPCS:
+        # An empty Struct is indistinguishable from an unset one on the wire: both mean {}.
+        fields.setdefault("input", {})
+    if rpc == "PredictionService.CreatePrediction":
+        template = _create_prediction_template(request, fields)
+    path = _fill(template, fields)
+    headers = _headers(fields)
+    if rpc == "ModelService.SearchModels":
+        text = str(fields.pop("query", ""))
+        headers.append(("content-type", "text/plain; charset=utf-8"))
+        return HttpRequest(route.method, path, _query(fields), headers, text.encode())
+    if rpc == "FileService.CreateFile":
+        fields.pop("content", None)
+        content = getattr(request, "content", b"")
+        body, ctype = _multipart(fields, content)
+        return HttpRequest(route.method, path, [], [*headers, ("content-type", ctype)], body)
+    if route.method in ("GET", "DELETE"):
+        return HttpRequest(route.method, path, _query(fields), headers)
+    query = _query({"page_token": fields.pop("page_token")}) if "page_token" in fields else []
+    headers.append(("content-type", "application/json"))
+    return HttpRequest(route.method, path, query, headers, json.dumps(fields).encode())
+
+
+def _create_prediction_template(request: Message, fields: dict[str, Any]) -> str:
+    target = request.WhichOneof("target")
+    if target == "model":
+        owner, name = _owner_name(fields.pop("model"), "model")
+        fields.update(model_owner=owner, model_name=name)
+        return "/v1/models/{model_owner}/{model_name}/predictions"
+    if target == "deployment":
+        owner, name = _owner_name(fields.pop("deployment"), "deployment")
+        fields.update(deployment_owner=owner, deployment_name=name)
+        return "/v1/deployments/{deployment_owner}/{deployment_name}/predictions"
+    return "/v1/predictions"  # `version` stays in the body (absent: the route's own 422)
+
+
+# -------------------------------------------------------------------------- responses
+def _to_proto_json(value: Any, descriptor: Any) -> Any:
+    """The HTTP body shaped like ``descriptor`` rewritten as proto3 JSON (nulls dropped)."""
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        fd = descriptor.fields_by_name.get(key)
+        if fd is None:
+            continue  # the HTTP body has more than the message: keep what the contract has
+        message = fd.message_type
+        is_value = message is not None and message.full_name == "google.protobuf.Value"
+        if item is None and not is_value:
+            continue
+        if fd.enum_type is not None and fd.enum_type.full_name == STATUS_ENUM:
+            out[key] = STATUS_PREFIX + str(item).upper()
+        elif message is not None and message.full_name.startswith("replicate_kit."):
+            items = item if fd.is_repeated else [item]
+            converted = [_to_proto_json(i, message) for i in items]
+            out[key] = converted if fd.is_repeated else converted[0]
+        else:
+            out[key] = item
+    return out
+
+
+def json_to_message(data: Any, cls: type[Message]) -> Message:
+    message = cls()
+    json_format.ParseDict(
+        _to_proto_json(data, message.DESCRIPTOR), message, ignore_unknown_fields=True
+    )
+    return message
+
+
+def _cursor(url: Any) -> str:
+    if not isinstance(url, str) or not url:
+        return ""
+    values = parse_qs(urlsplit(url).query).get("cursor")
+    return values[0] if values else ""
+
+
+def response_message(status: int, content_type: str, body: bytes, cls: type[Message]) -> Message:
+    """The response message for a successful HTTP response of the mirrored operation."""
+    message = cls()
+    fields: list[Any] = list(message.DESCRIPTOR.fields)
+    if not fields:
+        return message
+    if not content_type.startswith(("application/json", "application/problem+json")):
+        if "content" in message.DESCRIPTOR.fields_by_name:  # file download: raw bytes
+            return cls(content=body, content_type=content_type.split(";")[0].strip())
+        text_field = fields[0].name
+        return json_to_message({text_field: body.decode("utf-8", errors="replace")}, cls)
+    data = json.loads(body) if body else None
+    repeated = [f for f in fields if f.is_repeated]
+    if isinstance(data, list):
+        return json_to_message({repeated[0].name: data}, cls)
+    if isinstance(data, dict) and "results" in data and repeated:
+        return json_to_message(
+            {
+                repeated[0].name: data.get("results") or [],
+                "next_page_token": _cursor(data.get("next")),
+                "previous_page_token": _cursor(data.get("previous")),
+            },
+            cls,
+        )
+    wraps = len(fields) == 1 and fields[0].message_type is not None and not repeated
+    if wraps and not (isinstance(data, dict) and fields[0].name in data):
+        return json_to_message({fields[0].name: data}, cls)
+    return json_to_message(data, cls)
+
+
+# ----------------------------------------------------------------------------- errors
+_CODES: dict[int, grpc.StatusCode] = {
+    400: grpc.StatusCode.INVALID_ARGUMENT,
+    401: grpc.StatusCode.UNAUTHENTICATED,
+    402: grpc.StatusCode.FAILED_PRECONDITION,
+    403: grpc.StatusCode.PERMISSION_DENIED,
+    404: grpc.StatusCode.NOT_FOUND,
+    405: grpc.StatusCode.UNIMPLEMENTED,
+    408: grpc.StatusCode.DEADLINE_EXCEEDED,
+    409: grpc.StatusCode.ALREADY_EXISTS,
+    # Not RESOURCE_EXHAUSTED: generic gRPC clients retry that, and a too-large body never fits.
+    413: grpc.StatusCode.INVALID_ARGUMENT,
+    415: grpc.StatusCode.INVALID_ARGUMENT,
+    422: grpc.StatusCode.INVALID_ARGUMENT,
+    429: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    500: grpc.StatusCode.INTERNAL,
+    501: grpc.StatusCode.UNIMPLEMENTED,
+    502: grpc.StatusCode.UNAVAILABLE,
+    503: grpc.StatusCode.UNAVAILABLE,
+    504: grpc.StatusCode.DEADLINE_EXCEEDED,
+}
+
+
+def code_for_status(status: int) -> grpc.StatusCode:
+    if status in _CODES:
+        return _CODES[status]
+    return grpc.StatusCode.INTERNAL if status >= 500 else grpc.StatusCode.FAILED_PRECONDITION
+
+
+@dataclass(frozen=True)
+class RpcError:
+    code: grpc.StatusCode
+    message: str
+    trailing_metadata: tuple[tuple[str, bytes], ...]
+
+
+def _pack(message: Message) -> any_pb2.Any:
+    packed = any_pb2.Any()
+    packed.Pack(message)
+    return packed
+
+
+def rpc_error(status: int, headers: dict[str, str], body: bytes) -> RpcError:
+    """The gRPC status of an HTTP error response (problem+json or anything else)."""
+    try:
+        data = json.loads(body) if body else {}
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    detail = data.get("detail") if isinstance(data.get("detail"), str) else None
+    title = data.get("title") if isinstance(data.get("title"), str) else None
+    code = code_for_status(status)
+    if status == 404 and (detail or "").startswith("No route matches"):
+        code = grpc.StatusCode.UNIMPLEMENTED  # the mock does not serve this operation yet
+    problem = errors_pb2.Problem(status=status)
+    for key in ("type", "title", "detail", "instance"):
+        if isinstance(data.get(key), str):
+            setattr(problem, key, data[key])
+    details = [_pack(problem)]
+    invalid = data.get("invalid_fields")
+    if isinstance(invalid, list):
+        violations = []
+        for item in invalid:
+            if isinstance(item, dict):
+                problem.invalid_fields.add(
+                    type=str(item.get("type", "")),
+                    field=str(item.get("field", "")),
+                    description=str(item.get("description", "")),
+                )
+                violations.append(
+                    error_details_pb2.BadRequest.FieldViolation(
+                        field=str(item.get("field", "")),
+                        description=str(item.get("description", "")),
+                    )
+                )
+        details = [_pack(problem), _pack(error_details_pb2.BadRequest(field_violations=violations))]
+    retry_after = headers.get("retry-after", "")
+    if retry_after.isdigit():
+        problem.retry_after = int(retry_after)
+        details[0] = _pack(problem)
+        delay = duration_pb2.Duration(seconds=int(retry_after))
+        details.append(_pack(error_details_pb2.RetryInfo(retry_delay=delay)))
+    message = detail or title or f"HTTP {status}"
+    rich = status_pb2.Status(code=code.value[0], message=message, details=details)
+    return RpcError(code, message, ((DETAILS_KEY, rich.SerializeToString()),))
