@@ -43,6 +43,8 @@ class Call:
     #: Seconds the server may hold the request (``Prefer: wait``): extends the read timeout.
     wait: float | None = None
     kind: CallKind = "read"
+    #: Return the response body as bytes, undecoded (file downloads of any content type).
+    raw: bool = False
 
 
 @dataclass(frozen=True)

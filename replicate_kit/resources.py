@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import EllipsisType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from urllib.parse import parse_qsl, urlsplit
 
 from replicate_kit import _predict, _webhook_sig
 from replicate_kit._calls import Call, Flow
@@ -1002,23 +1003,68 @@ class Files(_Resource):
         return await self._core.aexecute(_done(Call("files.delete", path={"file_id": file_id})))
 
     @staticmethod
-    def _download_call(file_id: str, owner: str, expiry: int, signature: str) -> Call:
+    def _download_call(
+        file: Any, owner: str | None, expiry: int | None, signature: str | None
+    ) -> Call:
+        file_id = file if isinstance(file, str) else getattr(file, "id", None)
+        if not isinstance(file_id, str) or not file_id:
+            raise TypeError("file must be a file id or a File")
+        link = (getattr(file, "urls", None) or {}).get("download")
+        if isinstance(link, str) and None in (owner, expiry, signature):
+            params = dict(parse_qsl(urlsplit(link).query))
+            owner = owner or params.get("owner")
+            expiry = expiry if expiry is not None else _int_or_none(params.get("expiry"))
+            signature = signature or params.get("signature")
+        if owner is None or expiry is None or signature is None:
+            raise ValueError(
+                "files.download needs owner=, expiry= and signature= "
+                "(pass the File itself to use its urls['download'] link)"
+            )
         query = {"owner": owner, "expiry": expiry, "signature": signature}
-        return Call("files.download", path={"file_id": file_id}, query=query)
+        return Call("files.download", path={"file_id": file_id}, query=query, raw=True)
 
-    def download(self, file_id: str, *, owner: str, expiry: int, signature: str) -> bytes:
-        """Bytes of a file through its signed download link parameters."""
-        data = self._core.execute(_raw(self._download_call(file_id, owner, expiry, signature)))
-        return data if isinstance(data, bytes) else _text(data).encode()
+    def download(
+        self,
+        file: Any,
+        *,
+        owner: str | None = None,
+        expiry: int | None = None,
+        signature: str | None = None,
+    ) -> bytes:
+        """The file's bytes, through its signed download link.
+
+        Pass a :class:`~replicate_kit.types.File` (its ``urls["download"]`` link is
+        used) or a file id with the link's ``owner``, ``expiry`` and ``signature``.
+
+        Example::
+
+            data = client.files.download(client.files.get(file_id))
+        """
+        data = self._core.execute(_raw(self._download_call(file, owner, expiry, signature)))
+        return _bytes(data)
 
     async def async_download(
-        self, file_id: str, *, owner: str, expiry: int, signature: str
+        self,
+        file: Any,
+        *,
+        owner: str | None = None,
+        expiry: int | None = None,
+        signature: str | None = None,
     ) -> bytes:
         """Async :meth:`download`."""
-        data = await self._core.aexecute(
-            _raw(self._download_call(file_id, owner, expiry, signature))
-        )
-        return data if isinstance(data, bytes) else _text(data).encode()
+        call = self._download_call(file, owner, expiry, signature)
+        return _bytes(await self._core.aexecute(_raw(call)))
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def _bytes(data: Any) -> bytes:
+    # Transports return the raw body for downloads; text is tolerated from simpler ones.
+    if isinstance(data, bytes):
+        return data
+    return _text(data).encode()
 
 
 def _hardware_list() -> Flow[Any]:

@@ -169,9 +169,11 @@ def _translate(exc: httpx.TransportError) -> APIConnectionError:
     return APIConnectionError(f"Connection to the API failed: {type(exc).__name__}: {exc}")
 
 
-def _decode(response: httpx.Response) -> Any:
+def _decode(response: httpx.Response, raw: bool = False) -> Any:
     if response.status_code >= 400:
         raise error_from_response(response.status_code, response.headers, response.content)
+    if raw:
+        return response.content
     if not response.content:
         return None
     ctype = response.headers.get("content-type", "")
@@ -241,7 +243,7 @@ class HTTPTransport(_Base):
             response = self._client.send(request, auth=self._auth)
         except httpx.TransportError as exc:
             raise _translate(exc) from None
-        return _decode(response)
+        return _decode(response, call.raw)
 
     @contextmanager
     def events(self, url: str, *, last_event_id: str | None = None) -> Iterator[Iterator[RawEvent]]:
@@ -307,7 +309,7 @@ class AsyncHTTPTransport(_Base):
             response = await self._client.send(request, auth=self._auth)
         except httpx.TransportError as exc:
             raise _translate(exc) from None
-        return _decode(response)
+        return _decode(response, call.raw)
 
     @asynccontextmanager
     async def events(

@@ -398,6 +398,22 @@ def scenario_files_round_trip(ctx: Ctx, tmp_path: Any = None) -> None:
     # A file as model input: the echo model returns what it got.
     out = ctx.client.run("mock/echo", input={"text": created.urls["get"]}, use_file_output=False)
     assert out == created.urls["get"]
+    if ctx.kit:
+        assert ctx.client.files.download(fetched) == content
+        # A file object anywhere in the input is uploaded first and replaced by its URL.
+        again = io.BytesIO(b"uploaded for you")
+        again.name = "auto.txt"
+        sent = ctx.client.run("mock/echo", input={"text": again}, use_file_output=False)
+        assert sent.startswith(ctx.mock.api_url + "/files/")
+        auto = ctx.client.files.get(sent.rsplit("/", 1)[1])
+        assert ctx.client.files.download(auto) == b"uploaded for you"
+        inline = ctx.client.run(
+            "mock/echo",
+            input={"text": io.BytesIO(b"hi")},
+            file_encoding_strategy="base64",
+            use_file_output=False,
+        )
+        assert inline == "data:application/octet-stream;base64,aGk="
     ctx.client.files.delete(created.id)
     with pytest.raises(ctx.exceptions.ReplicateError):
         ctx.client.files.get(created.id)

@@ -288,6 +288,23 @@ def test_files_get_list_delete_download(api: FakeAPI) -> None:
     assert client.files.delete("f1") is True
 
 
+def test_files_download_from_a_file_object_keeps_bytes_exact(api: FakeAPI) -> None:
+    link = f"{API}/files/f1/download?owner=me&expiry=1700000000&signature=c2ln"
+    api.on(
+        "GET /files/f1/download",
+        httpx.Response(200, content=b'{"a": 1}', headers={"content-type": "application/json"}),
+    )
+    client = api.client()
+    f = types.File.from_dict({**FILE, "urls": {"get": f"{API}/files/f1", "download": link}})
+    assert client.files.download(f) == b'{"a": 1}'  # not parsed, whatever its content type
+    assert str(api.requests[0].url) == link
+    with pytest.raises(ValueError, match="owner=, expiry= and signature="):
+        client.files.download("f1")
+    with pytest.raises(ValueError, match="owner=, expiry= and signature="):
+        client.files.download(types.File.from_dict(FILE))
+    assert len(api.requests) == 1
+
+
 # -- hardware, collections, account, search, webhooks -----------------------------------------
 
 
