@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export GRPC_VERBOSITY ?= ERROR
 HANDWRITTEN := $(wildcard replicate_kit mock_server tests scripts bench)
 
-.PHONY: help setup gen check-gen lint test test-py run bench
+.PHONY: help setup gen check-gen lint test test-py test-ts run bench
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,9 +33,13 @@ lint: setup ## ruff, mypy --strict on hand-written code, buf lint, buf breaking 
 
 test: setup lint check-gen ## set up, lint, check generated code, run every test
 	@$(PY) -m pytest
+	@$(MAKE) --no-print-directory test-ts
 
 test-py: setup ## run only the Python tests (no lint)
 	@$(PY) -m pytest
+
+test-ts: setup ## build the TypeScript client (ts/) and run its tests against a mock it starts (< 30 s)
+	@npm test --workspace ts --silent
 
 run: setup ## set up, start the mock, run a prediction and a token stream through the client
 	@$(PY) scripts/demo.py

@@ -1,0 +1,374 @@
+/**
+ * `Replicate`: the client. Calls are typed by the generated OpenAPI types through openapi-fetch;
+ * sending, retries and errors are `Transport`'s job; this module adds the flows (run, wait,
+ * stream, paginate) and the resource namespaces, named like the official npm client's.
+ */
+import createClient, { type Client } from "openapi-fetch";
+
+import { ModelError, ReplicateException } from "./errors.js";
+import { type FetchLike, Transport, abortableSleep } from "./http.js";
+import { normalizeBaseUrl, parseRef } from "./refs.js";
+import { RetryPolicy, type RetryOptions } from "./retry.js";
+import { type ServerSentEvent, eventStream } from "./stream.js";
+import {
+  type Account,
+  type Deployment,
+  type Model,
+  type ModelPage,
+  type Page,
+  type Prediction,
+  type PredictionPage,
+  type Training,
+  type TrainingPage,
+  type WebhookEventType,
+  type WebhookSigningSecret,
+  isTerminal,
+  type paths,
+} from "./types.js";
+
+export const VERSION = "0.1.0";
+export const DEFAULT_BASE_URL = "https://api.replicate.com/v1";
+
+export interface ReplicateOptions {
+  /** API token; defaults to `process.env.REPLICATE_API_TOKEN`. */
+  auth?: string;
+  /** API root (`https://host` or `https://host/v1`); defaults to `REPLICATE_BASE_URL` or the public API. */
+  baseUrl?: string;
+  /** A fetch implementation (defaults to the global one). */
+  fetch?: (input: Request) => Promise<Response>;
+  userAgent?: string;
+  /** Retries after the first attempt (default 4); see `retry` for the full policy. */
+  maxRetries?: number;
+  retry?: RetryOptions | RetryPolicy;
+  /** Per-attempt timeout in milliseconds (default 60 000). */
+  timeout?: number;
+  /** Milliseconds between polls in `wait` (default: `REPLICATE_POLL_INTERVAL` seconds, else 500). */
+  pollInterval?: number;
+}
+
+/** `true` holds the create request up to 60 s (`Prefer: wait`), a number up to that many seconds. */
+export type WaitPreference = boolean | number;
+
+export interface WebhookOptions {
+  webhook?: string;
+  webhook_events_filter?: WebhookEventType[];
+}
+
+export interface CreatePredictionOptions extends WebhookOptions {
+  input: Record<string, unknown>;
+  /** A version id, or `owner/name:version`. Give either this or `model`. */
+  version?: string;
+  /** `owner/name` of an official model (routes to `POST /models/{owner}/{name}/predictions`). */
+  model?: string;
+  wait?: WaitPreference;
+  /** Maximum lifetime, e.g. `"5m"` (`Cancel-After`). */
+  cancelAfter?: string;
+  /** Deprecated by the API (streams are always offered); still accepted. */
+  stream?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface RunOptions extends WebhookOptions {
+  input?: Record<string, unknown>;
+  /** How to wait: hold the create request (default `true`), or `{ mode: "poll" }` to poll only. */
+  wait?: WaitPreference | { mode: "block"; timeout?: number; interval?: number } | { mode: "poll"; interval?: number };
+  cancelAfter?: string;
+  /** Aborting stops waiting and cancels the prediction. */
+  signal?: AbortSignal;
+}
+
+export interface StreamOptions extends WebhookOptions {
+  input?: Record<string, unknown>;
+  cancelAfter?: string;
+  signal?: AbortSignal;
+}
+
+export interface WaitOptions {
+  /** Milliseconds between polls. */
+  interval?: number;
+  /** Give up (with an error) after this many milliseconds. */
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+type Api = Client<paths>;
+
+export class Replicate {
+  readonly auth: string | undefined;
+  readonly baseUrl: string;
+  readonly pollInterval: number;
+  private readonly transport: Transport;
+  private readonly api: Api;
+
+  readonly predictions: {
+    create: (options: CreatePredictionOptions) => Promise<Prediction>;
+    get: (id: string, options?: { signal?: AbortSignal }) => Promise<Prediction>;
+    list: () => Promise<PredictionPage>;
+    cancel: (id: string) => Promise<Prediction>;
+  };
+  readonly models: {
+    get: (owner: string, name: string) => Promise<Model>;
+    list: () => Promise<ModelPage>;
+  };
+  readonly deployments: {
+    predictions: {
+      create: (
+        owner: string,
+        name: string,
+        options: Omit<CreatePredictionOptions, "version" | "model">,
+      ) => Promise<Prediction>;
+    };
+  };
+  readonly trainings: {
+    create: (
+      owner: string,
+      name: string,
+      versionId: string,
+      options: WebhookOptions & { destination: string; input: Record<string, unknown> },
+    ) => Promise<Training>;
+    get: (id: string) => Promise<Training>;
+    list: () => Promise<TrainingPage>;
+    cancel: (id: string) => Promise<Training>;
+  };
+  readonly accounts: { current: () => Promise<Account> };
+  readonly webhooks: { default: { secret: { get: () => Promise<WebhookSigningSecret> } } };
+
+  constructor(options: ReplicateOptions = {}) {
+    const env = typeof process === "undefined" ? {} : process.env;
+    this.auth = options.auth ?? env["REPLICATE_API_TOKEN"];
+    this.baseUrl = normalizeBaseUrl(options.baseUrl ?? env["REPLICATE_BASE_URL"] ?? DEFAULT_BASE_URL);
+    const envPoll = Number(env["REPLICATE_POLL_INTERVAL"]);
+    this.pollInterval = options.pollInterval ?? (envPoll > 0 ? envPoll * 1000 : 500);
+    const retry =
+      options.retry instanceof RetryPolicy
+        ? options.retry
+        : new RetryPolicy({ ...options.retry, ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) });
+    const fetchImpl: FetchLike = options.fetch ?? ((request) => globalThis.fetch(request));
+    this.transport = new Transport({
+      auth: this.auth,
+      baseUrl: this.baseUrl,
+      fetch: fetchImpl,
+      retry,
+      timeoutMs: options.timeout ?? 60_000,
+      userAgent: options.userAgent ?? `replicate-kit-ts/${VERSION}`,
+    });
+    // Reads by default; creates pass their own fetcher so they get the stricter retry rule.
+    this.api = createClient<paths>({ baseUrl: this.baseUrl, fetch: this.transport.fetcher("read") });
+
+    this.predictions = {
+      create: (o) => this.createPrediction(o),
+      get: async (id, o = {}) =>
+        expect(await this.api.GET("/predictions/{prediction_id}", { params: { path: { prediction_id: id } }, ...signalOf(o.signal) })),
+      list: async () => expect(await this.api.GET("/predictions")),
+      cancel: async (id) =>
+        expect(await this.api.POST("/predictions/{prediction_id}/cancel", { params: { path: { prediction_id: id } } })),
+    };
+    this.models = {
+      get: async (owner, name) =>
+        expect(await this.api.GET("/models/{model_owner}/{model_name}", { params: { path: { model_owner: owner, model_name: name } } })),
+      list: async () => expect(await this.api.GET("/models")),
+    };
+    this.deployments = {
+      predictions: {
+        create: async (owner, name, o) =>
+          expect(
+            await this.api.POST("/deployments/{deployment_owner}/{deployment_name}/predictions", {
+              params: { path: { deployment_owner: owner, deployment_name: name }, header: createHeaders(o) },
+              body: predictionBody(o),
+              ...this.createCall(o),
+            }),
+          ),
+      },
+    };
+    this.trainings = {
+      create: async (owner, name, versionId, o) =>
+        expect(
+          await this.api.POST("/models/{model_owner}/{model_name}/versions/{version_id}/trainings", {
+            params: { path: { model_owner: owner, model_name: name, version_id: versionId } },
+            body: {
+              destination: o.destination,
+              input: o.input,
+              ...(o.webhook === undefined ? {} : { webhook: o.webhook }),
+              ...(o.webhook_events_filter === undefined ? {} : { webhook_events_filter: o.webhook_events_filter }),
+            },
+            fetch: this.transport.fetcher("create"),
+          }),
+        ),
+      get: async (id) => expect(await this.api.GET("/trainings/{training_id}", { params: { path: { training_id: id } } })),
+      list: async () => expect(await this.api.GET("/trainings")),
+      cancel: async (id) =>
+        expect(await this.api.POST("/trainings/{training_id}/cancel", { params: { path: { training_id: id } } })),
+    };
+    this.accounts = { current: async () => expect(await this.api.GET("/account")) };
+    this.webhooks = {
+      default: { secret: { get: async () => expect(await this.api.GET("/webhooks/default/secret")) } },
+    };
+  }
+
+  /** Run a model and return its output once the prediction is terminal. Throws `ModelError` if it failed. */
+  async run(ref: string, options: RunOptions = {}, progress?: (prediction: Prediction) => void): Promise<unknown> {
+    const { hold, interval } = waitMode(options.wait, this.pollInterval);
+    let prediction = await this.createFromRef(ref, { ...options, input: options.input ?? {}, wait: hold });
+    progress?.(prediction);
+    try {
+      const report = (p: Prediction): boolean => {
+        progress?.(p);
+        return false;
+      };
+      prediction = await this.wait(prediction, { interval, ...signalOf(options.signal) }, report);
+      progress?.(prediction);
+    } catch (error) {
+      if (options.signal?.aborted && !isTerminal(prediction.status)) {
+        await this.predictions.cancel(prediction.id).catch(() => undefined);
+      }
+      throw error;
+    }
+    if (prediction.status === "failed" || prediction.status === "aborted") throw new ModelError(prediction);
+    return prediction.output;
+  }
+
+  /**
+   * Run a model and yield its server-sent events (`output`, `logs`, `done`) as they arrive;
+   * `String(event)` is the text of an output event.
+   */
+  async *stream(ref: string, options: StreamOptions = {}): AsyncGenerator<ServerSentEvent, void, undefined> {
+    const prediction = await this.createFromRef(ref, { ...options, input: options.input ?? {}, wait: false });
+    const url = prediction.urls.stream;
+    if (!url) throw new ReplicateException(`Model ${ref} does not support streaming (no urls.stream)`);
+    yield* eventStream(this.transport, url, { signal: options.signal });
+  }
+
+  /** Poll a prediction (or training) until its status is terminal; returns the final object. */
+  async wait<T extends { id: string; status: string; urls: { get: string } }>(
+    prediction: T,
+    options: WaitOptions = {},
+    stop?: (prediction: T) => boolean | Promise<boolean>,
+  ): Promise<T> {
+    const interval = options.interval ?? this.pollInterval;
+    const deadline = options.timeout === undefined ? undefined : Date.now() + options.timeout;
+    let current = prediction;
+    while (!isTerminal(current.status)) {
+      if (stop && (await stop(current))) return current;
+      if (deadline !== undefined && Date.now() >= deadline) {
+        throw new ReplicateException(`${current.id} is still ${current.status} after ${options.timeout} ms of waiting`);
+      }
+      await abortableSleep(interval, options.signal);
+      current = await this.getJson<T>(current.urls.get, options.signal);
+    }
+    return current;
+  }
+
+  /** Every page of a paginated list: `for await (const page of replicate.paginate(replicate.predictions.list))`. */
+  async *paginate<T>(endpoint: () => Promise<Page<T>>): AsyncGenerator<T[], void, undefined> {
+    let page = await endpoint();
+    yield page.results;
+    while (page.next) {
+      page = await this.getJson<Page<T>>(page.next);
+      yield page.results;
+    }
+  }
+
+  private async getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+    const init: RequestInit = { headers: { accept: "application/json" } };
+    if (signal) init.signal = signal;
+    const response = await this.transport.send(new Request(url, init), "read");
+    return (await response.json()) as T;
+  }
+
+  private createFromRef(ref: string, options: CreatePredictionOptions & { signal?: AbortSignal | undefined }): Promise<Prediction> {
+    const parsed = parseRef(ref);
+    if (parsed.version) return this.createPrediction({ ...options, version: parsed.version, model: undefined });
+    return this.createPrediction({ ...options, model: `${parsed.owner}/${parsed.name}`, version: undefined });
+  }
+
+  private async createPrediction(options: CreatePredictionOptions): Promise<Prediction> {
+    const header = createHeaders(options);
+    const call = this.createCall(options);
+    if (options.model && options.version) throw new Error("Give either `model` or `version`, not both");
+    if (options.model) {
+      const ref = parseRef(options.model);
+      if (!ref.owner || !ref.name) throw new Error(`Invalid model ${JSON.stringify(options.model)}: expected 'owner/name'`);
+      if (ref.version) return this.createPrediction({ ...options, model: undefined, version: ref.version });
+      return expect(
+        await this.api.POST("/models/{model_owner}/{model_name}/predictions", {
+          params: { path: { model_owner: ref.owner, model_name: ref.name }, header },
+          body: predictionBody(options),
+          ...call,
+        }),
+      );
+    }
+    if (!options.version) throw new Error("predictions.create needs `version` (or `model` for an official model)");
+    return expect(
+      await this.api.POST("/predictions", {
+        params: { header },
+        body: { version: options.version, ...predictionBody(options) },
+        ...call,
+      }),
+    );
+  }
+
+  private createCall(options: { wait?: WaitPreference | undefined; signal?: AbortSignal | undefined }): {
+    fetch: FetchLike;
+    signal?: AbortSignal;
+  } {
+    const hold = holdSeconds(options.wait);
+    // The read timeout must outlast the server's hold, or a slow success looks like a failure.
+    const timeoutMs = hold === undefined ? undefined : (hold + 5) * 1000;
+    const fetch = this.transport.fetcher("create", timeoutMs === undefined ? {} : { timeoutMs: Math.max(timeoutMs, 60_000) });
+    return { fetch, ...signalOf(options.signal) };
+  }
+}
+
+function expect<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.data === undefined) {
+    throw new ReplicateException(`Unexpected empty response (HTTP ${result.response.status}) from ${new URL(result.response.url || "http://x/").pathname}`);
+  }
+  return result.data;
+}
+
+function signalOf(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal ? { signal } : {};
+}
+
+function holdSeconds(wait: WaitPreference | undefined): number | undefined {
+  if (wait === true) return 60;
+  if (typeof wait === "number" && wait > 0) return Math.min(Math.max(Math.ceil(wait), 1), 60);
+  return undefined;
+}
+
+function createHeaders(options: { wait?: WaitPreference | undefined; cancelAfter?: string | undefined }): {
+  Prefer?: string;
+  "Cancel-After"?: string;
+} {
+  const headers: { Prefer?: string; "Cancel-After"?: string } = {};
+  const hold = holdSeconds(options.wait);
+  if (hold !== undefined) headers.Prefer = options.wait === true ? "wait" : `wait=${hold}`;
+  if (options.cancelAfter) headers["Cancel-After"] = options.cancelAfter;
+  return headers;
+}
+
+function predictionBody(options: CreatePredictionOptions | Omit<CreatePredictionOptions, "version" | "model">): {
+  input: Record<string, unknown>;
+  webhook?: string;
+  webhook_events_filter?: WebhookEventType[];
+  stream?: boolean;
+} {
+  if (options.input === null || typeof options.input !== "object" || Array.isArray(options.input)) {
+    throw new TypeError("`input` must be an object of the model's inputs");
+  }
+  return {
+    input: options.input,
+    ...(options.webhook === undefined ? {} : { webhook: options.webhook }),
+    ...(options.webhook_events_filter === undefined ? {} : { webhook_events_filter: options.webhook_events_filter }),
+    ...(options.stream === undefined ? {} : { stream: options.stream }),
+  };
+}
+
+function waitMode(wait: RunOptions["wait"], pollInterval: number): { hold: WaitPreference; interval: number } {
+  if (wait === undefined) return { hold: true, interval: pollInterval };
+  if (typeof wait === "boolean" || typeof wait === "number") return { hold: wait, interval: pollInterval };
+  if (wait.mode === "poll") return { hold: false, interval: wait.interval ?? pollInterval };
+  return { hold: wait.timeout ?? true, interval: wait.interval ?? pollInterval };
+}
+
+export type { Deployment };

@@ -1,0 +1,172 @@
+/**
+ * Sending requests: authentication, timeouts, error mapping and retries. Every request of the
+ * client (the generated-type calls made through openapi-fetch, pagination URLs and event streams)
+ * goes through `Transport.send`, so the retry safety rules live in one place.
+ */
+import {
+  APIConnectionError,
+  APITimeoutError,
+  AuthenticationError,
+  ReplicateError,
+  errorFromResponse,
+} from "./errors.js";
+import { type CallKind, type Failure, RetryPolicy } from "./retry.js";
+
+export type FetchLike = (input: Request) => Promise<Response>;
+
+export interface TransportOptions {
+  auth: string | undefined;
+  /** API root including `/v1`. */
+  baseUrl: string;
+  fetch: FetchLike;
+  retry: RetryPolicy;
+  /** Per-attempt timeout, milliseconds. */
+  timeoutMs: number;
+  userAgent: string;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface SendOptions {
+  /** Per-attempt timeout for this call, milliseconds (overrides the client's). */
+  timeoutMs?: number;
+  /** A stream's body is read by the caller: do not treat a slow body as a timeout. */
+  streaming?: boolean;
+}
+
+// Errors that undici reports when no connection was ever made, so no byte of the request left.
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+export class Transport {
+  private readonly options: TransportOptions;
+  private readonly origin: string;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  constructor(options: TransportOptions) {
+    this.options = options;
+    this.origin = new URL(options.baseUrl).origin;
+    this.sleep = options.sleep ?? abortableSleep;
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  /** A fetch function for openapi-fetch that applies the rules of `kind`. */
+  fetcher(kind: CallKind, options: SendOptions = {}): FetchLike {
+    return (request) => this.send(request, kind, options);
+  }
+
+  /** Send `request`, retrying as the policy allows; resolves only with a 2xx response. */
+  async send(request: Request, kind: CallKind, options: SendOptions = {}): Promise<Response> {
+    // Buffer the body once so every attempt sends identical bytes.
+    const body = request.body === null ? undefined : await request.arrayBuffer();
+    const headers = this.headersFor(request);
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      let failure: Failure;
+      let error: Error;
+      const signals = [request.signal];
+      const timeout = options.streaming ? undefined : AbortSignal.timeout(timeoutMs);
+      if (timeout) signals.push(timeout);
+      try {
+        const response = await this.options.fetch(
+          new Request(request.url, {
+            method: request.method,
+            headers,
+            body: body ?? null,
+            signal: AbortSignal.any(signals),
+            redirect: request.redirect,
+          }),
+        );
+        if (response.ok) return response;
+        const problem = await errorFromResponse(response);
+        failure = { kind: "status", status: problem.status, retryAfter: problem.retryAfter };
+        error = problem;
+      } catch (caught) {
+        if (request.signal.aborted) throw caught;
+        error = toConnectionError(caught, timeout?.aborted ?? false, timeoutMs);
+        failure = error instanceof APIConnectionError
+          ? { kind: "connection", requestSent: error.requestSent }
+          : { kind: "other" };
+      }
+      const delay = this.options.retry.nextDelay(kind, failure, attempt);
+      if (delay === undefined) throw error;
+      await this.sleep(delay * 1000, request.signal);
+    }
+  }
+
+  private headersFor(request: Request): Headers {
+    const headers = new Headers(request.headers);
+    if (!headers.has("user-agent")) headers.set("user-agent", this.options.userAgent);
+    // The token goes only to the API's own origin, never to file or third-party hosts.
+    if (new URL(request.url).origin === this.origin) {
+      if (!this.options.auth) {
+        throw new AuthenticationError({
+          status: 401,
+          title: "Missing API token",
+          detail: "No API token: pass `auth` to new Replicate() or set REPLICATE_API_TOKEN",
+        });
+      }
+      headers.set("authorization", `Bearer ${this.options.auth}`);
+    }
+    return headers;
+  }
+}
+
+function toConnectionError(caught: unknown, timedOut: boolean, timeoutMs: number): Error {
+  if (caught instanceof ReplicateError) return caught;
+  if (timedOut) {
+    return new APITimeoutError(`Request timed out after ${timeoutMs} ms`, { requestSent: true, cause: caught });
+  }
+  const code = errorCode(caught);
+  if (caught instanceof TypeError || code !== undefined) {
+    const requestSent = code === undefined || !NOT_SENT_CODES.has(code);
+    const reason = code ?? (caught instanceof Error ? caught.message : String(caught));
+    return new APIConnectionError(`Could not reach the Replicate API (${reason})`, { requestSent, cause: caught });
+  }
+  return caught instanceof Error ? caught : new Error(String(caught));
+}
+
+/** The system error code behind a fetch failure (undici wraps it in `cause`, sometimes twice). */
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current !== null && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0) {
+      current = errors[0];
+      continue;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export { abortableSleep };
