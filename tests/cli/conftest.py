@@ -1,0 +1,84 @@
+"""Fixtures for CLI tests: run ``replicate-kit`` in-process against the mock."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from replicate_kit.cli import app
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    def json_lines(self) -> list[Any]:
+        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+
+    @property
+    def error_line(self) -> str:
+        """The single error line the CLI prints (asserting it is the only stderr line)."""
+        lines = [line for line in self.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1, self.stderr
+        return lines[0]
+
+
+CliFn = Callable[..., Run]
+
+
+@pytest.fixture
+def cli(replicate_mock: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliFn:
+    """``cli("run", "owner/name", "k=v", input=..., env=...)`` -> Run (token/base URL from the mock)."""
+    monkeypatch.chdir(tmp_path)  # no stray .env; files land in tmp_path
+
+    def invoke(
+        *args: str, input: str | bytes | None = None, env: dict[str, str | None] | None = None
+    ) -> Run:
+        full_env: dict[str, str | None] = {
+            "REPLICATE_API_TOKEN": replicate_mock.token,
+            "REPLICATE_BASE_URL": replicate_mock.url,
+            "REPLICATE_POLL_INTERVAL": "0",
+            **(env or {}),
+        }
+        result = CliRunner().invoke(
+            app, list(args), input=input, env=full_env, catch_exceptions=False
+        )
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+def serves(mock: Any, method: str, path: str) -> bool:
+    """False while the mock has no route for ``method path`` (another area adds it)."""
+    with httpx.Client(base_url=mock.url, headers=mock.headers) as http:
+        response = http.request(method, path)
+    if response.status_code == 405:
+        return False
+    return not (response.status_code == 404 and "No route matches" in response.text)
+
+
+@pytest.fixture
+def require_route(replicate_mock: Any) -> Callable[[str, str], None]:
+    def check(method: str, path: str) -> None:
+        if not serves(replicate_mock, method, path):
+            pytest.skip(f"the mock does not serve {method} {path} yet (added in the mock area)")
+
+    return check
+
+
+def lines_without_ansi(text: str) -> Sequence[str]:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).splitlines()
