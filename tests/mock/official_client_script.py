@@ -1,0 +1,68 @@
+"""Run by tests/mock/test_official_client.py in a fresh interpreter.
+
+Uses only the official client's module-level API, configured the way users configure it:
+``REPLICATE_API_TOKEN`` and ``REPLICATE_BASE_URL`` in the environment. Prints one JSON object
+with what it observed; the test asserts on it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from typing import Any
+
+import replicate
+
+HELLO_VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa"
+HELLO = f"replicate/hello-world:{HELLO_VERSION}"
+LLM = "meta/meta-llama-3-8b-instruct"
+
+
+def core() -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    seen["run"] = replicate.run(HELLO, input={"text": "env"})
+    seen["stream"] = "".join(
+        str(event) for event in replicate.stream(LLM, input={"prompt": "hi", "max_tokens": 5})
+    )
+    seen["run_llm"] = "".join(replicate.run(LLM, input={"prompt": "hi", "max_tokens": 5}))
+
+    created = replicate.predictions.create(version=HELLO_VERSION, input={"text": "poll"})
+    seen["created_status"] = created.status
+    created.wait()
+    fetched = replicate.predictions.get(created.id)
+    seen["get"] = [fetched.id == created.id, fetched.status, fetched.output]
+
+    slow = replicate.models.predictions.create("mock/slow", input={"duration": 600})
+    replicate.predictions.cancel(slow.id)
+    slow.reload()
+    seen["cancel"] = slow.status
+
+    hardware = replicate.hardware.list()
+    seen["hardware"] = [h.sku for h in hardware]
+    deployment = replicate.deployments.create(
+        name="official",
+        model="replicate/hello-world",
+        version=HELLO_VERSION,
+        hardware=hardware[0].sku,
+        min_instances=0,
+        max_instances=1,
+    )
+    owner = deployment.owner
+    via = replicate.deployments.predictions.create(f"{owner}/official", input={"text": "dep"})
+    via.wait()
+    seen["deployment"] = [deployment.current_release.number, via.status, via.output]
+    updated = replicate.deployments.update(owner, "official", max_instances=2)
+    seen["deployment_release"] = updated.current_release.number
+
+    uploaded = replicate.files.create(io.BytesIO(b"hello file"), filename="note.txt")
+    seen["file"] = [uploaded.size, uploaded.content_type, bool(uploaded.urls.get("get"))]
+    return seen
+
+
+if __name__ == "__main__":
+    parts = sys.argv[1:] or ["core"]
+    result: dict[str, Any] = {}
+    for part in parts:
+        result.update(globals()[part]())
+    print(json.dumps(result))
