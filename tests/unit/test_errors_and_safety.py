@@ -159,6 +159,8 @@ def test_output_files_elsewhere_never_get_the_token(api: FakeAPI) -> None:
     assert api_request.headers["authorization"] == f"Bearer {TOKEN}"
     assert [r for r in api.requests if "authorization" in r.headers] == [api_request]
     assert cdn_request.url.host == "files.example"
+    assert b"".join(client.file_output("https://files.example/a.png")) == b"A"
+    assert "authorization" not in api.requests[-1].headers
 
 
 def test_missing_token_error_names_the_variable_and_sends_nothing(
