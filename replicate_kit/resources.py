@@ -810,6 +810,14 @@ class Deployments(_Resource):
 # -- trainings --------------------------------------------------------------------------------
 
 
+def _training(call: Call, core: Core) -> Flow[Training]:
+    training = yield from _one(call, Training, core)
+    # The API does not echo the destination; keep the one we asked for.
+    if training.destination is None and isinstance(call.body, Mapping):
+        training.destination = call.body.get("destination")
+    return training
+
+
 class Trainings(_Resource):
     """``client.trainings``: create, get, list, cancel.
 
@@ -870,7 +878,7 @@ class Trainings(_Resource):
         if version is None and isinstance(model, str) and ":" in model:
             model, version = None, model
         call = self._create_call(model, version, input, destination, webhook, webhook_events_filter)
-        return self._core.execute(_one(call, Training, self._core))
+        return self._core.execute(_training(call, self._core))
 
     async def async_create(
         self,
@@ -886,7 +894,7 @@ class Trainings(_Resource):
         if version is None and isinstance(model, str) and ":" in model:
             model, version = None, model
         call = self._create_call(model, version, input, destination, webhook, webhook_events_filter)
-        return await self._core.aexecute(_one(call, Training, self._core))
+        return await self._core.aexecute(_training(call, self._core))
 
     def get(self, id: str) -> Training:
         """A training by id."""

@@ -292,6 +292,12 @@ class Training(_Object):
         """True once the status is terminal."""
         return is_terminal(self.status)
 
+    def _update(self, data: Mapping[str, Any]) -> None:
+        destination = self.destination
+        super()._update(data)
+        if self.destination is None:
+            self.destination = destination
+
     def _wait_flow(self, timeout: float | None) -> Flow[None]:
         core = self._bound()
         data = yield from _flows.poll(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 import replicate_kit
 from replicate_kit import RetryPolicy
 
@@ -106,3 +108,61 @@ def test_version_schema_is_fetched_once_per_version(replicate_mock: Any) -> None
     )
     mine = [e for e in version_gets if e["account"] == replicate_mock.username]
     assert len(mine) == 1
+
+
+def _trainable(client: replicate_kit.Client, replicate_mock: Any, name: str) -> tuple[str, str]:
+    me = client.account.current().username
+    client.models.create(me, name, visibility="private", hardware=client.hardware.list()[0].sku)
+    trainer = client.models.get("mock/trainer").latest_version
+    assert trainer is not None
+    return f"{me}/{name}", trainer.id
+
+
+def test_training_lifecycle_produces_a_runnable_version(replicate_mock: Any) -> None:
+    client = _client(replicate_mock)
+    with replicate_mock.client() as api:
+        if api.get("/trainings").status_code == 404:
+            pytest.skip("mock does not serve trainings yet")
+    destination, trainer = _trainable(client, replicate_mock, "kit-tuned")
+    training = client.trainings.create(
+        model="mock/trainer", version=trainer, input={"steps": 2}, destination=destination
+    )
+    assert training.destination == destination  # known before the training produces anything
+    training.reload()
+    assert training.destination == destination
+    training.wait(timeout=60)
+    assert training.status == "succeeded"
+    produced = training.output["version"]
+    assert produced.startswith(destination + ":")
+    assert client.models.get(destination).latest_version.id == produced.split(":", 1)[1]
+    assert training.id in [t.id for t in client.trainings.list()]
+    client.run(produced, input={"prompt": "trained"})  # the new version runs
+
+    second = client.trainings.create(
+        version=f"mock/trainer:{trainer}", input={"steps": 1000}, destination=destination
+    )
+    second.cancel()
+    assert second.status == "canceled" and second.done
+    assert client.trainings.get(second.id).status == "canceled"
+
+
+def test_async_training_wait(replicate_mock: Any) -> None:
+    client = _client(replicate_mock)
+    with replicate_mock.client() as api:
+        if api.get("/trainings").status_code == 404:
+            pytest.skip("mock does not serve trainings yet")
+    destination, trainer = _trainable(client, replicate_mock, "kit-async-tuned")
+
+    async def main() -> str:
+        async with replicate_kit.AsyncClient(
+            replicate_mock.token, base_url=replicate_mock.url, poll_interval=0.0
+        ) as aclient:
+            training = await aclient.trainings.create(
+                version=f"mock/trainer:{trainer}", input={"steps": 2}, destination=destination
+            )
+            await training.async_wait(timeout=60)
+            assert training.status == "succeeded"
+            version: str = training.output["version"]
+            return version
+
+    assert asyncio.run(main()).startswith(destination + ":")

@@ -200,8 +200,9 @@ def test_trainings_create_forms_and_lifecycle(api: FakeAPI) -> None:
         "webhook": "https://me.example/hook",
         "webhook_events_filter": ["completed"],
     }
+    assert t.destination == "me/tuned"  # the API does not echo it; the client keeps it
     t.reload()
-    assert t.status == "processing"
+    assert t.status == "processing" and t.destination == "me/tuned"
     t.cancel()
     assert t.status == "canceled" and t.done
     assert client.trainings.get("t1").status == "processing"
