@@ -1,0 +1,64 @@
+"""README.md's "Mock server" section: its Python examples run and its CLI flags exist."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from mock_server.pytest_plugin import MockHandle
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+
+
+def section() -> str:
+    match = re.search(r"^## Mock server\n(.*?)(?=^## |\Z)", README.read_text(), re.S | re.M)
+    assert match, "README.md needs a '## Mock server' section"
+    return match.group(1)
+
+
+def test_python_examples_run(replicate_mock: MockHandle) -> None:
+    blocks = BLOCK.findall(section())
+    assert len(blocks) >= 2
+    for number, block in enumerate(blocks):
+        namespace: dict[str, Any] = {"__name__": "__readme__"}
+        exec(compile(block, f"README.md Mock server block {number}", "exec"), namespace)
+        # pytest examples define test functions taking the fixture: call them with ours.
+        for name, value in namespace.items():
+            if name.startswith("test_") and callable(value):
+                value(replicate_mock)
+
+
+def test_documented_serve_flags_exist() -> None:
+    text = section()
+    flags = set(re.findall(r"`(--[a-z-]+)", text))
+    assert {"--port", "--seed", "--clock", "--speed", "--fixtures"} <= flags
+    help_text = subprocess.run(
+        [sys.executable, "-m", "mock_server", "serve", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    assert all(flag in help_text for flag in flags), flags
+
+
+def test_documented_control_routes_are_served() -> None:
+    from starlette.routing import Route
+
+    from mock_server import MockServer
+
+    served = {
+        (method, route.path)
+        for route in MockServer().app.routes
+        if isinstance(route, Route)
+        for method in route.methods or ()
+    }
+    documented = re.findall(r"`((?:[A-Z]+\|)*[A-Z]+) (/_mock/[a-z/-]+)", section())
+    assert len(documented) >= 10
+    for methods, path in documented:
+        for method in methods.split("|"):
+            assert (method, path) in served, (method, path)
