@@ -35,6 +35,7 @@ from mock_server.engine.jobs import FileRef, Job
 from mock_server.engine.journal import Journal
 from mock_server.engine.ratelimit import DEFAULT_LIMITS, RateLimiter
 from mock_server.engine.runners import MISSING, Blob, Plan, RunContext, Step
+from mock_server.engine.trainings import complete_training
 
 Listener = Callable[[Job, str], None]
 Timer = Callable[[float], None]
@@ -123,6 +124,8 @@ class Engine:
             if job is None or job.next_at != at:
                 continue  # stale entry: the job was canceled or already advanced
             notes = job.apply_next()
+            if job.kind == "training" and job.terminal:
+                complete_training(self, job)
             self._schedule(job)
             self.generation += 1
             for note in notes:

@@ -29,6 +29,7 @@ from mock_server.http import (
     routes_predictions,
     routes_search,
     routes_streams,
+    routes_trainings,
 )
 from mock_server.http.middleware import MockMiddleware
 from mock_server.http.responses import problem, problem_response
@@ -39,6 +40,7 @@ ROUTE_MODULES: list[ModuleType] = [
     routes_models,
     routes_deployments,
     routes_files,
+    routes_trainings,
     routes_collections,
     routes_hardware,
     routes_search,

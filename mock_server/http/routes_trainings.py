@@ -1,0 +1,133 @@
+"""/v1/trainings and the create route under a model version."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from mock_server.engine.errors import ApiError, invalid_fields
+from mock_server.engine.pagination import paginate
+from mock_server.engine.trainings import TrainingRequest, create_training, render_training
+from mock_server.http.context import authenticate, engine_of, query_param, read_json, root_url
+from mock_server.http.pages import page_body
+from mock_server.http.responses import json_response
+from mock_server.http.routes_predictions import WEBHOOK_EVENTS
+
+_FIELDS = ("destination", "input", "webhook", "webhook_completed", "webhook_events_filter")
+
+
+def _field_error(field: str, description: str, kind: str = "invalid_type") -> ApiError:
+    return invalid_fields(
+        "Invalid request", [{"type": kind, "field": field, "description": description}]
+    )
+
+
+def _url(body: dict[str, Any], name: str) -> str | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _field_error(name, f"{name} must be an HTTP(S) URL", "format")
+    return str(value)
+
+
+def parse_training_body(body: Any) -> TrainingRequest:
+    if not isinstance(body, dict):
+        raise _field_error("body", "The request body must be a JSON object")
+    for key in sorted(body):
+        if key not in _FIELDS:
+            raise _field_error(key, f"Additional property {key} is not allowed", "additional")
+    destination = body.get("destination")
+    if destination is None:
+        raise _field_error("destination", "destination is required", "required")
+    if not isinstance(destination, str):
+        raise _field_error("destination", "Invalid type. Expected: string")
+    owner, slash, name = destination.partition("/")
+    if not slash or not owner or not name or "/" in name:
+        raise _field_error("destination", "destination must look like owner/name", "format")
+    if "input" not in body:
+        raise _field_error("input", "input is required", "required")
+    if not isinstance(body["input"], dict):
+        raise _field_error("input", "Invalid type. Expected: object")
+    webhook = _url(body, "webhook")
+    _url(body, "webhook_completed")  # legacy: accepted (the official client sends it), unused
+    events = body.get("webhook_events_filter")
+    if events is not None:
+        if not isinstance(events, list) or not all(isinstance(e, str) for e in events):
+            raise _field_error("webhook_events_filter", "Invalid type. Expected: array of strings")
+        if any(e not in WEBHOOK_EVENTS for e in events):
+            raise _field_error(
+                "webhook_events_filter",
+                f"webhook_events_filter must contain only {', '.join(WEBHOOK_EVENTS)}",
+                "enum",
+            )
+        events = list(dict.fromkeys(events))
+    return TrainingRequest(destination, body["input"], webhook, events)
+
+
+async def create(request: Request) -> Response:
+    account = authenticate(request, bucket="create")
+    training = parse_training_body(await read_json(request))
+    engine = engine_of(request)
+    params = request.path_params
+    with engine.lock:
+        job = create_training(
+            engine,
+            account,
+            params["model_owner"],
+            params["model_name"],
+            params["version_id"],
+            training,
+        )
+        body = render_training(job, root_url(request))
+    return json_response(body, 201)
+
+
+async def get(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    with engine.lock:
+        job = engine.get_job(account, request.path_params["training_id"], "training")
+        if engine.clock.mode == "auto" and not job.terminal:
+            engine.jump_to_next_transition(job)  # a polling client sees progress at once
+        body = render_training(job, root_url(request))
+    return json_response(body)
+
+
+async def list_(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    cursor = query_param(request, "cursor")
+    root = root_url(request)
+    with engine.lock:
+        jobs = engine.list_jobs(account, "training")
+        page = paginate(jobs, lambda j: (-j.seq,), cursor, engine.config.page_size)
+        results = [render_training(j, root) for j in page.results]
+    return json_response(page_body(request, page, results))
+
+
+async def cancel(request: Request) -> Response:
+    account = authenticate(request)
+    engine = engine_of(request)
+    with engine.lock:
+        job = engine.cancel_job(account, request.path_params["training_id"], "training")
+        body = render_training(job, root_url(request))
+    return json_response(body)
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route(
+            "/v1/models/{model_owner}/{model_name}/versions/{version_id}/trainings",
+            create,
+            methods=["POST"],
+        ),
+        Route("/v1/trainings", list_, methods=["GET"]),
+        Route("/v1/trainings/{training_id}", get, methods=["GET"]),
+        Route("/v1/trainings/{training_id}/cancel", cancel, methods=["POST"]),
+    ]
