@@ -120,13 +120,35 @@ _lock = threading.Lock()
 _default: Client | None = None
 
 
-def default_client() -> Client:
-    """The shared client behind the module-level API (built on first use)."""
-    global _default
-    with _lock:
-        if _default is None:
-            _default = Client()
-        return _default
+class _DefaultClient:
+    """The shared client behind the module-level API, built from the environment on first use.
+
+    Works like the official module attribute (``replicate.default_client.predictions``)
+    and as a function returning the :class:`Client` (``replicate_kit.default_client()``).
+
+    Example::
+
+        client = replicate_kit.default_client()
+        replicate_kit.default_client.run("replicate/hello-world", input={"text": "hi"})
+    """
+
+    def __call__(self) -> Client:
+        global _default
+        with _lock:
+            if _default is None:
+                _default = Client()
+            return _default
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self(), name)
+
+    def __repr__(self) -> str:
+        return "<replicate_kit.default_client (built on first use)>"
+
+
+default_client = _DefaultClient()
 
 
 def set_default_client(client: Client | None) -> None:

@@ -88,3 +88,13 @@ def test_http_client_is_used_for_requests() -> None:
     )
     assert client.accounts.current().username == "me"
     assert seen == ["https://api.replicate.com/v1/account"]
+
+
+def test_default_client_is_callable_and_an_attribute_proxy(api: FakeAPI) -> None:
+    client = api.client()
+    api.on("GET /predictions/p1", prediction(status="succeeded"))
+    replicate_kit.set_default_client(client)
+    assert replicate.default_client() is client
+    # The official client exposes default_client as an object: its attributes work too.
+    assert replicate.default_client.predictions.get("p1").status == "succeeded"
+    assert replicate.default_client.base_url == client.base_url
