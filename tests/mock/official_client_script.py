@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+import time
 from typing import Any
 
 import replicate
@@ -58,6 +59,31 @@ def core() -> dict[str, Any]:
     uploaded = replicate.files.create(io.BytesIO(b"hello file"), filename="note.txt")
     seen["file"] = [uploaded.size, uploaded.content_type, bool(uploaded.urls.get("get"))]
     return seen
+
+
+def trainings() -> dict[str, Any]:
+    owner = replicate.default_client.accounts.current().username
+    replicate.models.create(owner=owner, name="tuned", visibility="private", hardware="cpu")
+    base = replicate.models.get("mock/trainer").latest_version
+    assert base is not None
+    training = replicate.trainings.create(
+        version=f"mock/trainer:{base.id}",
+        input={"steps": 3},
+        destination=f"{owner}/tuned",
+    )
+    started = training.status
+    for _ in range(500):  # the official Training has reload() but no wait()
+        if training.status in ("succeeded", "failed", "canceled", "aborted"):
+            break
+        time.sleep(0.01)
+        training.reload()
+    output = training.output or {}
+    new_version = str(output.get("version", ""))
+    tuned = replicate.models.get(f"{owner}/tuned")
+    latest = tuned.latest_version.id if tuned.latest_version else None
+    return {
+        "training": [started, training.status, new_version.endswith(latest or "-"), bool(latest)]
+    }
 
 
 if __name__ == "__main__":

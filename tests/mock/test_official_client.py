@@ -52,3 +52,10 @@ def test_official_client_module_api_against_the_served_mock(replicate_mock: Mock
     assert seen["file"] == [10, "text/plain", True]
     routes = replicate_mock.control.create_counts()
     assert routes["deployments.predictions.create"] >= 1
+
+
+def test_official_client_trainings(replicate_mock: MockHandle) -> None:
+    seen = run_script(replicate_mock, "trainings")
+    started, finished, output_names_new_version, has_version = seen["training"]
+    assert started in ("starting", "processing")
+    assert (finished, output_names_new_version, has_version) == ("succeeded", True, True)
