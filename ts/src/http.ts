@@ -86,7 +86,7 @@ export class Transport {
             redirect: request.redirect,
           }),
         );
-        if (response.ok) return response;
+        if (response.ok) return options.streaming ? response : await buffered(response);
         const problem = await errorFromResponse(response);
         failure = { kind: "status", status: problem.status, retryAfter: problem.retryAfter };
         error = problem;
@@ -119,6 +119,18 @@ export class Transport {
     }
     return headers;
   }
+}
+
+/**
+ * The response with its body already read, so a connection that breaks mid-body fails inside the
+ * retry loop (as a connection error) rather than later in the caller's `json()`.
+ */
+async function buffered(response: Response): Promise<Response> {
+  const empty = [204, 205, 304].includes(response.status);
+  const body = empty ? null : await response.arrayBuffer();
+  const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(copy, "url", { value: response.url });
+  return copy;
 }
 
 function toConnectionError(caught: unknown, timedOut: boolean, timeoutMs: number): Error {

@@ -1,0 +1,189 @@
+/** Pure parts: retry policy, Retry-After, references, stream event rules, webhook signatures. */
+import assert from "node:assert/strict";
+import { createHmac, randomBytes } from "node:crypto";
+import { describe, test } from "node:test";
+
+import {
+  RetryPolicy,
+  ServerSentEvent,
+  StreamError,
+  StreamState,
+  WebhookValidationError,
+  isTerminal,
+  parseRef,
+  parseRetryAfter,
+  signWebhook,
+  validateWebhook,
+} from "../src/index.js";
+import { normalizeBaseUrl } from "../src/refs.js";
+import { retryHintFromText } from "../src/retry.js";
+
+describe("retry policy", () => {
+  const policy = new RetryPolicy({ maxRetries: 3, initialDelay: 0.5, maxDelay: 4, jitter: 0.25, random: () => 0 });
+
+  test("reads are retried on 408, 429 and 5xx but not on other 4xx", () => {
+    for (const status of [408, 429, 500, 502, 503, 504]) {
+      assert.equal(policy.shouldRetry("read", { kind: "status", status }, 0), true, `status ${status}`);
+    }
+    for (const status of [400, 401, 404, 409, 422, 501]) {
+      assert.equal(policy.shouldRetry("read", { kind: "status", status }, 0), false, `status ${status}`);
+    }
+  });
+
+  test("creates are retried only on 429 or a connection that never sent the request", () => {
+    assert.equal(policy.shouldRetry("create", { kind: "status", status: 429 }, 0), true);
+    for (const status of [408, 500, 502, 503, 504]) {
+      assert.equal(policy.shouldRetry("create", { kind: "status", status }, 0), false, `status ${status}`);
+    }
+    assert.equal(policy.shouldRetry("create", { kind: "connection", requestSent: false }, 0), true);
+    assert.equal(policy.shouldRetry("create", { kind: "connection", requestSent: true }, 0), false);
+    assert.equal(policy.shouldRetry("read", { kind: "connection", requestSent: true }, 0), true);
+    assert.equal(policy.shouldRetry("read", { kind: "other" }, 0), false);
+  });
+
+  test("stops after maxRetries", () => {
+    assert.equal(policy.shouldRetry("read", { kind: "status", status: 503 }, 2), true);
+    assert.equal(policy.shouldRetry("read", { kind: "status", status: 503 }, 3), false);
+    assert.equal(policy.nextDelay("read", { kind: "status", status: 503 }, 3), undefined);
+  });
+
+  test("backoff doubles up to maxDelay, jitter shortens it, Retry-After wins (capped)", () => {
+    assert.deepEqual([0, 1, 2, 3, 4].map((n) => policy.delay({ kind: "status", status: 503 }, n)), [0.5, 1, 2, 4, 4]);
+    const jittered = new RetryPolicy({ initialDelay: 1, jitter: 0.25, random: () => 1 });
+    assert.equal(jittered.delay({ kind: "status", status: 503 }, 0), 0.75);
+    assert.equal(policy.delay({ kind: "status", status: 429, retryAfter: 7 }, 0), 7);
+    assert.equal(new RetryPolicy({ maxRetryAfter: 2 }).delay({ kind: "status", status: 429, retryAfter: 30 }, 0), 2);
+  });
+
+  test("Retry-After as seconds or HTTP date, and throttling hints in the body", () => {
+    const now = new Date("2026-01-01T00:00:00Z");
+    assert.equal(parseRetryAfter("3", now), 3);
+    assert.equal(parseRetryAfter("Thu, 01 Jan 2026 00:00:05 GMT", now), 5);
+    assert.equal(parseRetryAfter("Wed, 31 Dec 2025 23:59:00 GMT", now), 0);
+    assert.equal(parseRetryAfter("soon", now), undefined);
+    assert.equal(parseRetryAfter(null, now), undefined);
+    assert.equal(retryHintFromText("Request was throttled. Expected available in 2 seconds."), 2);
+    assert.equal(retryHintFromText("Your rate limit resets in ~30s."), 30);
+    assert.equal(retryHintFromText("nothing here"), undefined);
+  });
+});
+
+describe("references and configuration", () => {
+  test("owner/name, owner/name:version and bare version ids", () => {
+    const version = "a".repeat(64);
+    assert.deepEqual(parseRef("meta/llama"), { owner: "meta", name: "llama" });
+    assert.deepEqual(parseRef(`meta/llama:${version}`), { owner: "meta", name: "llama", version });
+    assert.deepEqual(parseRef(version), { version });
+    assert.throws(() => parseRef("just-a-name"), /Invalid model reference/);
+    assert.throws(() => parseRef("a/b/c"), /Invalid model reference/);
+  });
+
+  test("base URLs with or without /v1", () => {
+    assert.equal(normalizeBaseUrl("https://api.replicate.com"), "https://api.replicate.com/v1");
+    assert.equal(normalizeBaseUrl("http://127.0.0.1:8000/v1/"), "http://127.0.0.1:8000/v1");
+    assert.throws(() => normalizeBaseUrl("ftp://x"), /Invalid base URL/);
+    assert.throws(() => normalizeBaseUrl("not a url"), /Invalid base URL/);
+  });
+
+  test("terminal statuses include aborted", () => {
+    assert.deepEqual(
+      ["starting", "processing", "succeeded", "failed", "canceled", "aborted"].map(isTerminal),
+      [false, false, true, true, true, true],
+    );
+  });
+});
+
+describe("stream events", () => {
+  test("output events stringify to their text, others to nothing", () => {
+    assert.equal(String(new ServerSentEvent("output", "Hello")), "Hello");
+    assert.equal(`${new ServerSentEvent("logs", "a log line")}`, "");
+    assert.deepEqual(new ServerSentEvent("done", '{"reason":"canceled"}').json(), { reason: "canceled" });
+  });
+
+  test("unknown events are skipped, ids are tracked, done finishes", () => {
+    const state = new StreamState();
+    assert.equal(state.accept({ event: "heartbeat", data: "", id: "1" }), undefined);
+    assert.equal(state.lastEventId, "1");
+    assert.equal(String(state.accept({ event: "output", data: " word", id: "2" })), " word");
+    const done = state.accept({ event: "done", data: "{}", id: "3" });
+    assert.equal(done?.event, "done");
+    assert.equal(state.finished, true);
+    assert.equal(state.lastEventId, "3");
+  });
+
+  test("an error event or done with reason error throws StreamError", () => {
+    assert.throws(() => new StreamState().accept({ event: "error", data: '{"detail":"CUDA out of memory"}' }), {
+      name: "StreamError",
+      message: "CUDA out of memory",
+    });
+    assert.throws(() => new StreamState().accept({ event: "done", data: '{"reason":"error"}' }), StreamError);
+    const canceled = new StreamState();
+    canceled.accept({ event: "done", data: '{"reason":"canceled"}' });
+    assert.equal(canceled.reason, "canceled");
+  });
+});
+
+describe("webhook validation", () => {
+  // Produced by the Python `standardwebhooks` library (Webhook(secret).sign(id, timestamp, body)),
+  // an implementation independent of this one.
+  const vector = {
+    secret: "whsec_cmVwbGljYXRlLWtpdCB0eXBlc2NyaXB0IHZlY3RvciBrZXkh",
+    id: "msg_2kit0ts0vector0000000001",
+    timestamp: "1767225600",
+    body: '{"id":"ufawqhfynnddngldkgtslldrkq","status":"succeeded","output":"hello Alice"}',
+    signature: "v1,lO9hs3/RSkMcLRIFlxhed60aCVDoesWp8fZQUK/mhbg=",
+  };
+  const at = { now: Number(vector.timestamp) + 10 };
+
+  test("accepts the standardwebhooks vector in both call forms", async () => {
+    assert.equal(await validateWebhook({ ...vector }, at), true);
+    const request = new Request("https://example.com/hook", {
+      method: "POST",
+      headers: {
+        "webhook-id": vector.id,
+        "webhook-timestamp": vector.timestamp,
+        "webhook-signature": vector.signature,
+      },
+      body: vector.body,
+    });
+    assert.equal(await validateWebhook(request, vector.secret, at), true);
+    assert.equal(await request.text(), vector.body, "the request body is still readable afterwards");
+    assert.equal(signWebhook(vector.secret, vector.id, vector.timestamp, vector.body), vector.signature);
+  });
+
+  test("agrees with a signature computed here with node:crypto", async () => {
+    const key = randomBytes(24);
+    const secret = `whsec_${key.toString("base64")}`;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const body = JSON.stringify({ id: "p1", status: "processing", output: ["a", "b"] });
+    const digest = createHmac("sha256", key).update(`msg_1.${timestamp}.${body}`).digest("base64");
+    const headers = { "Webhook-Id": "msg_1", "Webhook-Timestamp": timestamp, "Webhook-Signature": `v1,${digest}` };
+    assert.equal(await validateWebhook({ headers, body }, secret), true);
+    assert.equal(await validateWebhook({ headers, body: new TextEncoder().encode(body) }, secret), true);
+  });
+
+  test("rejects a tampered body, a wrong secret, a stale or future timestamp", async () => {
+    assert.equal(await validateWebhook({ ...vector, body: vector.body.replace("Alice", "Mallory") }, at), false);
+    assert.equal(await validateWebhook({ ...vector, secret: "whsec_" + Buffer.from("other key").toString("base64") }, at), false);
+    const stale = { now: Number(vector.timestamp) + 301 };
+    assert.equal(await validateWebhook({ ...vector }, stale), false);
+    assert.equal(await validateWebhook({ ...vector }, { now: Number(vector.timestamp) - 301 }), false);
+    assert.equal(await validateWebhook({ ...vector }, { ...stale, tolerance: null }), true, "tolerance: null disables the check");
+    assert.equal(await validateWebhook({ ...vector }, { ...stale, tolerance: 600 }), true);
+    assert.equal(await validateWebhook({ ...vector, timestamp: "yesterday" }, at), false);
+  });
+
+  test("any matching v1 entry among several is enough; other versions and garbage are ignored", async () => {
+    const signature = `v2,${vector.signature.slice(3)} v1,AAAA v1,${"x".repeat(44)} ${vector.signature}`;
+    assert.equal(await validateWebhook({ ...vector, signature }, at), true);
+    assert.equal(await validateWebhook({ ...vector, signature: `v2,${vector.signature.slice(3)}` }, at), false);
+    assert.equal(await validateWebhook({ ...vector, signature: "garbage" }, at), false);
+  });
+
+  test("missing headers, body or secret throw WebhookValidationError", async () => {
+    await assert.rejects(validateWebhook({ ...vector, id: undefined }, at), WebhookValidationError);
+    await assert.rejects(validateWebhook({ ...vector, body: "" }, at), WebhookValidationError);
+    await assert.rejects(validateWebhook({ ...vector, secret: undefined }, at), WebhookValidationError);
+    await assert.rejects(validateWebhook({ ...vector, secret: "whsec_not base64!" }, at), WebhookValidationError);
+  });
+});
