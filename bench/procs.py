@@ -1,0 +1,215 @@
+"""Start and stop the servers under test (the mock via ``replicate-mock serve``, Prism) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PRISM = ROOT / "node_modules" / ".bin" / "prism"
+SPEC = ROOT / "openapi" / "replicate.openapi.yaml"
+HOST = "127.0.0.1"
+TOKEN = "r8_bench_000000000000000000000000000000000"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+HELLO_WORLD_VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa"
+
+
+class BenchError(RuntimeError):
+    """A server under test could not be started or answered wrongly."""
+
+
+@dataclass
+class Served:
+    name: str
+    process: subprocess.Popen[bytes]
+    port: int
+    api_prefix: str  # path prefix of the API root: "/v1" for the mock, "" for Prism
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_port(process: subprocess.Popen[bytes], port: int, timeout: float, name: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"{name} exited early with code {process.returncode}")
+        with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=0.2):
+            return
+        time.sleep(0.05)
+    raise BenchError(f"{name} did not listen on {HOST}:{port} within {timeout:.0f} s")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+_reusable: dict[tuple[str, ...], Served] | None = None
+_reusable_stack: contextlib.ExitStack | None = None
+
+
+@contextlib.contextmanager
+def reuse_mocks() -> Iterator[None]:
+    """Within this block, sections asking for a mock with the same arguments share one process,
+    reset between uses (start-up is most of a ``--quick`` run)."""
+    global _reusable, _reusable_stack
+    with contextlib.ExitStack() as stack:
+        _reusable, _reusable_stack = {}, stack
+        try:
+            yield
+        finally:
+            _reusable = _reusable_stack = None
+
+
+@contextlib.contextmanager
+def mock_server(*args: str) -> Iterator[Served]:
+    """``replicate-mock serve`` in its own process (so it has a core to itself), no rate limits."""
+    if _reusable is None:
+        with _start_mock(args) as fresh:
+            yield fresh
+        return
+    shared = _reusable.get(args)
+    if shared is None:
+        assert _reusable_stack is not None
+        shared = _reusable[args] = _reusable_stack.enter_context(_start_mock(args))
+    httpx.post(f"{shared.url}/_mock/reset", timeout=10).raise_for_status()
+    yield shared
+
+
+@contextlib.contextmanager
+def _start_mock(args: tuple[str, ...]) -> Iterator[Served]:
+    port = free_port()
+    command = [
+        str(BIN / "replicate-mock"),
+        "serve",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--no-rate-limits",
+        *args,
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+    )
+    try:
+        _wait_port(process, port, 20, "replicate-mock serve")
+        yield Served("replicate-mock", process, port, "/v1")
+    finally:
+        stop(process)
+
+
+def prism_available() -> bool:
+    return PRISM.exists()
+
+
+@contextlib.contextmanager
+def prism_server() -> Iterator[Served]:
+    """Prism's mock of the same OpenAPI file, logging only warnings (its fastest setting)."""
+    if not prism_available():
+        raise BenchError("Prism is not installed: run `make setup` (npm ci)")
+    port = free_port()
+    command = [str(PRISM), "mock", str(SPEC), "-h", HOST, "-p", str(port), "-v", "warn"]
+    env = {**os.environ, "NODE_ENV": "production"}
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env
+    )
+    try:
+        _wait_port(process, port, 60, "prism mock")
+        yield Served("prism", process, port, "")
+    finally:
+        stop(process)
+
+
+def prism_version() -> str | None:
+    package = ROOT / "node_modules" / "@stoplight" / "prism-cli" / "package.json"
+    try:
+        version: str = json.loads(package.read_text())["version"]
+        return version
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def create_prediction(
+    client: httpx.Client, version: str, prediction_input: dict[str, Any], **extra: Any
+) -> dict[str, Any]:
+    response = client.post(
+        "/v1/predictions", json={"version": version, "input": prediction_input, **extra}
+    )
+    if response.status_code != 201:
+        raise BenchError(f"create failed: {response.status_code} {response.text[:200]}")
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def wait_terminal(client: httpx.Client, prediction_id: str, timeout: float = 10) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        body: dict[str, Any] = client.get(f"/v1/predictions/{prediction_id}").json()
+        if body["status"] in ("succeeded", "failed", "canceled", "aborted"):
+            return body
+        if time.monotonic() > deadline:
+            raise BenchError(f"prediction {prediction_id} still {body['status']}")
+        time.sleep(0.02)
+
+
+def register_model(client: httpx.Client, script: dict[str, Any]) -> str:
+    """Register a scripted model through the control API; returns its version id."""
+    response = client.post("/_mock/models", json=script)
+    if response.status_code != 201:
+        raise BenchError(f"model registration failed: {response.status_code} {response.text}")
+    version: str = response.json()["latest_version"]["id"]
+    return version
+
+
+def python_version() -> str:
+    return sys.version.split()[0]
+
+
+def run_json(command: list[str], timeout: float) -> dict[str, Any]:
+    """Run a helper process that prints one JSON object; bounded by ``timeout``."""
+    done = subprocess.run(command, capture_output=True, timeout=timeout, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        raise BenchError(f"{command[1]} failed: {done.stderr.decode()[-500:]}")
+    lines = [line for line in done.stdout.decode().splitlines() if line.startswith("{")]
+    if not lines:
+        raise BenchError(f"{command[1]} printed no result")
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            match = re.match(r"model name\s*:\s*(.*)", line)
+            if match:
+                return match.group(1).strip()
+    return "unknown"

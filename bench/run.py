@@ -1,0 +1,100 @@
+"""``make bench``: measure replicate-kit against baselines run side by side, on 127.0.0.1 only.
+
+    python bench/run.py                 # everything (a few minutes), table + bench/results/
+    python bench/run.py --quick         # tiny counts, seconds: keeps the harness from rotting
+    python bench/run.py --only 1,5      # some sections
+
+Each section is bounded by counts and time limits (and every helper process by a timeout), so a
+run ends by itself. A failing section is reported in the table and the run goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.procs import reuse_mocks
+from bench.report import Row, markdown, table, write_json
+from bench.sections import (
+    client_overhead,
+    grpc_unary,
+    import_time,
+    lifecycle,
+    mock_http,
+    streaming,
+)
+from bench.settings import Settings
+
+Section = Callable[[Settings, dict[str, Any]], list[Row]]
+
+SECTIONS: dict[str, tuple[str, Section]] = {
+    "1": ("mock throughput and latency vs Prism", mock_http.run),
+    "2": ("client overhead vs official client and raw httpx", client_overhead.run),
+    "3": ("token streaming", streaming.run),
+    "4": ("lifecycle on the virtual clock", lifecycle.run),
+    "5": ("import time", import_time.run),
+    "6": ("gRPC unary vs HTTP", grpc_unary.run),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny counts (smoke test)")
+    parser.add_argument("--only", help="comma-separated section numbers, e.g. 1,3")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent / "results",
+        help="directory for the JSON results (default bench/results)",
+    )
+    parser.add_argument("--markdown", action="store_true", help="also print a markdown table")
+    args = parser.parse_args(argv)
+    settings = Settings.tiny() if args.quick else Settings.full()
+    chosen = args.only.split(",") if args.only else list(SECTIONS)
+    unknown = [key for key in chosen if key not in SECTIONS]
+    if unknown:
+        parser.error(f"unknown sections: {', '.join(unknown)} (choose from 1-{len(SECTIONS)})")
+
+    started = time.perf_counter()
+    rows: list[Row] = []
+    raw: dict[str, Any] = {}
+    with reuse_mocks() if args.quick else contextlib.nullcontext():
+        failures = _run_sections(chosen, settings, rows, raw)
+    seconds = time.perf_counter() - started
+    path = write_json(rows, raw, args.out, args.quick, seconds)
+    print(table(rows))
+    if args.markdown:
+        print()
+        print(markdown(rows))
+    print(f"\n{len(rows)} rows in {seconds:.1f} s; JSON: {path}")
+    return 1 if failures else 0
+
+
+def _run_sections(
+    chosen: list[str], settings: Settings, rows: list[Row], raw: dict[str, Any]
+) -> int:
+    failures = 0
+    for key in chosen:
+        title, section = SECTIONS[key]
+        print(f"[{key}] {title} ...", file=sys.stderr, flush=True)
+        section_started = time.perf_counter()
+        try:
+            rows.extend(section(settings, raw))
+        except Exception as exc:  # report and go on: one broken baseline must not hide the rest
+            failures += 1
+            traceback.print_exc(file=sys.stderr)
+            rows.append(Row(key, title, "", None, note=f"failed: {type(exc).__name__}: {exc}"))
+        raw.setdefault("section_seconds", {})[key] = round(time.perf_counter() - section_started, 2)
+    return failures
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""3. Token streaming over SSE: one stream, and many concurrent streams.
+
+A scripted model registered through the control API emits its tokens 1 µs apart, faster than
+any stream can carry them, so the numbers measure the mock's streaming path (plus a raw-socket
+reader in another process), not the model's pace.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+import httpx
+
+from bench.procs import AUTH, HOST, ROOT, TOKEN, BenchError, mock_server, register_model, run_json
+from bench.report import Row
+from bench.settings import Settings
+
+GOAL_TOKENS_PER_S = 100_000
+
+
+def fast_llm(tokens: int) -> dict[str, Any]:
+    return {
+        "owner": "bench",
+        "name": f"fast-llm-{tokens}",
+        "setup_time": 0,
+        "chunk_interval": 0.000001,
+        "output": [{"chunk": f" t{i % 100}"} for i in range(tokens)],
+    }
+
+
+def _create_streams(client: httpx.Client, version: str, count: int) -> list[str]:
+    paths = []
+    for _ in range(count):
+        response = client.post(
+            "/v1/predictions", json={"version": version, "input": {}, "stream": True}
+        )
+        if response.status_code != 201:
+            raise BenchError(f"stream create failed: {response.status_code} {response.text}")
+        paths.append(httpx.URL(response.json()["urls"]["stream"]).path)
+    return paths
+
+
+def _read(port: int, paths: list[str], timeout: float) -> dict[str, Any]:
+    spec = {"host": HOST, "port": port, "paths": paths, "headers": AUTH, "timeout": timeout}
+    command = [sys.executable, str(ROOT / "bench" / "sse_reader.py"), json.dumps(spec)]
+    result = run_json(command, timeout=timeout + 15)
+    if result["failed"]:
+        raise BenchError(f"{result['failed']} of {result['streams']} streams failed")
+    return result
+
+
+def _kit_single(url: str, prediction_id: str) -> dict[str, Any]:
+    """The same kind of stream read through replicate_kit's ``Prediction.stream()``."""
+    import replicate_kit
+
+    with replicate_kit.Client(TOKEN, base_url=url) as kit:
+        prediction = kit.predictions.get(prediction_id)
+        started = time.perf_counter()
+        tokens = sum(1 for event in prediction.stream() if event.event == "output")
+        seconds = time.perf_counter() - started
+    return {"tokens": tokens, "seconds": seconds, "tokens_per_s": tokens / seconds}
+
+
+def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
+    tokens = s.stream_tokens
+    per_stream = max(1, tokens // 10)  # concurrent streams are shorter: same total order
+    with (
+        mock_server("--clock", "real") as mock,
+        httpx.Client(base_url=mock.url, headers=AUTH, timeout=30) as client,
+    ):
+        long_version = register_model(client, fast_llm(tokens))
+        short_version = register_model(client, fast_llm(per_stream))
+        [single_path] = _create_streams(client, long_version, 1)
+        single = _read(mock.port, [single_path], timeout=60)
+        kit = _kit_single(mock.url, single_path.split("/")[-2])
+        many_paths = _create_streams(client, short_version, s.streams)
+        many = _read(mock.port, many_paths, timeout=120)
+    expected = {"single": tokens, "many": per_stream * s.streams, "kit": tokens}
+    for name, result in (("single", single), ("many", many), ("kit", kit)):
+        if result["tokens"] != expected[name]:
+            raise BenchError(f"{name}: read {result['tokens']} tokens of {expected[name]}")
+    raw["streaming"] = {"single": single, "many": many, "kit_single": kit}
+    return [
+        Row("3", f"HTTP SSE, 1 stream x {tokens:,} tokens", "tokens/s", single["tokens_per_s"]),
+        Row(
+            "3",
+            f"HTTP SSE, {s.streams} streams x {per_stream:,} tokens (aggregate)",
+            "tokens/s",
+            many["tokens_per_s"],
+            goal=f">={GOAL_TOKENS_PER_S}",
+        ),
+        Row(
+            "3",
+            "1 stream read by replicate_kit Prediction.stream() vs raw socket reader",
+            "tokens/s",
+            kit["tokens_per_s"],
+            single["tokens_per_s"],
+            "raw",
+        ),
+    ]

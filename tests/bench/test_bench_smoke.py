@@ -1,0 +1,42 @@
+"""`bench/run.py --quick` end to end with tiny counts, so the benchmark code cannot rot.
+
+Timings are machine-dependent and deliberately not asserted: only that every section ran,
+produced numbers of the right kind and wrote the JSON the README table is made from.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_quick_bench_runs_every_section_and_writes_json(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=50,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    document = json.loads((tmp_path / "latest.json").read_text())
+    assert document["quick"] is True
+    assert document["machine"]["cpus"] >= 1
+    rows = document["results"]
+    assert {row["section"] for row in rows} == {"1", "2", "3", "4", "5", "6"}
+    assert not [row for row in rows if row["note"].startswith("failed")]
+    measured = [row for row in rows if row["section"] in {"1", "2", "3", "4", "5"}]
+    assert all(row["ours"] is not None and row["ours"] > 0 for row in measured)
+    # Ratios are computed against a baseline from the same run where one exists.
+    compared = [row for row in rows if row["baseline_name"]]
+    assert compared and all(row["ratio"] == row["ours"] / row["baseline"] for row in compared)
+    # Streams delivered every token, and the lifecycle read back every prediction.
+    raw = document["raw"]
+    assert raw["streaming"]["many"]["finished"] == raw["streaming"]["many"]["streams"]
+    assert raw["lifecycle"]["predictions"] == 5
+    assert "measurement" in done.stdout and "JSON:" in done.stdout
