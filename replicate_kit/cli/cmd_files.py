@@ -110,42 +110,30 @@ def download(
     owner: Annotated[str | None, typer.Option(show_default=False)] = None,
     expiry: Annotated[int | None, typer.Option(show_default=False)] = None,
     signature: Annotated[str | None, typer.Option(show_default=False)] = None,
+    json_out: JsonFlag = False,
 ) -> None:
     """Download a file's content through its signed download parameters."""
     session = current()
-    renderer = session.renderer()
+    renderer = session.renderer(json_out)
     client = session.client()
-    file_id, params = file, {"owner": owner, "expiry": expiry, "signature": signature}
-    name: str | None = None
     signed = signed_params(file) if "/" in file else None
+    name: str | None = None
     if signed is not None:
         file_id, found = signed
-        params = {
-            "owner": found["owner"],
-            "expiry": int(found["expiry"]),
-            "signature": found["signature"],
-        }
-    if any(v is None for v in params.values()):
-        meta = client.files.get(file_id)
-        name = meta.name
-        link = (meta.urls or {}).get("download")
-        signed = signed_params(link) if link else None
-        if signed is None:
+        content = client.files.download(
+            file_id, owner=found["owner"], expiry=int(found["expiry"]), signature=found["signature"]
+        )
+    elif owner is not None and expiry is not None and signature is not None:
+        file_id = file
+        content = client.files.download(file_id, owner=owner, expiry=expiry, signature=signature)
+    else:
+        meta = client.files.get(file)
+        file_id, name = meta.id, meta.name
+        if not (meta.urls or {}).get("download"):
             raise UsageError(
                 "this file has no signed download URL: pass --owner, --expiry and --signature"
             )
-        found = signed[1]
-        params = {
-            "owner": found["owner"],
-            "expiry": int(found["expiry"]),
-            "signature": found["signature"],
-        }
-    content = client.files.download(
-        file_id,
-        owner=str(params["owner"]),
-        expiry=int(str(params["expiry"])),
-        signature=str(params["signature"]),
-    )
+        content = client.files.download(meta)
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

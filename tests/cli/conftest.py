@@ -20,6 +20,7 @@ class Run:
     exit_code: int
     stdout: str
     stderr: str
+    stdout_bytes: bytes = b""
 
     def json(self) -> Any:
         return json.loads(self.stdout)
@@ -55,7 +56,7 @@ def cli(replicate_mock: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         result = CliRunner().invoke(
             app, list(args), input=input, env=full_env, catch_exceptions=False
         )
-        return Run(result.exit_code, result.stdout, result.stderr)
+        return Run(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
 
     return invoke
 
@@ -70,7 +71,7 @@ def serves(mock: Any, method: str, path: str) -> bool:
 
 
 @pytest.fixture
-def require_route(replicate_mock: Any) -> Callable[[str, str], None]:
+def require(replicate_mock: Any) -> Callable[[str, str], None]:
     def check(method: str, path: str) -> None:
         if not serves(replicate_mock, method, path):
             pytest.skip(f"the mock does not serve {method} {path} yet (added in the mock area)")
