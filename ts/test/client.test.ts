@@ -20,7 +20,7 @@ let mock: Mock;
 let replicate: Replicate;
 
 before(async () => {
-  mock = await startMock(["--page-size", "2"]);
+  mock = await startMock("r8_ts_client");
   replicate = new Replicate({ auth: mock.token, baseUrl: mock.url, pollInterval: 50 });
 });
 after(async () => {

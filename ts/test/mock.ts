@@ -1,14 +1,25 @@
 /**
- * Starts `replicate-mock serve --port 0` for a test file and stops it afterwards. Each file gets
- * its own server, so injected faults and clock changes never leak between files that node:test
- * runs in parallel. The child is also killed if this process exits abruptly.
+ * The mock server for a test file. `npm test` (scripts/run-tests.mjs) starts one
+ * `replicate-mock serve --port 0` for the whole run and passes its URL in REPLICATE_MOCK_URL;
+ * files share it with a token of their own (every token is its own account on the mock). A file
+ * that changes global state (injected faults) asks for an isolated server, started here and
+ * stopped in its `after` hook; so does any file run on its own. Children are killed if this
+ * process exits abruptly.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The repository root (these tests also run compiled from ts/dist/, so search upwards). */
+export const REPO_ROOT = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "mock_server")) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
+
+/** Arguments of the shared server (scripts/run-tests.mjs uses the same). */
+export const SHARED_ARGS = ["--page-size", "2"];
 
 export interface Mock {
   /** `http://127.0.0.1:<port>` */
@@ -36,8 +47,10 @@ process.on("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-export async function startMock(extraArgs: string[] = [], token = "r8_ts_test_token"): Promise<Mock> {
-  const child = spawn(mockCommand(), ["serve", "--port", "0", ...extraArgs], {
+export async function startMock(token: string, options: { isolated?: boolean } = {}): Promise<Mock> {
+  const shared = process.env["REPLICATE_MOCK_URL"];
+  if (shared && !options.isolated) return handle(shared.replace(/\/v1\/?$/, ""), token, async () => undefined);
+  const child = spawn(mockCommand(), ["serve", "--port", "0", ...SHARED_ARGS], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -66,6 +79,19 @@ export async function startMock(extraArgs: string[] = [], token = "r8_ts_test_to
       reject(new Error(`replicate-mock exited with ${code} before serving\n${out}${err}`));
     });
   });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((done) => child.once("exit", () => done()));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
+    await exited;
+    clearTimeout(timer);
+    running.delete(child);
+  };
+  return handle(url, token, stop);
+}
+
+function handle(url: string, token: string, stop: () => Promise<void>): Mock {
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const request = (method: string, path: string, body: unknown, auth: boolean): Promise<Response> => {
     const init: RequestInit = { method, headers: auth ? headers : { "content-type": "application/json" } };
@@ -83,15 +109,7 @@ export async function startMock(extraArgs: string[] = [], token = "r8_ts_test_to
       return text ? JSON.parse(text) : undefined;
     },
     api: (method, path, body) => request(method, `/v1${path}`, body, true),
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((done) => child.once("exit", () => done()));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
-      await exited;
-      clearTimeout(timer);
-      running.delete(child);
-    },
+    stop,
   };
 }
 

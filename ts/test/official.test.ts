@@ -18,7 +18,7 @@ let mock: Mock;
 let replicate: Replicate;
 
 before(async () => {
-  mock = await startMock([], "r8_ts_official");
+  mock = await startMock("r8_ts_official");
   replicate = new Replicate({ auth: mock.token, baseUrl: mock.apiUrl, useFileOutput: false });
 });
 after(async () => {

@@ -16,7 +16,7 @@ let mock: Mock;
 const fast = { initialDelay: 0.01, maxDelay: 0.05, maxRetryAfter: 0.05 };
 
 before(async () => {
-  mock = await startMock([], "r8_ts_retry");
+  mock = await startMock("r8_ts_retry", { isolated: true });
 });
 after(async () => {
   await mock?.stop();
