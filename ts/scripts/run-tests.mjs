@@ -68,7 +68,7 @@ function startMock() {
   const local = join(root, ".venv", "bin", "replicate-mock");
   const command = process.env.REPLICATE_MOCK_BIN ?? (existsSync(local) ? local : "replicate-mock");
   // Same arguments as SHARED_ARGS in test/mock.ts.
-  const child = start(command, ["serve", "--port", "0", "--page-size", "2"], {
+  const child = start(command, ["serve", "--port", "0", "--page-size", "2", "--speed", "10"], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -18,8 +18,8 @@ export const REPO_ROOT = (() => {
   return dir;
 })();
 
-/** Arguments of the shared server (scripts/run-tests.mjs uses the same). */
-export const SHARED_ARGS = ["--page-size", "2"];
+/** Arguments of the shared server (scripts/run-tests.mjs uses the same): small pages to exercise pagination, a real clock at 10x so models finish quickly. */
+export const SHARED_ARGS = ["--page-size", "2", "--speed", "10"];
 
 export interface Mock {
   /** `http://127.0.0.1:<port>` */
