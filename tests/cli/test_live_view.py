@@ -77,7 +77,38 @@ def test_live_view_streams_tokens(real_clock_mock: MockServer, tmp_path: Path) -
 
 def test_failure_in_a_terminal(real_clock_mock: MockServer, tmp_path: Path) -> None:
     child = _spawn(["run", "mock/fail", "message=gone wrong"], real_clock_mock, tmp_path)
-    child.expect("Error: prediction \\w+ failed: gone wrong")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
+    transcript = ANSI.sub("", child.before or "")
+    assert re.search(r"Error: prediction \w+ failed: gone wrong", transcript), transcript
+
+
+def test_tokens_show_while_the_model_runs(real_clock_mock: MockServer, tmp_path: Path) -> None:
+    real_clock_mock.control.register_model(
+        {
+            "model": "acme/slow-story",
+            "output": [{"at": 0.1, "chunk": "Once"}, {"at": 1.6, "chunk": " upon a time"}],
+        }
+    )
+    child = _spawn(["stream", "acme/slow-story"], real_clock_mock, tmp_path)
+    child.expect("Once")
+    frame = ANSI.sub("", (child.before or "") + str(child.after))
+    assert "processing" in frame and "upon" not in frame  # shown live, before the rest exists
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Once upon a time" in ANSI.sub("", child.before or "")
+
+
+def test_interrupt_leaves_the_prediction_running_and_says_how_to_cancel(
+    real_clock_mock: MockServer, tmp_path: Path
+) -> None:
+    child = _spawn(["run", "mock/slow", "duration=60"], real_clock_mock, tmp_path)
+    child.expect("│ tick 0")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    transcript = ANSI.sub("", child.before or "")
+    assert re.search(r"replicate-kit predictions cancel \w+", transcript), transcript

@@ -71,8 +71,7 @@ def test_file_input_inlined_as_data_uri(cli: CliFn, tmp_path: Path) -> None:
     assert result.json()["output"] == "data:text/plain;base64,aGkgZmlsZQ=="
 
 
-def test_file_input_uploaded(cli: CliFn, tmp_path: Path, require: Any) -> None:
-    require("GET", "/v1/files")
+def test_file_input_uploaded(cli: CliFn, tmp_path: Path) -> None:
     (tmp_path / "note.txt").write_text("hi file")
     result = cli("run", "mock/echo", "value=@note.txt")
     assert result.exit_code == 0, result.stderr
