@@ -1,5 +1,7 @@
 /** Every client method against a running mock (`replicate-mock serve`). */
 import assert from "node:assert/strict";
+import { type IncomingHttpHeaders, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 
 import {
@@ -10,6 +12,7 @@ import {
   ServerSentEvent,
   UnprocessableEntityError,
   type Prediction,
+  validateWebhook,
 } from "../src/index.js";
 import { type Mock, routeMissing, startMock } from "./mock.js";
 
@@ -210,6 +213,54 @@ describe("trainings", () => {
     const done = await replicate.wait(fetched);
     assert.equal(done.status, "succeeded");
     assert.ok(done.output?.version, "a successful training names the new version");
+  });
+});
+
+describe("webhooks", () => {
+  test("deliveries are signed with the default secret and pass validateWebhook", async (t) => {
+    if (await routeMissing(mock, "GET", "/webhooks/default/secret")) {
+      t.skip("the mock does not serve the webhook secret yet");
+      return;
+    }
+    const { key } = await replicate.webhooks.default.secret.get();
+    assert.match(key, /^whsec_[A-Za-z0-9+/]+={0,2}$/);
+    assert.deepEqual(await replicate.webhooks.default.secret.get(), { key }, "the secret is stable");
+
+    const deliveries: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        deliveries.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = receiver.address() as AddressInfo;
+      const prediction = await replicate.predictions.create({
+        version: HELLO_VERSION,
+        input: { text: "signed" },
+        webhook: `http://127.0.0.1:${port}/hook`,
+        webhook_events_filter: ["completed"],
+      });
+      await replicate.wait(prediction);
+      for (let waited = 0; deliveries.length === 0 && waited < 10_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const delivery = deliveries.at(-1);
+      assert.ok(delivery, "the completed webhook arrived");
+      const headers = Object.fromEntries(
+        Object.entries(delivery.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(" ") : value]),
+      );
+      assert.equal((JSON.parse(delivery.body) as Prediction).id, prediction.id);
+      assert.equal(await validateWebhook({ headers, body: delivery.body }, key), true);
+      const forged = delivery.body.replace("hello signed", "hello forged");
+      assert.notEqual(forged, delivery.body);
+      assert.equal(await validateWebhook({ headers, body: forged }, key), false);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });
 
