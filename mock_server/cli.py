@@ -13,6 +13,7 @@ from typing import Any
 import uvicorn
 import yaml
 
+from mock_server.delivery.webhooks import WebhookWorker
 from mock_server.engine.clock import CLOCK_MODES
 from mock_server.engine.ratelimit import DEFAULT_LIMITS as DEFAULT_RATE_LIMITS
 from mock_server.server import MockServer, Ticker
@@ -61,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--page-size", type=int, default=100)
     serve.add_argument(
+        "--allow-remote-webhooks",
+        action="store_true",
+        help="also deliver webhooks to non-loopback URLs (default: loopback only)",
+    )
+    serve.add_argument(
         "--no-rate-limits",
         action="store_true",
         help="turn off the per-account rate limits (for load tests)",
@@ -89,6 +95,7 @@ def serve(args: argparse.Namespace) -> int:
             page_size=args.page_size,
             fixtures=models,
             rate_limits=None if args.no_rate_limits else DEFAULT_RATE_LIMITS,
+            allow_remote_webhooks=args.allow_remote_webhooks,
         )
         for account in accounts:
             mock.control.add_account(str(account["token"]), account.get("username"))
@@ -128,8 +135,11 @@ def serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGINT, _raise_stop)
     ticker = Ticker(mock.engine).start()
+    mock.engine.config.public_url = url
+    webhooks = WebhookWorker(mock.engine).start()
     with contextlib.suppress(_Stop):
         uvicorn.Server(config).run(sockets=[sock])
+    webhooks.stop()
     ticker.stop()
     print("replicate-mock stopped", flush=True)
     return 0

@@ -124,3 +124,39 @@ class Control:
     def create_counts(self) -> dict[str, int]:
         with self._engine.lock:
             return dict(self._engine.create_counts)
+
+    # ----------------------------------------------------------------- webhooks
+    def webhook_deliveries(
+        self, job_id: str | None = None, state: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Webhook deliveries, oldest first: id (the ``webhook-id``), job_id, kind, event, url,
+        state (pending, sending, delivered, failed, skipped), reason, attempts, payload."""
+        with self._engine.lock:
+            return [d.to_json() for d in self._engine.webhooks.deliveries(job_id, state)]
+
+    def inject_webhook_fault(
+        self,
+        url: str = "*",
+        status: int | None = 500,
+        count: int | None = None,
+        rate: float = 1.0,
+        latency: float = 0.0,
+    ) -> dict[str, Any]:
+        """Make webhook attempts to URLs matching the glob ``url`` fail with ``status``
+        (None: the receiver is unreachable), ``count`` times (None: until cleared)."""
+        with self._engine.lock:
+            return self._engine.webhooks.add_fault(url, status, count, rate, latency).to_json()
+
+    def webhook_faults(self) -> list[dict[str, Any]]:
+        with self._engine.lock:
+            return [fault.to_json() for fault in self._engine.webhooks.faults()]
+
+    def clear_webhook_faults(self) -> None:
+        with self._engine.lock:
+            self._engine.webhooks.clear_faults()
+
+    def allow_remote_webhooks(self, allow: bool = True) -> None:
+        """Deliver to non-loopback URLs too (off by default: a mock should not call out)."""
+        with self._engine.lock:
+            self._engine.config.allow_remote_webhooks = allow
+            self._engine.webhooks.allow_remote = allow

@@ -12,6 +12,7 @@ from typing import Any
 import uvicorn
 
 from mock_server.control import Control
+from mock_server.delivery.webhooks import WebhookSender, WebhookWorker, deliver_due
 from mock_server.engine.clock import parse_mode
 from mock_server.engine.core import Engine, EngineConfig
 from mock_server.engine.files import DEFAULT_MAX_FILE_SIZE
@@ -81,6 +82,7 @@ class MockServer:
         keepalive_interval: float = 15.0,
         rate_limits: dict[str, int] | None = DEFAULT_RATE_LIMITS,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        allow_remote_webhooks: bool = False,
         grpc: bool = False,
     ) -> None:
         self.engine = Engine(
@@ -94,6 +96,7 @@ class MockServer:
                 fixtures=list(fixtures or []),
                 rate_limits=dict(rate_limits) if rate_limits else None,
                 max_file_size=max_file_size,
+                allow_remote_webhooks=allow_remote_webhooks,
             )
         )
         self.control = Control(self.engine)
@@ -102,6 +105,7 @@ class MockServer:
         self._thread: threading.Thread | None = None
         self._url: str | None = None
         self._ticker: Ticker | None = None
+        self._webhooks: WebhookWorker | None = None
         #: Also serve the gRPC twin (same engine) when started; see ``grpc_target``.
         self.grpc_enabled = grpc
         self._grpc: GrpcServer | None = None
@@ -139,6 +143,9 @@ class MockServer:
         self._ticker = Ticker(self.engine).start()
         shown = f"[{host}]" if ":" in host else host
         self._url = f"http://{shown}:{bound_port}"
+        with self.engine.lock:
+            self.engine.config.public_url = self._url
+        self._webhooks = WebhookWorker(self.engine).start()
         if self.grpc_enabled:
             try:
                 self._grpc = GrpcServer(self.app, lambda: self.url).start(host, grpc_port)
@@ -151,6 +158,9 @@ class MockServer:
         server, thread, ticker = self._server, self._thread, self._ticker
         self._server = self._thread = self._ticker = None
         grpc_server, self._grpc = self._grpc, None
+        webhooks, self._webhooks = self._webhooks, None
+        if webhooks is not None:
+            webhooks.stop()
         if grpc_server is not None:
             grpc_server.stop()
         if ticker is not None:
@@ -159,6 +169,15 @@ class MockServer:
             server.should_exit = True
         if thread is not None:
             thread.join(timeout=5)
+
+    def deliver_webhooks(self) -> int:
+        """Send the webhook attempts due now and wait for them (for mocks that are not started:
+        a started server delivers in the background). Returns how many attempts were made."""
+        sender = WebhookSender()
+        try:
+            return deliver_due(self.engine, sender)
+        finally:
+            sender.close()
 
     @property
     def url(self) -> str:

@@ -36,6 +36,8 @@ from mock_server.engine.journal import Journal
 from mock_server.engine.ratelimit import DEFAULT_LIMITS, RateLimiter
 from mock_server.engine.runners import MISSING, Blob, Plan, RunContext, Step
 from mock_server.engine.trainings import complete_training
+from mock_server.engine.webhooks import WebhookOutbox
+from mock_server.engine.webhooks import listener as webhook_listener
 
 Listener = Callable[[Job, str], None]
 Timer = Callable[[float], None]
@@ -55,6 +57,10 @@ class EngineConfig:
     rate_limits: dict[str, int] | None = field(default_factory=lambda: dict(DEFAULT_LIMITS))
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     file_ttl: float = DEFAULT_FILE_TTL
+    public_url: str | None = None  # root for webhook payloads of jobs created outside HTTP
+    allow_remote_webhooks: bool = False
+    webhook_max_attempts: int = 5
+    webhook_backoff: float = 1.0
 
 
 class Engine:
@@ -65,7 +71,7 @@ class Engine:
         self.lock = threading.RLock()
         self.clock = Clock(self.config.clock, self.config.speed)
         # Listeners survive resets: webhook delivery and other observers register once.
-        self.listeners: list[Listener] = []
+        self.listeners: list[Listener] = [webhook_listener(self)]
         self.reset(self.config.seed)
 
     # ----------------------------------------------------------------- lifecycle
@@ -81,6 +87,13 @@ class Engine:
         self.blobs = BlobStore()
         self.deployments = Deployments()
         self.files = FileStore(seed, self.config.max_file_size, self.config.file_ttl)
+        self.webhooks = WebhookOutbox(
+            seed,
+            self.call_at,
+            allow_remote=self.config.allow_remote_webhooks,
+            max_attempts=self.config.webhook_max_attempts,
+            backoff=self.config.webhook_backoff,
+        )
         self.journal = Journal()
         self.faults = Faults(seed)
         self.rate_limits = RateLimiter(self.config.rate_limits)

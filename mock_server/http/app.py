@@ -30,8 +30,10 @@ from mock_server.http import (
     routes_search,
     routes_streams,
     routes_trainings,
+    routes_webhooks,
 )
 from mock_server.http.middleware import MockMiddleware
+from mock_server.http.origin import OriginMiddleware
 from mock_server.http.responses import problem, problem_response
 
 ROUTE_MODULES: list[ModuleType] = [
@@ -41,6 +43,7 @@ ROUTE_MODULES: list[ModuleType] = [
     routes_deployments,
     routes_files,
     routes_trainings,
+    routes_webhooks,
     routes_collections,
     routes_hardware,
     routes_search,
@@ -77,7 +80,7 @@ def build_app(engine: Engine) -> Starlette:
         routes.extend(module.routes())
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(MockMiddleware, engine=engine)],
+        middleware=[Middleware(MockMiddleware, engine=engine), Middleware(OriginMiddleware)],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

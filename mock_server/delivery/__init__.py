@@ -1,0 +1,1 @@
+"""I/O adapters fed by the engine's pure outboxes (webhook delivery)."""
