@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer._click import exceptions as click_exceptions
@@ -29,9 +29,17 @@ from replicate_kit.cli.session import BASE_URL_ENV, TOKEN_ENV, Session, resolve_
 class ReportingGroup(TyperGroup):
     """Turns any exception from a command into one line on stderr and an exit code."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click_exceptions.UsageError as error:
+            _usage_line(error, "replicate-kit")
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
+        except click_exceptions.UsageError as error:
+            _usage_line(error, ctx.command_path)
         except (click_exceptions.Exit, click_exceptions.ClickException, click_exceptions.Abort):
             raise
         except (Exception, KeyboardInterrupt) as error:
@@ -46,6 +54,15 @@ class ReportingGroup(TyperGroup):
             session = ctx.find_object(Session)
             if session is not None:
                 session.close()
+
+
+def _usage_line(error: click_exceptions.UsageError, fallback: str) -> NoReturn:
+    """One line instead of click's usage block; the help is a flag away."""
+    if isinstance(error, click_exceptions.NoArgsIsHelpError):
+        raise error  # a bare group prints its help, as asked
+    where = error.ctx.command_path if error.ctx is not None else fallback
+    sys.stderr.write(f"Error: {error.format_message()} (see: {where} --help)\n")
+    raise click_exceptions.Exit(error.exit_code) from None
 
 
 app = typer.Typer(

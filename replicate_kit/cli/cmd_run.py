@@ -88,7 +88,7 @@ def execute(
         client=client,
         schema=schema,
         output_dir=output_dir,
-        print_success=not (stream and renderer.json),
+        print_result=not (stream and renderer.json),
     )
 
 

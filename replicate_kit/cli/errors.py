@@ -86,6 +86,8 @@ def message_for(error: BaseException) -> str:
 
 
 def _api_message(error: ReplicateError) -> str:
+    if error.status is None and not error.title and not error.detail:
+        return _flat(str(error))  # official-style ReplicateError("message")
     head = f"HTTP {error.status}" if error.status is not None else "API error"
     if error.title:
         head += f" {error.title}"

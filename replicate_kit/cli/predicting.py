@@ -114,19 +114,22 @@ def report(
     schema: ModelSchema | None,
     output_dir: Path | None,
     what: str = "prediction",
-    print_success: bool = True,
+    print_result: bool = True,
 ) -> None:
-    """Print the result (saving files on a terminal or with ``--output-dir``); raise on failure."""
+    """Print the result (saving files on a terminal or with ``--output-dir``); raise on failure.
+
+    ``print_result=False`` when the events were the output (JSON lines of a stream).
+    """
     if job.status != SUCCEEDED:
-        if renderer.json:
+        if renderer.json and print_result:
             renderer.json_value(job)
-        else:
+        elif renderer.human:
             tail = (job.logs or "").strip().splitlines()[-5:]
             for line in tail:
                 renderer.note(f"  │ {line}")
         detail = f": {' '.join(str(job.error).split())}" if job.error else ""
         raise OutcomeFailed(f"{what} {job.id} {job.status}{detail}")
-    if not print_success:
+    if not print_result:
         return
     urls = file_urls(job.output, schema.output if schema else None)
     saved: dict[str, Path] = {}

@@ -90,10 +90,28 @@ def test_network_error_exits_3(cli: CliFn) -> None:
     assert result.error_line.startswith("Error: cannot reach the API")
 
 
-def test_usage_errors_from_the_parser_exit_2(cli: CliFn) -> None:
-    assert cli("no-such-command").exit_code == 2
-    assert cli("run").exit_code == 2  # missing REF
-    assert cli("models", "list", "--limit", "0").exit_code == 2
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["no-such-command"],
+            "Error: No such command 'no-such-command'. (see: replicate-kit --help)",
+        ),
+        (["--bogus", "whoami"], "Error: No such option: --bogus (see: replicate-kit --help)"),
+        (["run"], "Error: Missing argument 'ref'. (see: replicate-kit run --help)"),
+        (
+            ["models", "create", "a/b", "--hardware", "cpu", "--visibility", "secret"],
+            "Error: Invalid value for --visibility: must be public or private "
+            "(see: replicate-kit models create --help)",
+        ),
+    ],
+)
+def test_usage_errors_from_the_parser_are_one_line_exit_2(
+    cli: CliFn, args: list[str], line: str
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.error_line == line
 
 
 def test_version_and_help(cli: CliFn) -> None:

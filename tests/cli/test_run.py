@@ -191,3 +191,12 @@ def test_missing_file_and_double_stdin_are_usage_errors(cli: CliFn) -> None:
     twice = cli("run", "mock/echo", "text=@-", "value=@-", input="x")
     assert twice.exit_code == 2
     assert "already used by 'text'" in twice.error_line
+
+
+def test_stream_of_a_failing_model_stays_json_lines_and_exits_1(cli: CliFn) -> None:
+    result = cli("stream", "mock/fail", "message=stream broke")
+    assert result.exit_code == 1
+    events = result.json_lines()  # every stdout line is JSON: no document mixed in
+    assert events[-1] == {"event": "error", "id": None, "data": "stream broke"}
+    assert [e["data"] for e in events if e["event"] == "logs"][-1] == "RuntimeError: stream broke"
+    assert result.error_line.endswith("failed: stream broke")
