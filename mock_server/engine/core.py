@@ -7,7 +7,10 @@ Extending it with a resource (files, trainings, webhooks, ...):
 - run something later on the clock with `Engine.call_at(instant, callback)`;
 - observe jobs with `Engine.listeners` (called with ``(job, event)``, event one of
   ``created``, ``start``, ``output``, ``logs``, ``completed``);
-- trainings are jobs too: `Engine.start_job(kind="training", runner=version.training_runner, ...)`.
+- trainings are jobs too: `Engine.start_job(kind="training", runner=version.training_runner, ...)`;
+  `trainings.complete_training` publishes the new version when one succeeds;
+- webhooks: a listener feeds `Engine.webhooks` (a pure outbox); `mock_server.delivery.webhooks`
+  sends what it says is due.
 """
 
 from __future__ import annotations
