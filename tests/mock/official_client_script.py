@@ -7,13 +7,16 @@ with what it observed; the test asserts on it.
 
 from __future__ import annotations
 
+import http.server
 import io
 import json
 import sys
+import threading
 import time
 from typing import Any
 
 import replicate
+from replicate.webhook import WebhookValidationError
 
 HELLO_VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa"
 HELLO = f"replicate/hello-world:{HELLO_VERSION}"
@@ -83,6 +86,48 @@ def trainings() -> dict[str, Any]:
     latest = tuned.latest_version.id if tuned.latest_version else None
     return {
         "training": [started, training.status, new_version.endswith(latest or "-"), bool(latest)]
+    }
+
+
+def webhooks() -> dict[str, Any]:
+    received: list[tuple[dict[str, str], str]] = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length", "0")))
+            received.append((dict(self.headers.items()), body.decode()))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    try:
+        prediction = replicate.predictions.create(
+            version=HELLO_VERSION,
+            input={"text": "hook"},
+            webhook=f"http://127.0.0.1:{receiver.server_address[1]}/hook",
+            webhook_events_filter=["completed"],
+        )
+        prediction.wait()
+        for _ in range(500):
+            if received:
+                break
+            time.sleep(0.01)
+    finally:
+        receiver.shutdown()
+    headers, body = received[0]
+    secret = replicate.webhooks.default.secret()
+    replicate.webhooks.validate(headers=headers, body=body, secret=secret)  # raises if invalid
+    try:
+        replicate.webhooks.validate(headers=headers, body=body + " ", secret=secret)
+        tampered = "accepted"
+    except WebhookValidationError as error:
+        tampered = type(error).__name__
+    return {
+        "webhook": [len(received), json.loads(body)["status"], secret.key[:6], tampered],
     }
 
 

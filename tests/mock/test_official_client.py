@@ -59,3 +59,8 @@ def test_official_client_trainings(replicate_mock: MockHandle) -> None:
     started, finished, output_names_new_version, has_version = seen["training"]
     assert started in ("starting", "processing")
     assert (finished, output_names_new_version, has_version) == ("succeeded", True, True)
+
+
+def test_official_client_webhooks_validate(replicate_mock: MockHandle) -> None:
+    seen = run_script(replicate_mock, "webhooks")
+    assert seen["webhook"] == [1, "succeeded", "whsec_", "InvalidSignatureError"]
