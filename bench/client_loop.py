@@ -4,7 +4,9 @@
 
 KIND is ``kit`` (replicate_kit), ``official`` (the ``replicate`` package) or ``httpx`` (raw
 httpx plus ``.json()``: the floor any client built on httpx pays). Each client makes a few
-untimed calls first so connection setup and lazy imports are not counted. Prints one JSON object.
+untimed calls first so connection setup and lazy imports are not counted. Prints one JSON object
+with the wall time (what a caller waits, server included) and this process's CPU time (the
+client's own cost, which other load on the machine disturbs less).
 """
 
 from __future__ import annotations
@@ -42,12 +44,14 @@ def time_calls(
     for _ in range(min(20, count)):
         call(prediction_id)
     result: Any = None
+    cpu_started = time.process_time()
     started = time.perf_counter()
     for _ in range(count):
         result = call(prediction_id)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     status = result["status"] if isinstance(result, dict) else result.status
-    return {"kind": kind, "calls": count, "seconds": elapsed, "status": status}
+    return {"kind": kind, "calls": count, "seconds": elapsed, "cpu_seconds": cpu, "status": status}
 
 
 def main(argv: list[str]) -> int:

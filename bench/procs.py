@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import signal
 import socket
@@ -138,9 +137,8 @@ def prism_server() -> Iterator[Served]:
         raise BenchError("Prism is not installed: run `make setup` (npm ci)")
     port = free_port()
     command = [str(PRISM), "mock", str(SPEC), "-h", HOST, "-p", str(port), "-v", "warn"]
-    env = {**os.environ, "NODE_ENV": "production"}
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
     )
     try:
         _wait_port(process, port, 60, "prism mock")

@@ -29,7 +29,7 @@ class Settings:
             load_seconds=3.0,
             load_warmup=0.5,
             client_calls=1000,
-            client_rounds=3,
+            client_rounds=5,
             stream_tokens=20_000,
             streams=200,
             lifecycle_predictions=1000,

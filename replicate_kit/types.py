@@ -41,6 +41,18 @@ T = TypeVar("T")
 ObjT = TypeVar("ObjT", bound="_Object")
 
 
+_PUBLIC_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _public_fields(cls: type) -> tuple[str, ...]:
+    # dataclasses.fields() rebuilds its tuple on every call; every response paid for it.
+    names = _PUBLIC_FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in fields(cls) if not f.name.startswith("_"))
+        _PUBLIC_FIELDS[cls] = names
+    return names
+
+
 @dataclass(eq=False)
 class _Object:
     """Base: construction from API JSON, raw access, binding to a client core."""
@@ -61,14 +73,14 @@ class _Object:
                 f"Expected a JSON object for {cls.__name__}, got {type(data).__name__}",
             )
         kwargs: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name.startswith("_") or f.name not in data:
+        for name in _public_fields(cls):
+            if name not in data:
                 continue
-            value = data[f.name]
-            nested = cls._nested.get(f.name)
+            value = data[name]
+            nested = cls._nested.get(name)
             if nested is not None and isinstance(value, Mapping):
                 value = nested.from_dict(value, core)
-            kwargs[f.name] = value
+            kwargs[name] = value
         obj = cls(**kwargs, _core=core, _raw=dict(data))
         obj.__post_init_from_api__()
         return obj
