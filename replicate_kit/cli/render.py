@@ -91,8 +91,8 @@ class Renderer:
             self.json_value(data)
             return
         grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold")
-        grid.add_column()
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")  # ids and URLs stay whole, folded if they must
         for name in fields or list(data):
             value = pluck(data, name)
             if value is not None and value != "" and value != {} and value != []:
