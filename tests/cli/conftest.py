@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -59,27 +58,3 @@ def cli(replicate_mock: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         return Run(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
 
     return invoke
-
-
-def serves(mock: Any, method: str, path: str) -> bool:
-    """False while the mock has no route for ``method path`` (another area adds it)."""
-    with httpx.Client(base_url=mock.url, headers=mock.headers) as http:
-        response = http.request(method, path)
-    if response.status_code == 405:
-        return False
-    return not (response.status_code == 404 and "No route matches" in response.text)
-
-
-@pytest.fixture
-def require(replicate_mock: Any) -> Callable[[str, str], None]:
-    def check(method: str, path: str) -> None:
-        if not serves(replicate_mock, method, path):
-            pytest.skip(f"the mock does not serve {method} {path} yet (added in the mock area)")
-
-    return check
-
-
-def lines_without_ansi(text: str) -> Sequence[str]:
-    import re
-
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).splitlines()
