@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Generator, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
@@ -37,6 +38,10 @@ from replicate_kit.stream import ServerSentEvent
 from replicate_kit.types import Prediction
 
 T = TypeVar("T")
+
+#: Environment defaults for ``transport`` and ``grpc_target`` (e.g. for the module-level client).
+TRANSPORT_ENV = "REPLICATE_TRANSPORT"
+GRPC_TARGET_ENV = "REPLICATE_GRPC_TARGET"
 
 
 class _AwaitableAsyncIterator(Generic[T]):
@@ -75,13 +80,14 @@ class _Base:
         max_retries: int | None,
         retry: RetryPolicy | None,
         poll_interval: float | None,
-        transport: TransportName | SyncTransport,
+        transport: TransportName | SyncTransport | None,
         use_file_output: bool,
         file_encoding_strategy: FileEncodingStrategy | None,
         http_client: httpx.Client | None,
         async_http_client: httpx.AsyncClient | None,
         user_agent: str | None,
         headers: Mapping[str, str] | None,
+        grpc_target: str | None = None,
     ) -> None:
         config = ClientConfig.resolve(
             api_token=api_token,
@@ -93,11 +99,18 @@ class _Base:
             user_agent=user_agent,
             headers=headers,
         )
+        # After resolve(): .env is loaded, so these variables may come from it too.
+        chosen = transport
+        if chosen is None:
+            chosen = os.environ.get(TRANSPORT_ENV, "").strip().lower() or "http"
+            if chosen not in ("http", "grpc"):
+                raise ValueError(f"{TRANSPORT_ENV} must be 'http' or 'grpc', not {chosen!r}")
         self._core = Core(
             config,
-            transport=transport,
+            transport=chosen,  # type: ignore[arg-type]
             http_client=http_client,
             async_http_client=async_http_client,
+            grpc_target=grpc_target or os.environ.get(GRPC_TARGET_ENV) or None,
         )
         self._use_file_output = use_file_output
         self._file_encoding_strategy = file_encoding_strategy
@@ -255,7 +268,9 @@ class Client(_Base):
     ``REPLICATE_POLL_INTERVAL`` or 0.5 s), ``use_file_output`` (wrap file URLs as
     :class:`~replicate_kit.helpers.FileOutput`), ``file_encoding_strategy``
     (``"url"`` uploads input files, ``"base64"`` inlines them), ``http_client`` /
-    ``async_http_client`` (your own httpx clients), ``transport`` (``"http"``).
+    ``async_http_client`` (your own httpx clients), ``transport`` (``"http"``, or ``"grpc"``
+    with ``grpc_target="host:port"``: same API, objects, errors and retry rules over gRPC;
+    defaults from ``REPLICATE_TRANSPORT`` and ``REPLICATE_GRPC_TARGET``).
     """
 
     def __init__(
@@ -267,13 +282,14 @@ class Client(_Base):
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         poll_interval: float | None = None,
-        transport: TransportName | SyncTransport = "http",
+        transport: TransportName | SyncTransport | None = None,
         use_file_output: bool = True,
         file_encoding_strategy: FileEncodingStrategy | None = None,
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
         user_agent: str | None = None,
         headers: Mapping[str, str] | None = None,
+        grpc_target: str | None = None,
     ) -> None:
         self._options = {
             "base_url": base_url,
@@ -288,6 +304,7 @@ class Client(_Base):
             "async_http_client": async_http_client,
             "user_agent": user_agent,
             "headers": headers,
+            "grpc_target": grpc_target,
         }
         self._setup(api_token, **self._options)  # type: ignore[arg-type]
 
@@ -663,12 +680,13 @@ class AsyncClient(_Base):
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         poll_interval: float | None = None,
-        transport: TransportName | SyncTransport = "http",
+        transport: TransportName | SyncTransport | None = None,
         use_file_output: bool = True,
         file_encoding_strategy: FileEncodingStrategy | None = None,
         http_client: httpx.AsyncClient | None = None,
         user_agent: str | None = None,
         headers: Mapping[str, str] | None = None,
+        grpc_target: str | None = None,
     ) -> None:
         self._setup(
             api_token,
@@ -684,6 +702,7 @@ class AsyncClient(_Base):
             async_http_client=http_client,
             user_agent=user_agent,
             headers=headers,
+            grpc_target=grpc_target,
         )
         self._sync = Client.__new__(Client)
         self._sync._core = self._core

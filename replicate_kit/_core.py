@@ -38,12 +38,16 @@ class Core:
         async_transport: AsyncTransport | None = None,
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
+        grpc_target: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
         async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if isinstance(transport, str) and transport not in ("http", "grpc"):
             raise ValueError(f"transport must be 'http' or 'grpc', not {transport!r}")
+        if transport == "grpc" and not grpc_target:
+            raise ValueError("transport='grpc' needs grpc_target='host:port'")
         self.config = config
+        self._grpc_target = grpc_target or ""
         self._transport_name = transport if isinstance(transport, str) else "custom"
         self._sync: SyncTransport | None = None if isinstance(transport, str) else transport
         self._async: AsyncTransport | None = async_transport
@@ -70,18 +74,18 @@ class Core:
 
     def _make_sync(self) -> SyncTransport:
         if self._transport_name == "grpc":
-            raise NotImplementedError(
-                "The gRPC transport is not available yet; use transport='http'"
-            )
+            from replicate_kit._transport.grpc import GRPCTransport
+
+            return GRPCTransport(self.config, self._grpc_target)
         from replicate_kit._transport.http import HTTPTransport
 
         return HTTPTransport(self.config, self._http_client)
 
     def _make_async(self) -> AsyncTransport:
         if self._transport_name == "grpc":
-            raise NotImplementedError(
-                "The gRPC transport is not available yet; use transport='http'"
-            )
+            from replicate_kit._transport.grpc import AsyncGRPCTransport
+
+            return AsyncGRPCTransport(self.config, self._grpc_target)
         from replicate_kit._transport.http import AsyncHTTPTransport
 
         return AsyncHTTPTransport(self.config, self._async_http_client)

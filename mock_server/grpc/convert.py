@@ -138,15 +138,27 @@ def _json_numbers(value: Any) -> Any:
     return value
 
 
+def _request_fields(request: Message) -> dict[str, Any]:
+    """The set fields as JSON. Numbers and booleans without presence count even when zero
+    (``min_instances: 0`` is a value); empty strings and lists mean "not given"."""
+    printed = json_format.MessageToDict(
+        request, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+    )
+    fields: dict[str, Any] = {}
+    for name, value in printed.items():
+        if value in ("", []) and not request.DESCRIPTOR.fields_by_name[name].has_presence:
+            continue
+        fields[name] = _json_numbers(value)
+    return fields
+
+
 def http_request(rpc: str, request: Message) -> HttpRequest:
     """The HTTP request that performs ``rpc`` (``Service.Method``) with ``request``.
 
     Raises ApiError (rendered like any HTTP error) when the request cannot name a route.
     """
     route = ROUTES[rpc]
-    fields: dict[str, Any] = _json_numbers(
-        json_format.MessageToDict(request, preserving_proto_field_name=True)
-    )
+    fields = _request_fields(request)
     template = route.path
     if rpc in _INPUT_RPCS:
         # An empty Struct is indistinguishable from an unset one on the wire: both mean {}.
@@ -200,7 +212,11 @@ def _to_proto_json(value: Any, descriptor: Any) -> Any:
             continue
         if fd.enum_type is not None and fd.enum_type.full_name == STATUS_ENUM:
             out[key] = STATUS_PREFIX + str(item).upper()
-        elif message is not None and message.full_name.startswith("replicate_kit."):
+        elif (
+            message is not None
+            and message.full_name.startswith("replicate_kit.")
+            and not message.GetOptions().map_entry
+        ):
             items = item if fd.is_repeated else [item]
             converted = [_to_proto_json(i, message) for i in items]
             out[key] = converted if fd.is_repeated else converted[0]

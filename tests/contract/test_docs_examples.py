@@ -12,6 +12,8 @@ import pytest
 import replicate_kit
 from replicate_kit import _config
 
+from .conftest import Kit
+
 HERE = Path(__file__).parent
 README = HERE.parents[1] / "README.md"
 BLOCK = re.compile(r"```python\n(.*?)```", re.S)
@@ -36,14 +38,18 @@ def test_readme_has_the_python_client_section() -> None:
 
 @pytest.mark.parametrize(("name", "text"), _sources(), ids=lambda v: v if v.endswith(".md") else "")
 def test_examples_run(
-    name: str, text: str, replicate_mock: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    name: str,
+    text: str,
+    kit: Kit,
+    replicate_mock: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     blocks = BLOCK.findall(text)
     assert blocks, f"no python blocks in {name}"
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(_config, "_dotenv_loaded", True)
-    monkeypatch.setenv("REPLICATE_API_TOKEN", replicate_mock.token)
-    monkeypatch.setenv("REPLICATE_BASE_URL", replicate_mock.url)
+    kit.environment(monkeypatch)  # REPLICATE_API_TOKEN, _BASE_URL, _TRANSPORT, _GRPC_TARGET
     monkeypatch.setenv("REPLICATE_POLL_INTERVAL", "0")
     replicate_kit.set_default_client(None)
     namespace: dict[str, Any] = {"__name__": "__docs__"}

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import replicate_kit
 from replicate_kit import RetryPolicy
 
+from .conftest import Kit
 from .scenarios import HELLO
 
 RUNS = 200
 
 
-def test_two_hundred_runs_survive_faults_without_duplicates(replicate_mock: Any) -> None:
+def test_two_hundred_runs_survive_faults_without_duplicates(kit: Kit, replicate_mock: Any) -> None:
     control = replicate_mock.control
-    client = replicate_kit.Client(
-        replicate_mock.token,
+    client = kit.client(
         base_url=replicate_mock.api_url,
         poll_interval=0.0,
         retry=RetryPolicy(max_retries=12, initial_delay=0.001, max_delay=0.01, max_retry_after=0.0),

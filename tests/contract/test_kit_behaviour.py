@@ -10,17 +10,18 @@ import pytest
 import replicate_kit
 from replicate_kit import RetryPolicy
 
+from .conftest import Kit
 from .scenarios import HELLO, LLM
 
 
-def _client(mock: Any) -> replicate_kit.Client:
-    return replicate_kit.Client(
-        mock.token, base_url=mock.api_url, poll_interval=0.0, retry=RetryPolicy(initial_delay=0.001)
+def _client(kit: Kit) -> replicate_kit.Client:
+    return kit.client(
+        base_url=kit.mock.api_url, poll_interval=0.0, retry=RetryPolicy(initial_delay=0.001)
     )
 
 
-def test_stream_resumes_after_the_server_drops_it(replicate_mock: Any) -> None:
-    client = _client(replicate_mock)
+def test_stream_resumes_after_the_server_drops_it(kit: Kit, replicate_mock: Any) -> None:
+    client = _client(kit)
     inputs = {"prompt": "A long answer please", "seed": 11, "max_tokens": 40}
     expected = "".join(client.run(LLM, input=inputs))
     control = replicate_mock.control
@@ -42,11 +43,9 @@ def test_stream_resumes_after_the_server_drops_it(replicate_mock: Any) -> None:
     assert len(connections) == 3  # two dropped after 5 events each, then the rest
 
 
-def test_async_client_batch_and_stream(replicate_mock: Any) -> None:
+def test_async_client_batch_and_stream(kit: Kit, replicate_mock: Any) -> None:
     async def main() -> tuple[list[Any], str]:
-        async with replicate_kit.AsyncClient(
-            replicate_mock.token, base_url=replicate_mock.url, poll_interval=0.0
-        ) as client:
+        async with kit.async_client(poll_interval=0.0) as client:
             outputs = await asyncio.gather(
                 *(client.run(HELLO, input={"text": str(i)}) for i in range(25))
             )
@@ -64,17 +63,15 @@ def test_async_client_batch_and_stream(replicate_mock: Any) -> None:
 
     outputs, text = asyncio.run(main())
     assert outputs == [f"hello {i}" for i in range(25)]
-    assert text == "".join(_client(replicate_mock).run(LLM, input={"prompt": "hi", "seed": 1}))
+    assert text == "".join(_client(kit).run(LLM, input={"prompt": "hi", "seed": 1}))
 
 
-def test_async_runs_survive_faults_without_duplicates(replicate_mock: Any) -> None:
+def test_async_runs_survive_faults_without_duplicates(kit: Kit, replicate_mock: Any) -> None:
     control = replicate_mock.control
     before = control.create_count()
 
     async def main() -> list[Any]:
-        async with replicate_kit.AsyncClient(
-            replicate_mock.token,
-            base_url=replicate_mock.url,
+        async with kit.async_client(
             poll_interval=0.0,
             retry=RetryPolicy(
                 max_retries=12, initial_delay=0.001, max_delay=0.01, max_retry_after=0
@@ -99,8 +96,8 @@ def test_async_runs_survive_faults_without_duplicates(replicate_mock: Any) -> No
     assert control.create_count() - before == 50
 
 
-def test_version_schema_is_fetched_once_per_version(replicate_mock: Any) -> None:
-    client = _client(replicate_mock)
+def test_version_schema_is_fetched_once_per_version(kit: Kit, replicate_mock: Any) -> None:
+    client = _client(kit)
     for i in range(3):
         assert client.run(HELLO, input={"text": str(i)}) == f"hello {i}"
     version_gets = replicate_mock.control.journal(
@@ -118,8 +115,8 @@ def _trainable(client: replicate_kit.Client, replicate_mock: Any, name: str) -> 
     return f"{me}/{name}", trainer.id
 
 
-def test_training_lifecycle_produces_a_runnable_version(replicate_mock: Any) -> None:
-    client = _client(replicate_mock)
+def test_training_lifecycle_produces_a_runnable_version(kit: Kit, replicate_mock: Any) -> None:
+    client = _client(kit)
     with replicate_mock.client() as api:
         if api.get("/trainings").status_code == 404:
             pytest.skip("mock does not serve trainings yet")
@@ -146,17 +143,15 @@ def test_training_lifecycle_produces_a_runnable_version(replicate_mock: Any) -> 
     assert client.trainings.get(second.id).status == "canceled"
 
 
-def test_async_training_wait(replicate_mock: Any) -> None:
-    client = _client(replicate_mock)
+def test_async_training_wait(kit: Kit, replicate_mock: Any) -> None:
+    client = _client(kit)
     with replicate_mock.client() as api:
         if api.get("/trainings").status_code == 404:
             pytest.skip("mock does not serve trainings yet")
     destination, trainer = _trainable(client, replicate_mock, "kit-async-tuned")
 
     async def main() -> str:
-        async with replicate_kit.AsyncClient(
-            replicate_mock.token, base_url=replicate_mock.url, poll_interval=0.0
-        ) as aclient:
+        async with kit.async_client(poll_interval=0.0) as aclient:
             training = await aclient.trainings.create(
                 version=f"mock/trainer:{trainer}", input={"steps": 2}, destination=destination
             )

@@ -1,4 +1,4 @@
-"""Every replicate_kit error class, provoked through the real HTTP stack against the mock.
+"""Every replicate_kit error class, provoked through each real transport against the mock.
 
 The official client has one ``ReplicateError`` for every status, so these checks are
 ours only; the shared scenarios cover the statuses both clients see.
@@ -15,24 +15,20 @@ import replicate_kit
 from replicate_kit import RetryPolicy
 from replicate_kit import exceptions as exc
 
+from .conftest import Kit
 from .scenarios import HELLO
 
 ACCOUNT = "/v1/account"
 
 
 @pytest.fixture
-def client(replicate_mock: Any) -> Iterator[replicate_kit.Client]:
-    kit = replicate_kit.Client(
-        replicate_mock.token,
-        base_url=replicate_mock.url,
-        poll_interval=0.0,
-        retry=RetryPolicy(max_retries=0),
-    )
+def client(kit: Kit, replicate_mock: Any) -> Iterator[replicate_kit.Client]:
+    client = kit.client(poll_interval=0.0, retry=RetryPolicy(max_retries=0))
     try:
-        yield kit
+        yield client
     finally:
         replicate_mock.control.clear_faults()
-        kit.close()
+        client.close()
 
 
 @pytest.mark.parametrize(
@@ -69,14 +65,9 @@ def test_connection_dropped(client: replicate_kit.Client, replicate_mock: Any) -
     assert not isinstance(info.value, exc.APITimeoutError)
 
 
-def test_read_timeout(replicate_mock: Any) -> None:
+def test_read_timeout(kit: Kit, replicate_mock: Any) -> None:
     replicate_mock.control.inject_fault(method="GET", path=ACCOUNT, latency=1.0, count=1)
-    slow = replicate_kit.Client(
-        replicate_mock.token,
-        base_url=replicate_mock.url,
-        timeout=0.2,
-        retry=RetryPolicy(max_retries=0),
-    )
+    slow = kit.client(timeout=0.2, retry=RetryPolicy(max_retries=0))
     try:
         with pytest.raises(exc.APITimeoutError):
             slow.accounts.current()
@@ -102,7 +93,7 @@ def test_unprocessable_input_lists_fields(client: replicate_kit.Client) -> None:
 
 
 def test_missing_token_names_the_variable(
-    replicate_mock: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+    kit: Kit, replicate_mock: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
     from replicate_kit import _config
 
@@ -110,7 +101,7 @@ def test_missing_token_names_the_variable(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(_config, "_dotenv_loaded", False)
     before = len(replicate_mock.control.journal(path=ACCOUNT))
-    anonymous = replicate_kit.Client(base_url=replicate_mock.url)
+    anonymous = replicate_kit.Client(**kit.options())
     with pytest.raises(exc.AuthenticationError, match="REPLICATE_API_TOKEN"):
         anonymous.accounts.current()
     assert len(replicate_mock.control.journal(path=ACCOUNT)) == before  # nothing was sent

@@ -1,4 +1,4 @@
-"""Every scenario through replicate_kit against the mock (one client factory per transport)."""
+"""Every scenario through replicate_kit against the mock, on each transport."""
 
 from __future__ import annotations
 
@@ -9,20 +9,20 @@ import pytest
 import replicate_kit
 from replicate_kit import RetryPolicy, exceptions
 
+from .conftest import Kit
 from .scenarios import SCENARIOS, Ctx
 
-TRANSPORTS = ["http"]
 
+def kit_ctx(kit: Kit, strict: Any) -> Ctx:
+    mock = kit.mock
 
-def kit_ctx(mock: Any, strict: Any, transport: str) -> Ctx:
     def make_client(
         token: str | None = None, base_url: str | None = None, max_retries: int | None = None
     ) -> replicate_kit.Client:
-        return replicate_kit.Client(
-            token or mock.token,
-            base_url=base_url or mock.url,
+        return kit.client(
+            token,
+            base_url=base_url,
             poll_interval=0.01,
-            transport=transport,  # type: ignore[arg-type]
             retry=RetryPolicy(
                 max_retries=4 if max_retries is None else max_retries, initial_delay=0.01
             ),
@@ -39,7 +39,6 @@ def kit_ctx(mock: Any, strict: Any, transport: str) -> Ctx:
     )
 
 
-@pytest.mark.parametrize("transport", TRANSPORTS)
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_scenario(name: str, transport: str, replicate_mock: Any, strict_mock_server: Any) -> None:
-    SCENARIOS[name](kit_ctx(replicate_mock, strict_mock_server, transport))
+def test_scenario(name: str, kit: Kit, strict_mock_server: Any) -> None:
+    SCENARIOS[name](kit_ctx(kit, strict_mock_server))

@@ -1,0 +1,258 @@
+"""gRPC transport: calls become RPCs of ``replicate_kit.v1`` through the generated stubs.
+
+Select it with ``Client(transport="grpc", grpc_target="127.0.0.1:50051")``. Everything above
+the transport (retries, polling, pagination, objects, errors) is the HTTP client's, because
+:mod:`~replicate_kit._transport.grpc_codec` returns the same JSON and raises the same errors.
+Output files are plain URLs, so downloads go through the HTTP transport.
+
+Loopback targets use a plaintext channel; any other host gets TLS so the token is never sent
+in the clear.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+
+import grpc
+from replicate_kit_grpc.v1 import predictions_pb2, predictions_pb2_grpc
+
+from replicate_kit._calls import Call
+from replicate_kit._config import TOKEN_ENV, ClientConfig
+from replicate_kit._retry import read_timeout_for_wait
+from replicate_kit._transport import grpc_codec as codec
+from replicate_kit._transport.base import RawEvent
+from replicate_kit.exceptions import AuthenticationError
+
+#: Whole files travel in CreateFile/DownloadFile (up to 100 MB): lift the 4 MB default.
+MAX_MESSAGE_BYTES = 128 * 1024 * 1024
+
+
+def _is_loopback(target: str) -> bool:
+    host = target.rsplit(":", 1)[0].strip("[]") if ":" in target else target
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def stream_prediction_id(url: str) -> str:
+    """The prediction id of a ``urls.stream`` link."""
+    path, _ = codec.parse_page_url(codec.OPERATIONS["predictions.stream"], url)
+    return path["prediction_id"]
+
+
+class _Base:
+    def __init__(self, config: ClientConfig, target: str) -> None:
+        if not target or not target.strip():
+            raise ValueError("grpc_target ('host:port') is required with transport='grpc'")
+        self._config = config
+        self._target = target.strip()
+        self._options: list[tuple[str, Any]] = [
+            ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+            ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+            ("grpc.primary_user_agent", config.user_agent),
+        ]
+        self._secure = not _is_loopback(self._target)
+        self._http: Any = None
+
+    def _metadata(self) -> tuple[tuple[str, str | bytes], ...]:
+        if self._config.api_token is None:
+            raise AuthenticationError(
+                None,
+                "Missing API token",
+                None,
+                f"No API token: set the {TOKEN_ENV} environment variable "
+                "or pass api_token= to the client",
+            )
+        extra = tuple((k.lower(), v) for k, v in self._config.headers.items())
+        return (("authorization", f"Bearer {self._config.api_token}"), *extra)
+
+    def _timeout(self, call: Call) -> float | None:
+        if call.upload is not None:
+            return None
+        read = read_timeout_for_wait(call.wait, self._config.timeout.read)
+        connect = self._config.timeout.connect or 0.0
+        return None if read is None else read + connect
+
+    def _result(
+        self, call: Call, response: Any, path: dict[str, str], query: dict[str, Any]
+    ) -> Any:
+        return codec.response_json(
+            call.op, response, base_url=self._config.base_url, path=path, query=query
+        )
+
+
+def _translate(error: grpc.RpcError) -> Exception:
+    code = error.code() if hasattr(error, "code") else grpc.StatusCode.UNKNOWN
+    details = error.details() if hasattr(error, "details") else str(error)
+    metadata = error.trailing_metadata() if hasattr(error, "trailing_metadata") else None
+    return codec.rpc_error(code, details or "", metadata)
+
+
+class GRPCTransport(_Base):
+    """Blocking gRPC transport."""
+
+    def __init__(self, config: ClientConfig, target: str) -> None:
+        super().__init__(config, target)
+        self._channel: grpc.Channel | None = None
+
+    @property
+    def channel(self) -> grpc.Channel:
+        if self._channel is None:
+            if self._secure:
+                credentials = grpc.ssl_channel_credentials()
+                self._channel = grpc.secure_channel(self._target, credentials, self._options)
+            else:
+                self._channel = grpc.insecure_channel(self._target, self._options)
+        return self._channel
+
+    def _callable(self, op: codec.Operation) -> grpc.UnaryUnaryMultiCallable[Any, Any]:
+        request_cls, response_cls = codec.message_classes(op)
+        return self.channel.unary_unary(
+            op.path,
+            request_serializer=request_cls.SerializeToString,
+            response_deserializer=response_cls.FromString,
+        )
+
+    def send(self, call: Call) -> Any:
+        metadata = self._metadata()
+        request, path, query = codec.build_request(call.op, call)
+        rpc = self._callable(codec.operation(call.op))
+        try:
+            response = rpc(request, metadata=metadata, timeout=self._timeout(call))
+        except grpc.RpcError as error:
+            raise _translate(error) from None
+        return self._result(call, response, path, query)
+
+    @contextmanager
+    def events(self, url: str, *, last_event_id: str | None = None) -> Iterator[Iterator[RawEvent]]:
+        metadata = self._metadata()
+        request = predictions_pb2.StreamPredictionRequest(
+            prediction_id=stream_prediction_id(url), last_event_id=last_event_id or ""
+        )
+        stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
+        responses = stub.StreamPrediction(request, metadata=metadata)
+
+        def iterate() -> Iterator[RawEvent]:
+            try:
+                for message in responses:
+                    event = codec.raw_event(message)
+                    if event is not None:
+                        yield event
+            except grpc.RpcError as error:
+                raise _translate(error) from None
+
+        try:
+            yield iterate()
+        finally:
+            responses.cancel()
+
+    @contextmanager
+    def download(self, url: str) -> Iterator[Iterator[bytes]]:
+        if self._http is None:
+            from replicate_kit._transport.http import HTTPTransport
+
+            self._http = HTTPTransport(self._config)
+        with self._http.download(url) as chunks:
+            yield chunks
+
+    def close(self) -> None:
+        if self._channel is not None:
+            self._channel.close()
+            self._channel = None
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+
+class AsyncGRPCTransport(_Base):
+    """Asyncio gRPC transport (one channel per event loop: aio channels are bound to theirs)."""
+
+    def __init__(self, config: ClientConfig, target: str) -> None:
+        super().__init__(config, target)
+        self._channels: dict[asyncio.AbstractEventLoop, grpc.aio.Channel] = {}
+
+    @property
+    def channel(self) -> grpc.aio.Channel:
+        loop = asyncio.get_running_loop()
+        channel = self._channels.get(loop)
+        if channel is None:
+            for old in [lp for lp in self._channels if lp.is_closed()]:
+                del self._channels[old]
+            if self._secure:
+                credentials = grpc.ssl_channel_credentials()
+                channel = grpc.aio.secure_channel(self._target, credentials, self._options)
+            else:
+                channel = grpc.aio.insecure_channel(self._target, self._options)
+            self._channels[loop] = channel
+        return channel
+
+    async def send(self, call: Call) -> Any:
+        metadata = self._metadata()
+        request, path, query = codec.build_request(call.op, call)
+        op = codec.operation(call.op)
+        request_cls, response_cls = codec.message_classes(op)
+        rpc = self.channel.unary_unary(
+            op.path,
+            request_serializer=request_cls.SerializeToString,
+            response_deserializer=response_cls.FromString,
+        )
+        try:
+            response = await rpc(request, metadata=metadata, timeout=self._timeout(call))
+        except grpc.RpcError as error:
+            raise _translate(error) from None
+        return self._result(call, response, path, query)
+
+    @asynccontextmanager
+    async def events(
+        self, url: str, *, last_event_id: str | None = None
+    ) -> AsyncIterator[AsyncIterator[RawEvent]]:
+        metadata = self._metadata()
+        request = predictions_pb2.StreamPredictionRequest(
+            prediction_id=stream_prediction_id(url), last_event_id=last_event_id or ""
+        )
+        stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
+        responses = stub.StreamPrediction(request, metadata=metadata)
+
+        async def iterate() -> AsyncIterator[RawEvent]:
+            try:
+                async for message in responses:
+                    event = codec.raw_event(message)
+                    if event is not None:
+                        yield event
+            except grpc.RpcError as error:
+                raise _translate(error) from None
+
+        try:
+            yield iterate()
+        finally:
+            responses.cancel()
+
+    @asynccontextmanager
+    async def download(self, url: str) -> AsyncIterator[AsyncIterator[bytes]]:
+        if self._http is None:
+            from replicate_kit._transport.http import AsyncHTTPTransport
+
+            self._http = AsyncHTTPTransport(self._config)
+        async with self._http.download(url) as chunks:
+            yield chunks
+
+    async def aclose(self) -> None:
+        channels, self._channels = self._channels, {}
+        loop = asyncio.get_running_loop()
+        for channel_loop, channel in channels.items():
+            if channel_loop is loop:
+                await channel.close()
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    def __del__(self) -> None:
+        # Channels of loops that ended cannot be awaited any more; drop them quietly.
+        self._channels.clear()

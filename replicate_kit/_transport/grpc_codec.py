@@ -1,0 +1,507 @@
+"""Pure mapping between :class:`Call` s and RPCs of ``replicate_kit.v1``.
+
+Calls are named by HTTP operation ids; each maps to one RPC (the table below follows
+``tests/schema/test_parity.py``). Requests are built from the call's path, query, body and
+headers; responses become the same JSON the HTTP transport returns, so every layer above the
+transport is shared:
+
+- the status enum ``PREDICTION_STATUS_SUCCEEDED`` becomes ``"succeeded"``; int64 strings
+  become ints; Struct numbers that are integral become ints again (3.0 -> 3);
+- unset ``optional`` and message fields become ``None``;
+- pages become ``{"results", "next", "previous"}`` whose links are URLs of the HTTP route with
+  a ``cursor`` query parameter holding the page token, so pagination code never changes.
+
+Errors: a ``google.rpc.Status`` detail carrying our ``Problem`` gives the same exception as
+the HTTP error body would; without one, the gRPC code picks the nearest HTTP status.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+
+import grpc
+from google.protobuf import descriptor_pool, json_format, message_factory
+from google.protobuf.message import Message
+from google.rpc import error_details_pb2, status_pb2  # type: ignore[import-untyped]
+from replicate_kit_grpc.v1 import (
+    account_pb2,
+    collections_pb2,
+    deployments_pb2,
+    errors_pb2,
+    files_pb2,
+    hardware_pb2,
+    models_pb2,
+    predictions_pb2,
+    search_pb2,
+    trainings_pb2,
+    webhooks_pb2,
+)
+
+from replicate_kit._calls import Call
+from replicate_kit._transport.base import RawEvent
+from replicate_kit.exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    BadRequestError,
+    ReplicateException,
+    UnprocessableEntityError,
+    error_class_for_status,
+)
+
+PACKAGE = "replicate_kit.v1"
+_STATUS_ENUM = f"{PACKAGE}.PredictionStatus"
+_STATUS_PREFIX = "PREDICTION_STATUS_"
+_DETAILS_KEY = "grpc-status-details-bin"
+# The generated modules register every message and service in the default pool.
+_MODULES = (
+    account_pb2,
+    collections_pb2,
+    deployments_pb2,
+    files_pb2,
+    hardware_pb2,
+    models_pb2,
+    predictions_pb2,
+    search_pb2,
+    trainings_pb2,
+    webhooks_pb2,
+)
+
+_MODEL = "/models/{model_owner}/{model_name}"
+_DEPLOYMENT = "/deployments/{deployment_owner}/{deployment_name}"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """The RPC of one HTTP operation, and the HTTP route (relative to ``/v1``)."""
+
+    service: str
+    method: str
+    route: str
+
+    @property
+    def path(self) -> str:
+        """The gRPC method path, ``/package.Service/Method``."""
+        return f"/{PACKAGE}.{self.service}/{self.method}"
+
+
+OPERATIONS: dict[str, Operation] = {
+    "account.get": Operation("AccountService", "GetAccount", "/account"),
+    "collections.list": Operation("CollectionService", "ListCollections", "/collections"),
+    "collections.get": Operation(
+        "CollectionService", "GetCollection", "/collections/{collection_slug}"
+    ),
+    "deployments.list": Operation("DeploymentService", "ListDeployments", "/deployments"),
+    "deployments.create": Operation("DeploymentService", "CreateDeployment", "/deployments"),
+    "deployments.get": Operation("DeploymentService", "GetDeployment", _DEPLOYMENT),
+    "deployments.update": Operation("DeploymentService", "UpdateDeployment", _DEPLOYMENT),
+    "deployments.delete": Operation("DeploymentService", "DeleteDeployment", _DEPLOYMENT),
+    "deployments.predictions.create": Operation(
+        "PredictionService", "CreatePrediction", _DEPLOYMENT + "/predictions"
+    ),
+    "models.predictions.create": Operation(
+        "PredictionService", "CreatePrediction", _MODEL + "/predictions"
+    ),
+    "predictions.create": Operation("PredictionService", "CreatePrediction", "/predictions"),
+    "files.list": Operation("FileService", "ListFiles", "/files"),
+    "files.create": Operation("FileService", "CreateFile", "/files"),
+    "files.get": Operation("FileService", "GetFile", "/files/{file_id}"),
+    "files.delete": Operation("FileService", "DeleteFile", "/files/{file_id}"),
+    "files.download": Operation("FileService", "DownloadFile", "/files/{file_id}/download"),
+    "hardware.list": Operation("HardwareService", "ListHardware", "/hardware"),
+    "models.list": Operation("ModelService", "ListModels", "/models"),
+    "models.create": Operation("ModelService", "CreateModel", "/models"),
+    "models.search": Operation("ModelService", "SearchModels", "/models"),
+    "models.get": Operation("ModelService", "GetModel", _MODEL),
+    "models.update": Operation("ModelService", "UpdateModel", _MODEL),
+    "models.delete": Operation("ModelService", "DeleteModel", _MODEL),
+    "models.examples.list": Operation("ModelService", "ListModelExamples", _MODEL + "/examples"),
+    "models.readme.get": Operation("ModelService", "GetModelReadme", _MODEL + "/readme"),
+    "models.versions.list": Operation("ModelService", "ListModelVersions", _MODEL + "/versions"),
+    "models.versions.get": Operation(
+        "ModelService", "GetModelVersion", _MODEL + "/versions/{version_id}"
+    ),
+    "models.versions.delete": Operation(
+        "ModelService", "DeleteModelVersion", _MODEL + "/versions/{version_id}"
+    ),
+    "trainings.create": Operation(
+        "TrainingService", "CreateTraining", _MODEL + "/versions/{version_id}/trainings"
+    ),
+    "trainings.list": Operation("TrainingService", "ListTrainings", "/trainings"),
+    "trainings.get": Operation("TrainingService", "GetTraining", "/trainings/{training_id}"),
+    "trainings.cancel": Operation(
+        "TrainingService", "CancelTraining", "/trainings/{training_id}/cancel"
+    ),
+    "predictions.list": Operation("PredictionService", "ListPredictions", "/predictions"),
+    "predictions.get": Operation(
+        "PredictionService", "GetPrediction", "/predictions/{prediction_id}"
+    ),
+    "predictions.cancel": Operation(
+        "PredictionService", "CancelPrediction", "/predictions/{prediction_id}/cancel"
+    ),
+    "predictions.stream": Operation(
+        "PredictionService", "StreamPrediction", "/predictions/{prediction_id}/stream"
+    ),
+    "search": Operation("SearchService", "Search", "/search"),
+    "webhooks.default.secret.get": Operation(
+        "WebhookService", "GetDefaultWebhookSecret", "/webhooks/default/secret"
+    ),
+}
+
+#: Query parameters of signed download links: the RPC is authorized by the token instead.
+_SIGNED_URL_PARAMS = frozenset({"owner", "expiry", "signature"})
+
+
+def message_classes(op: Operation) -> tuple[type[Message], type[Message]]:
+    """(request class, response class) of an operation's RPC."""
+    service = descriptor_pool.Default().FindServiceByName(f"{PACKAGE}.{op.service}")
+    method = service.methods_by_name[op.method]
+    return (
+        message_factory.GetMessageClass(method.input_type),
+        message_factory.GetMessageClass(method.output_type),
+    )
+
+
+def operation(op: str) -> Operation:
+    try:
+        return OPERATIONS[op]
+    except KeyError:
+        raise ValueError(f"The gRPC transport has no RPC for the operation {op!r}") from None
+
+
+# ------------------------------------------------------------------------------ requests
+def _route_pattern(route: str) -> re.Pattern[str]:
+    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(route))
+    return re.compile(pattern + "$")
+
+
+def parse_page_url(op: Operation, url: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(path parameters, query) of a page link made by :func:`page_url` (or by the HTTP API)."""
+    parts = urlsplit(url)
+    match = _route_pattern(op.route).search(parts.path.rstrip("/"))
+    if match is None:
+        raise ValueError(f"{url!r} is not a page of {op.route}")
+    path = {key: unquote(value) for key, value in match.groupdict().items()}
+    return path, dict(parse_qsl(parts.query, keep_blank_values=True))
+
+
+def page_url(
+    base_url: str, op: Operation, path: Mapping[str, str], query: Mapping[str, Any], token: str
+) -> str:
+    route = op.route
+    for key, value in path.items():
+        route = route.replace("{" + key + "}", quote(str(value), safe=""))
+    params = [(k, str(v)) for k, v in query.items() if k != "cursor" and v is not None]
+    return f"{base_url}{route}?{urlencode([*params, ('cursor', token)])}"
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def _cancel_after_seconds(value: str) -> float:
+    text = value.strip().lower()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    matches = list(_DURATION.finditer(text))
+    if not text or "".join(m.group(0) for m in matches) != text:
+        raise BadRequestError(
+            None,
+            "Invalid Cancel-After header",
+            400,
+            "Cancel-After must be a duration such as 30s, 5m, 1h30m or a number of seconds",
+        )
+    return sum(float(m.group(1)) * _UNITS[m.group(2)] for m in matches)
+
+
+def _wait_seconds(value: str) -> int | None:
+    for token in value.split(","):
+        name, _, argument = token.strip().partition("=")
+        if name.strip().lower() == "wait":
+            argument = argument.strip()
+            return int(argument) if argument.isdigit() else 60
+    return None
+
+
+def _owner_name(path: Mapping[str, str], kind: str) -> str:
+    return f"{path[f'{kind}_owner']}/{path[f'{kind}_name']}"
+
+
+def _query_value(key: str, value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def request_fields(
+    op_name: str, call: Call
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    """The request message as proto3 JSON, plus the path and query (for page links)."""
+    op = operation(op_name)
+    path: dict[str, str] = dict(call.path)
+    query: dict[str, Any] = dict(call.query)
+    if call.url is not None:
+        path, query = parse_page_url(op, call.url)
+    fields: dict[str, Any] = {}
+    body = call.body
+    if op_name == "models.predictions.create":
+        fields["model"] = _owner_name(path, "model")
+    elif op_name == "deployments.predictions.create":
+        fields["deployment"] = _owner_name(path, "deployment")
+    else:
+        fields.update(path)
+    if op_name == "models.search":
+        fields["query"] = "" if body is None else str(body)
+        body = None
+    for key, value in query.items():
+        if op_name == "files.download" and key in _SIGNED_URL_PARAMS:
+            continue
+        if value is not None:
+            fields["page_token" if key == "cursor" else key] = _query_value(key, value)
+    if isinstance(body, Mapping):
+        fields.update(body)
+    elif body is not None:
+        raise UnprocessableEntityError(
+            None, "Invalid request", 422, "The request body must be a JSON object"
+        )
+    if call.upload is not None:
+        upload = call.upload
+        fields["filename"] = upload.filename
+        fields["content_type"] = upload.content_type
+        if upload.metadata is not None:
+            fields["metadata"] = dict(upload.metadata)
+    for key, value in call.headers.items():
+        lowered = key.lower()
+        if lowered == "prefer":
+            wait = _wait_seconds(value)
+            if wait is not None:
+                fields["wait_seconds"] = wait
+        elif lowered == "cancel-after":
+            fields["cancel_after"] = f"{_cancel_after_seconds(value):g}s"
+    return fields, path, {k: v for k, v in query.items() if v is not None}
+
+
+def build_request(op_name: str, call: Call) -> tuple[Message, dict[str, str], dict[str, Any]]:
+    """(request message, path parameters, query) for a call."""
+    fields, path, query = request_fields(op_name, call)
+    request_cls, _ = message_classes(operation(op_name))
+    request = request_cls()
+    try:
+        json_format.ParseDict(fields, request)
+    except json_format.ParseError as exc:
+        # The HTTP API answers such bodies with 422 too: keep the error the same.
+        raise UnprocessableEntityError(None, "Invalid request", 422, str(exc)) from None
+    if call.upload is not None:
+        _set(request, "content", call.upload.content)
+    return request, path, query
+
+
+def _get(message: Message, name: str) -> Any:
+    return getattr(message, name)
+
+
+def _set(message: Message, name: str, value: Any) -> None:
+    setattr(message, name, value)
+
+
+# ----------------------------------------------------------------------------- responses
+def _json_number(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, list):
+        return [_json_number(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_number(v) for k, v in value.items()}
+    return value
+
+
+def _http_shape(data: dict[str, Any], descriptor: Any) -> dict[str, Any]:
+    for field in descriptor.fields:
+        name = field.name
+        message = field.message_type
+        if name not in data:
+            if field.has_presence and not field.is_repeated:
+                data[name] = None
+            continue
+        value = data[name]
+        if field.enum_type is not None and field.enum_type.full_name == _STATUS_ENUM:
+            data[name] = str(value).removeprefix(_STATUS_PREFIX).lower()
+        elif field.type == field.TYPE_INT64 and not field.is_repeated:
+            data[name] = int(value)
+        elif message is not None and message.GetOptions().map_entry:
+            continue  # map<string, string>: already the JSON object
+        elif message is not None and message.full_name.startswith(PACKAGE + "."):
+            if field.is_repeated:
+                data[name] = [_http_shape(item, message) for item in value]
+            else:
+                data[name] = _http_shape(value, message)
+        elif (
+            message is not None
+            and message.full_name.startswith("google.protobuf.")
+            and (message.full_name in ("google.protobuf.Struct", "google.protobuf.Value"))
+        ):
+            data[name] = _json_number(value)
+    return data
+
+
+def message_json(message: Message, base_url: str = "") -> dict[str, Any]:
+    """A resource message as the HTTP API's JSON body."""
+    data = json_format.MessageToDict(
+        message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+    )
+    shaped = _http_shape(data, message.DESCRIPTOR)
+    if message.DESCRIPTOR.full_name == f"{PACKAGE}.File" and base_url:
+        # FileUrls has no signed link; the owner's token authorizes this one (DownloadFile).
+        urls = shaped.get("urls") or {}
+        urls["download"] = f"{base_url}/files/{quote(shaped['id'], safe='')}/download"
+        shaped["urls"] = urls
+    return shaped
+
+
+def response_json(
+    op_name: str,
+    response: Message,
+    *,
+    base_url: str,
+    path: Mapping[str, str],
+    query: Mapping[str, Any],
+) -> Any:
+    """What the HTTP transport would have returned for this operation."""
+    op = operation(op_name)
+    descriptor = response.DESCRIPTOR
+    fields: list[Any] = list(descriptor.fields)
+    if not fields:
+        return None
+    if op_name == "models.readme.get":
+        return _get(response, "readme")
+    if op_name == "files.download":
+        return bytes(_get(response, "content"))
+    repeated = [f for f in fields if f.is_repeated and f.message_type is not None]
+    if "next_page_token" in descriptor.fields_by_name:
+
+        def link(token: str) -> str | None:
+            return page_url(base_url, op, path, query, token) if token else None
+
+        return {
+            "next": link(_get(response, "next_page_token")),
+            "previous": link(_get(response, "previous_page_token")),
+            "results": [message_json(item, base_url) for item in _get(response, repeated[0].name)],
+        }
+    if len(fields) == 1 and repeated:
+        return [message_json(item, base_url) for item in _get(response, repeated[0].name)]
+    if len(fields) == 1 and fields[0].message_type is not None:
+        return message_json(_get(response, fields[0].name), base_url)
+    return message_json(response, base_url)
+
+
+def raw_event(message: predictions_pb2.StreamPredictionResponse) -> RawEvent | None:
+    """The SSE event an RPC stream message stands for."""
+    kind = message.WhichOneof("event")
+    event_id = message.id or None
+    if kind == "output":
+        return RawEvent("output", message.output, event_id)
+    if kind == "logs":
+        return RawEvent("logs", message.logs, event_id)
+    if kind == "error":
+        data = json.dumps({"detail": message.error.detail}, separators=(",", ":"))
+        return RawEvent("error", data, event_id)
+    if kind == "done":
+        done: dict[str, str] = {}
+        if message.done.HasField("reason"):
+            done["reason"] = message.done.reason
+        return RawEvent("done", json.dumps(done, separators=(",", ":")), event_id)
+    return None
+
+
+# -------------------------------------------------------------------------------- errors
+_STATUS_FOR_CODE: dict[grpc.StatusCode, int] = {
+    grpc.StatusCode.INVALID_ARGUMENT: 400,
+    grpc.StatusCode.FAILED_PRECONDITION: 400,
+    grpc.StatusCode.OUT_OF_RANGE: 400,
+    grpc.StatusCode.UNAUTHENTICATED: 401,
+    grpc.StatusCode.PERMISSION_DENIED: 403,
+    grpc.StatusCode.NOT_FOUND: 404,
+    grpc.StatusCode.ALREADY_EXISTS: 409,
+    grpc.StatusCode.ABORTED: 409,
+    grpc.StatusCode.RESOURCE_EXHAUSTED: 429,
+    grpc.StatusCode.UNIMPLEMENTED: 501,
+    grpc.StatusCode.INTERNAL: 500,
+    grpc.StatusCode.UNKNOWN: 500,
+    grpc.StatusCode.DATA_LOSS: 500,
+}
+# What grpc-core reports when no connection could be made: nothing was sent.
+_NOT_SENT = ("failed to connect to all addresses", "connection refused", "dns resolution failed")
+
+
+def _details(metadata: Sequence[Any] | None) -> list[Any]:
+    for key, value in metadata or ():
+        if key == _DETAILS_KEY and isinstance(value, bytes):
+            try:
+                return list(status_pb2.Status.FromString(value).details)
+            except Exception:  # a malformed detail must not hide the error itself
+                return []
+    return []
+
+
+def _unpack(details: list[Any], cls: Any) -> Any:
+    for packed in details:
+        if packed.Is(cls.DESCRIPTOR):
+            message = cls()
+            packed.Unpack(message)
+            return message
+    return None
+
+
+def rpc_error(
+    code: grpc.StatusCode, message: str, metadata: Sequence[Any] | None
+) -> ReplicateException:
+    """The exception the HTTP transport would raise for the same failure."""
+    details = _details(metadata)
+    problem = _unpack(details, errors_pb2.Problem)
+    retry = _unpack(details, error_details_pb2.RetryInfo)
+    retry_after: float | None = None
+    if retry is not None:
+        retry_after = retry.retry_delay.seconds + retry.retry_delay.nanos / 1e9
+    if problem is not None and problem.status:
+        if problem.HasField("retry_after"):
+            retry_after = float(problem.retry_after)
+        invalid = [
+            {"type": f.type, "field": f.field, "description": f.description}
+            for f in problem.invalid_fields
+        ]
+        if not invalid:
+            bad_request = _unpack(details, error_details_pb2.BadRequest)
+            if bad_request is not None:
+                invalid = [
+                    {"type": "invalid", "field": v.field, "description": v.description}
+                    for v in bad_request.field_violations
+                ]
+        return error_class_for_status(problem.status)(
+            problem.type if problem.HasField("type") else None,
+            problem.title if problem.HasField("title") else None,
+            problem.status,
+            problem.detail if problem.HasField("detail") else message or None,
+            problem.instance if problem.HasField("instance") else None,
+            invalid_fields=invalid or None,
+            retry_after=retry_after,
+        )
+    if code == grpc.StatusCode.UNAVAILABLE:
+        lowered = (message or "").lower()
+        sent = not any(marker in lowered for marker in _NOT_SENT)
+        return APIConnectionError(f"The gRPC API is unavailable: {message}", request_sent=sent)
+    if code == grpc.StatusCode.DEADLINE_EXCEEDED:
+        return APITimeoutError("The API did not answer in time (gRPC deadline exceeded)")
+    if code == grpc.StatusCode.CANCELLED:
+        return APIConnectionError(f"The gRPC call was cancelled: {message}")
+    status = _STATUS_FOR_CODE.get(code, 500)
+    title = code.name.replace("_", " ").capitalize()
+    return error_class_for_status(status)(
+        None, title, status, message or None, None, retry_after=retry_after
+    )
