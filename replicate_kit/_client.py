@@ -100,11 +100,13 @@ class _Base:
             headers=headers,
         )
         # After resolve(): .env is loaded, so these variables may come from it too.
-        chosen = transport
-        if chosen is None:
+        chosen: str | SyncTransport
+        if transport is None:
             chosen = os.environ.get(TRANSPORT_ENV, "").strip().lower() or "http"
             if chosen not in ("http", "grpc"):
                 raise ValueError(f"{TRANSPORT_ENV} must be 'http' or 'grpc', not {chosen!r}")
+        else:
+            chosen = transport
         self._core = Core(
             config,
             transport=chosen,  # type: ignore[arg-type]
