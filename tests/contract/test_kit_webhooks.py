@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
-import replicate_kit
 from replicate_kit import exceptions as exc
 from replicate_kit._webhook_sig import sign
 
+from .conftest import Kit
 from .scenarios import HELLO_VERSION, webhook_receiver
 
 
@@ -24,10 +24,8 @@ def _deliveries(received: list[Any], count: int) -> list[tuple[dict[str, str], b
     return list(received)
 
 
-def test_deliveries_validate_and_tampering_is_typed(replicate_mock: Any) -> None:
-    client = replicate_kit.Client(
-        replicate_mock.token, base_url=replicate_mock.url, poll_interval=0
-    )
+def test_deliveries_validate_and_tampering_is_typed(kit: Kit) -> None:
+    client = kit.client(poll_interval=0)
     secret = client.webhooks.default.secret()
     assert secret.key not in repr(secret)
     with webhook_receiver() as (url, received):
@@ -72,10 +70,8 @@ def test_deliveries_validate_and_tampering_is_typed(replicate_mock: Any) -> None
         assert issubclass(error, exc.WebhookValidationError) and issubclass(error, ValueError)
 
 
-def test_run_passes_webhooks_through(replicate_mock: Any) -> None:
-    client = replicate_kit.Client(
-        replicate_mock.token, base_url=replicate_mock.url, poll_interval=0
-    )
+def test_run_passes_webhooks_through(kit: Kit) -> None:
+    client = kit.client(poll_interval=0)
     secret = client.webhooks.default.secret()
     with webhook_receiver() as (url, received):
         output = client.run(
