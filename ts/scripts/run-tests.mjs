@@ -101,6 +101,7 @@ const mock = startMock();
 try {
   const compiled = await finished(start(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.test.json"]));
   if (compiled !== 0) throw new Error(`tsc failed (exit ${compiled})`);
+  const compiledAt = Date.now();
   const mockUrl = await mock.url;
   const testDir = join(here, "dist", "ts", "test");
   const tests = readdirSync(join(here, "test"))
@@ -115,9 +116,12 @@ try {
   exitCode = await finished(testRun);
   const tap = existsSync(tapFile) ? readFileSync(tapFile, "utf8") : "";
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(tap)?.[1] ?? 0);
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  // One plain closing line with the counts.
-  console.log(`typescript: ${count("pass")} passed, ${count("fail")} failed, ${count("skipped")} skipped (${seconds} s)`);
+  const secs = (from, to = Date.now()) => `${((to - from) / 1000).toFixed(1)} s`;
+  // One plain closing line with the counts (and where the time went).
+  console.log(
+    `typescript: ${count("pass")} passed, ${count("fail")} failed, ${count("skipped")} skipped ` +
+      `(${secs(started)}: tsc ${secs(started, compiledAt)}, tests ${secs(compiledAt)})`,
+  );
 } catch (error) {
   console.error(`ts tests: ${error instanceof Error ? error.message : error}`);
   exitCode = 1;

@@ -57,6 +57,20 @@ describe("run", () => {
   });
 });
 
+describe("abort", () => {
+  test("aborting a run stops waiting and cancels the prediction", async () => {
+    const controller = new AbortController();
+    let id: string | undefined;
+    const running = replicate.run("mock/slow", { input: { duration: 30 }, wait: false, signal: controller.signal }, (p) => {
+      id = p.id;
+      if (p.status === "processing") controller.abort();
+    });
+    await assert.rejects(running, (error: unknown) => (error as Error).name === "AbortError");
+    assert.ok(id);
+    assert.equal((await replicate.predictions.get(id)).status, "canceled");
+  });
+});
+
 describe("stream", () => {
   test("yields output events whose string is the text, then done", async () => {
     const events: ServerSentEvent[] = [];

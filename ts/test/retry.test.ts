@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, afterEach, before, describe, test } from "node:test";
 
-import { APIConnectionError, InternalServerError, Replicate } from "../src/index.js";
+import { APIConnectionError, APITimeoutError, InternalServerError, Replicate } from "../src/index.js";
 import { type Mock, startMock } from "./mock.js";
 
 const HELLO_VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa";
@@ -71,6 +71,39 @@ describe("reads", () => {
     const before = await journal("GET", "/v1/account");
     await assert.rejects(replicate.accounts.current(), (e: unknown) => e instanceof InternalServerError && e.status === 502);
     assert.equal((await journal("GET", "/v1/account")) - before, 3);
+  });
+});
+
+describe("timeouts", () => {
+  /** A fetch that counts the attempts it sends. */
+  function counting(): { fetch: (request: Request) => Promise<Response>; calls: () => number } {
+    let calls = 0;
+    return {
+      fetch: (request) => {
+        calls += 1;
+        return fetch(request);
+      },
+      calls: () => calls,
+    };
+  }
+
+  test("a slow read times out, is retried, then fails as APITimeoutError", async () => {
+    const sent = counting();
+    const replicate = client({ timeout: 150, maxRetries: 1, fetch: sent.fetch });
+    await mock.control("POST", "/faults", { method: "GET", path: "/v1/models/mock/echo", latency: 1 });
+    await assert.rejects(replicate.models.get("mock", "echo"), (e: unknown) => e instanceof APITimeoutError && e.requestSent);
+    assert.equal(sent.calls(), 2);
+  });
+
+  test("a create that times out is not retried", async () => {
+    const sent = counting();
+    const replicate = client({ timeout: 150, fetch: sent.fetch });
+    await mock.control("POST", "/faults", { method: "POST", path: "/v1/predictions", latency: 1, count: 1 });
+    await assert.rejects(
+      replicate.predictions.create({ version: HELLO_VERSION, input: { text: "slow" } }),
+      (e: unknown) => e instanceof APITimeoutError,
+    );
+    assert.equal(sent.calls(), 1);
   });
 });
 
