@@ -16,6 +16,7 @@ import yaml
 from mock_server.delivery.webhooks import WebhookWorker
 from mock_server.engine.clock import CLOCK_MODES
 from mock_server.engine.ratelimit import DEFAULT_LIMITS as DEFAULT_RATE_LIMITS
+from mock_server.grpc import GrpcServer
 from mock_server.server import MockServer, Ticker
 
 DEFAULT_TOKEN = "r8_mock_0000000000000000000000000000000000"
@@ -47,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="replicate-mock", description="Deterministic offline mock of the Replicate API."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve the mock over HTTP")
+    serve = commands.add_parser("serve", help="serve the mock over HTTP (and gRPC)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8787, help="0 picks a free port")
     serve.add_argument("--seed", type=int, default=0)
@@ -65,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-remote-webhooks",
         action="store_true",
         help="also deliver webhooks to non-loopback URLs (default: loopback only)",
+    )
+    serve.add_argument(
+        "--grpc-port",
+        type=int,
+        default=None,
+        help="also serve the gRPC API (same engine) on this port; 0 picks a free port",
     )
     serve.add_argument(
         "--no-rate-limits",
@@ -115,11 +122,28 @@ def serve(args: argparse.Namespace) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{port}"
     token = args.tokens[0] if args.tokens else DEFAULT_TOKEN
+    grpc_server: GrpcServer | None = None
+    if args.grpc_port is not None:
+        try:
+            grpc_server = GrpcServer(mock.app, lambda: url).start(args.host, args.grpc_port)
+        except RuntimeError as exc:
+            sock.close()
+            print(
+                f"replicate-mock: cannot serve gRPC on port {args.grpc_port}: {exc}",
+                file=sys.stderr,
+            )
+            return 1
     print(
         f"replicate-mock serving {url}/v1 (seed {args.seed}, clock {args.clock}) - "
         f"export REPLICATE_BASE_URL={url} REPLICATE_API_TOKEN={token}",
         flush=True,
     )
+    if grpc_server is not None:
+        print(
+            f"replicate-mock serving gRPC on {grpc_server.target} - "
+            f"export REPLICATE_TRANSPORT=grpc REPLICATE_GRPC_TARGET={grpc_server.target}",
+            flush=True,
+        )
     # "auto" picks httptools and uvloop (installed with uvicorn[standard]): several times the
     # throughput of h11 on asyncio.
     config = uvicorn.Config(
@@ -139,6 +163,8 @@ def serve(args: argparse.Namespace) -> int:
     webhooks = WebhookWorker(mock.engine).start()
     with contextlib.suppress(_Stop):
         uvicorn.Server(config).run(sockets=[sock])
+    if grpc_server is not None:
+        grpc_server.stop()
     webhooks.stop()
     ticker.stop()
     print("replicate-mock stopped", flush=True)
