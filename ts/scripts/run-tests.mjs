@@ -29,7 +29,9 @@ function stopAll(signal) {
   for (const child of groups) killGroup(child, signal);
 }
 
+let timedOut = false;
 const overall = setTimeout(() => {
+  timedOut = true;
   console.error(`ts tests: over the ${deadlineMs / 1000} s budget; stopping`);
   stopAll("SIGTERM");
   setTimeout(() => {
@@ -114,6 +116,7 @@ try {
     env: { ...process.env, REPLICATE_MOCK_URL: mockUrl },
   });
   exitCode = await finished(testRun);
+  if (timedOut) throw new Error("the tests did not finish within the budget");
   const tap = existsSync(tapFile) ? readFileSync(tapFile, "utf8") : "";
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(tap)?.[1] ?? 0);
   const secs = (from, to = Date.now()) => `${((to - from) / 1000).toFixed(1)} s`;
