@@ -12,7 +12,6 @@ import { RetryPolicy, type RetryOptions } from "./retry.js";
 import { type ServerSentEvent, eventStream } from "./stream.js";
 import {
   type Account,
-  type Deployment,
   type Model,
   type ModelPage,
   type Page,
@@ -209,8 +208,8 @@ export class Replicate {
   async run(ref: string, options: RunOptions = {}, progress?: (prediction: Prediction) => void): Promise<unknown> {
     const { hold, interval } = waitMode(options.wait, this.pollInterval);
     let prediction = await this.createFromRef(ref, { ...options, input: options.input ?? {}, wait: hold });
-    progress?.(prediction);
     try {
+      // `wait` hands over every non-terminal state it sees (the created one first); the final one follows.
       const report = (p: Prediction): boolean => {
         progress?.(p);
         return false;
@@ -275,7 +274,7 @@ export class Replicate {
     return (await response.json()) as T;
   }
 
-  private createFromRef(ref: string, options: CreatePredictionOptions & { signal?: AbortSignal | undefined }): Promise<Prediction> {
+  private createFromRef(ref: string, options: CreatePredictionOptions): Promise<Prediction> {
     const parsed = parseRef(ref);
     if (parsed.version) return this.createPrediction({ ...options, version: parsed.version, model: undefined });
     return this.createPrediction({ ...options, model: `${parsed.owner}/${parsed.name}`, version: undefined });
@@ -371,4 +370,3 @@ function waitMode(wait: RunOptions["wait"], pollInterval: number): { hold: WaitP
   return { hold: wait.timeout ?? true, interval: wait.interval ?? pollInterval };
 }
 
-export type { Deployment };
