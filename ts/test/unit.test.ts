@@ -4,6 +4,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 
 import {
+  Replicate,
   RetryPolicy,
   ServerSentEvent,
   StreamError,
@@ -185,5 +186,37 @@ describe("webhook validation", () => {
     await assert.rejects(validateWebhook({ ...vector, body: "" }, at), WebhookValidationError);
     await assert.rejects(validateWebhook({ ...vector, secret: undefined }, at), WebhookValidationError);
     await assert.rejects(validateWebhook({ ...vector, secret: "whsec_not base64!" }, at), WebhookValidationError);
+  });
+});
+
+describe("transport", () => {
+  test("the token goes to the API origin only; requests carry a user agent", async () => {
+    const seen: Request[] = [];
+    const pages: Record<string, unknown> = {
+      "http://api.test/v1/predictions": { next: "http://elsewhere.test/v1/predictions?cursor=2", previous: null, results: [1] },
+      "http://elsewhere.test/v1/predictions?cursor=2": { next: null, previous: null, results: [2] },
+    };
+    const fake = async (request: Request): Promise<Response> => {
+      seen.push(request);
+      return Response.json(pages[request.url]);
+    };
+    const replicate = new Replicate({ auth: "r8_secret", baseUrl: "http://api.test", fetch: fake });
+    const results: unknown[] = [];
+    for await (const page of replicate.paginate(() => replicate.predictions.list())) results.push(...page);
+    assert.deepEqual(results, [1, 2]);
+    assert.equal(seen[0]?.headers.get("authorization"), "Bearer r8_secret");
+    assert.equal(seen[1]?.headers.get("authorization"), null);
+    assert.match(seen[0]?.headers.get("user-agent") ?? "", /^replicate-kit-ts\//);
+  });
+
+  test("an error body that is not JSON still gives a typed error, without the token", async () => {
+    const fake = async (): Promise<Response> => new Response("upstream exploded", { status: 502 });
+    const replicate = new Replicate({ auth: "r8_x", baseUrl: "http://api.test", fetch: fake, maxRetries: 0 });
+    await assert.rejects(replicate.predictions.get("abc"), (error: unknown) => {
+      assert.equal((error as { status?: number }).status, 502);
+      assert.match(String(error), /upstream exploded/);
+      assert.doesNotMatch(String(error), /r8_x/);
+      return true;
+    });
   });
 });
