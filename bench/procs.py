@@ -50,7 +50,7 @@ def free_port() -> int:
         return port
 
 
-def _wait_port(process: subprocess.Popen[bytes], port: int, timeout: float, name: str) -> None:
+def wait_port(process: subprocess.Popen[bytes], port: int, timeout: float, name: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -120,7 +120,10 @@ def _start_mock(args: tuple[str, ...]) -> Iterator[Served]:
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
     )
     try:
-        _wait_port(process, port, 20, "replicate-mock serve")
+        wait_port(process, port, 20, "replicate-mock serve")
+        if "--grpc-port" in args:
+            grpc_port = int(args[args.index("--grpc-port") + 1])
+            wait_port(process, grpc_port, 20, "replicate-mock serve (gRPC)")
         yield Served("replicate-mock", process, port, "/v1")
     finally:
         stop(process)
@@ -141,7 +144,7 @@ def prism_server() -> Iterator[Served]:
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
     )
     try:
-        _wait_port(process, port, 60, "prism mock")
+        wait_port(process, port, 60, "prism mock")
         yield Served("prism", process, port, "")
     finally:
         stop(process)

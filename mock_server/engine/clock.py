@@ -7,6 +7,7 @@ forward (the HTTP layer decides when), ``real`` follows the wall clock scaled by
 
 from __future__ import annotations
 
+import functools
 import time
 from datetime import UTC, datetime
 from typing import Literal
@@ -76,8 +77,14 @@ def isoformat(instant: float) -> str:
     """RFC 3339 with microseconds and a Z suffix, as the real API returns."""
     micros = round(instant * 1_000_000)
     seconds, rest = divmod(micros, 1_000_000)
-    stamp = datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S")
-    return f"{stamp}.{rest:06d}Z"
+    return f"{_second(seconds)}.{rest:06d}Z"
+
+
+@functools.lru_cache(maxsize=4096)
+def _second(seconds: int) -> str:
+    # Every rendered resource and journal entry formats instants: datetime + strftime was a
+    # tenth of a request's time, and instants cluster within few distinct seconds.
+    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def parse_iso(value: str) -> float:

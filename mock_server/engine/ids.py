@@ -14,10 +14,18 @@ class IdGenerator:
 
     def object_id(self) -> str:
         """26-char lowercase base32, the shape of prediction/training/file ids."""
-        return "".join(self._rng.choice(BASE32) for _ in range(26))
+        return self.opaque(26)
 
     def opaque(self, length: int = 32) -> str:
-        return "".join(self._rng.choice(BASE32) for _ in range(length))
+        # The same draws as ``rng.choice(BASE32)`` per character (6 random bits, retried when
+        # >= 32), so ids are unchanged for a seed, at a third of the cost of calling choice.
+        bits = self._rng.getrandbits
+        chars: list[str] = []
+        while len(chars) < length:
+            r = bits(6)
+            if r < 32:
+                chars.append(BASE32[r])
+        return "".join(chars)
 
     def integer(self, upper: int) -> int:
         return self._rng.randrange(upper)

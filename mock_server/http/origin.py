@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_server.engine.webhooks import ORIGIN
+from mock_server.http.context import root_url
 
 
 class OriginMiddleware:
@@ -16,7 +17,7 @@ class OriginMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        token = ORIGIN.set(str(Request(scope).base_url).rstrip("/"))
+        token = ORIGIN.set(root_url(Request(scope)))
         try:
             await self.app(scope, receive, send)
         finally:
