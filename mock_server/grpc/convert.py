@@ -246,9 +246,10 @@ def response_message(status: int, content_type: str, body: bytes, cls: type[Mess
     fields: list[Any] = list(message.DESCRIPTOR.fields)
     if not fields:
         return message
+    content = message.DESCRIPTOR.fields_by_name.get("content")
+    if content is not None and content.type == content.TYPE_BYTES:  # a download: raw bytes
+        return cls(content=body, content_type=content_type.split(";")[0].strip())
     if not content_type.startswith(("application/json", "application/problem+json")):
-        if "content" in message.DESCRIPTOR.fields_by_name:  # file download: raw bytes
-            return cls(content=body, content_type=content_type.split(";")[0].strip())
         text_field = fields[0].name
         return json_to_message({text_field: body.decode("utf-8", errors="replace")}, cls)
     data = json.loads(body) if body else None
