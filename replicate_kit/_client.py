@@ -38,6 +38,8 @@ from replicate_kit.stream import ServerSentEvent
 from replicate_kit.types import Prediction
 
 T = TypeVar("T")
+#: An httpx transport passed as ``transport=`` (what the official client forwards to httpx).
+HTTPXTransport = httpx.BaseTransport | httpx.AsyncBaseTransport
 
 #: Environment defaults for ``transport`` and ``grpc_target`` (e.g. for the module-level client).
 TRANSPORT_ENV = "REPLICATE_TRANSPORT"
@@ -80,7 +82,7 @@ class _Base:
         max_retries: int | None,
         retry: RetryPolicy | None,
         poll_interval: float | None,
-        transport: TransportName | SyncTransport | None,
+        transport: TransportName | SyncTransport | HTTPXTransport | None,
         use_file_output: bool,
         file_encoding_strategy: FileEncodingStrategy | None,
         http_client: httpx.Client | None,
@@ -99,6 +101,13 @@ class _Base:
             user_agent=user_agent,
             headers=headers,
         )
+        if isinstance(transport, httpx.BaseTransport | httpx.AsyncBaseTransport):
+            # The official client passes `transport=` to httpx (e.g. httpx.MockTransport in tests).
+            if isinstance(transport, httpx.BaseTransport) and http_client is None:
+                http_client = httpx.Client(transport=transport, timeout=config.timeout)
+            if isinstance(transport, httpx.AsyncBaseTransport) and async_http_client is None:
+                async_http_client = httpx.AsyncClient(transport=transport, timeout=config.timeout)
+            transport = "http"
         # After resolve(): .env is loaded, so these variables may come from it too.
         chosen: str | SyncTransport
         if transport is None:
@@ -272,7 +281,8 @@ class Client(_Base):
     (``"url"`` uploads input files, ``"base64"`` inlines them), ``http_client`` /
     ``async_http_client`` (your own httpx clients), ``transport`` (``"http"``, or ``"grpc"``
     with ``grpc_target="host:port"``: same API, objects, errors and retry rules over gRPC;
-    defaults from ``REPLICATE_TRANSPORT`` and ``REPLICATE_GRPC_TARGET``).
+    defaults from ``REPLICATE_TRANSPORT`` and ``REPLICATE_GRPC_TARGET``; an ``httpx``
+    transport such as ``httpx.MockTransport`` is accepted too, as by the official client).
     """
 
     def __init__(
@@ -284,7 +294,7 @@ class Client(_Base):
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         poll_interval: float | None = None,
-        transport: TransportName | SyncTransport | None = None,
+        transport: TransportName | SyncTransport | HTTPXTransport | None = None,
         use_file_output: bool = True,
         file_encoding_strategy: FileEncodingStrategy | None = None,
         http_client: httpx.Client | None = None,
@@ -682,7 +692,7 @@ class AsyncClient(_Base):
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         poll_interval: float | None = None,
-        transport: TransportName | SyncTransport | None = None,
+        transport: TransportName | SyncTransport | HTTPXTransport | None = None,
         use_file_output: bool = True,
         file_encoding_strategy: FileEncodingStrategy | None = None,
         http_client: httpx.AsyncClient | None = None,

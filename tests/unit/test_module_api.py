@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -98,3 +99,21 @@ def test_default_client_is_callable_and_an_attribute_proxy(api: FakeAPI) -> None
     # The official client exposes default_client as an object: its attributes work too.
     assert replicate.default_client.predictions.get("p1").status == "succeeded"
     assert replicate.default_client.base_url == client.base_url
+
+
+def test_an_httpx_transport_is_accepted_like_the_official_client() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url.path}")
+        return httpx.Response(200, json={"type": "user", "username": "me"})
+
+    client = replicate_kit.Client(api_token="r8_t", transport=httpx.MockTransport(handler))
+    assert client.accounts.current().username == "me"
+
+    async def main() -> str:
+        account = await client.accounts.async_current()
+        return account.username
+
+    assert asyncio.run(main()) == "me"
+    assert seen == ["GET /v1/account", "GET /v1/account"]
