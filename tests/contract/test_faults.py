@@ -21,6 +21,7 @@ def test_two_hundred_runs_survive_faults_without_duplicates(kit: Kit, replicate_
         retry=RetryPolicy(max_retries=12, initial_delay=0.001, max_delay=0.01, max_retry_after=0.0),
     )
     before = control.create_count()
+    start = max((e["seq"] for e in control.journal()), default=0)
     try:
         control.inject_fault(
             method="POST", path="/v1/predictions", status=429, rate=0.3, retry_after=1
@@ -30,6 +31,7 @@ def test_two_hundred_runs_survive_faults_without_duplicates(kit: Kit, replicate_
         # wait=False: every run polls, so the GET faults are exercised too.
         outputs = [client.run(HELLO, input={"text": str(i)}, wait=False) for i in range(RUNS)]
         fired = {f["id"]: f["fired"] for f in control.faults()}
+        throttled = next(f["fired"] for f in control.faults() if f["method"] == "POST")
     finally:
         control.clear_faults()
         client.close()
@@ -45,3 +47,10 @@ def test_two_hundred_runs_survive_faults_without_duplicates(kit: Kit, replicate_
         if e["status"] == 201 and e["account"] == user
     ]
     assert len(created) == RUNS
+    # Every create attempt was one of those 201s or an injected 429 (answered before
+    # authentication, so it has no account) that the client then retried.
+    attempts = [
+        e for e in control.journal(method="POST", path="/v1/predictions") if e["seq"] > start
+    ]
+    assert len(attempts) == RUNS + throttled
+    assert sorted({e["status"] for e in attempts}) == [201, 429]
