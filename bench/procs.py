@@ -43,6 +43,17 @@ class Served:
         return f"http://{HOST}:{self.port}"
 
 
+_grpc_port: int | None = None
+
+
+def grpc_port() -> int:
+    """One gRPC port per run, so sections serving gRPC can share a mock under ``reuse_mocks``."""
+    global _grpc_port
+    if _grpc_port is None:
+        _grpc_port = free_port()
+    return _grpc_port
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -125,6 +136,35 @@ def _start_mock(args: tuple[str, ...]) -> Iterator[Served]:
             grpc_port = int(args[args.index("--grpc-port") + 1])
             wait_port(process, grpc_port, 20, "replicate-mock serve (gRPC)")
         yield Served("replicate-mock", process, port, "/v1")
+    finally:
+        stop(process)
+
+
+@contextlib.contextmanager
+def ceiling_server() -> Iterator[Served]:
+    """bench/ceiling_app.py on uvicorn (httptools/uvloop), as ``replicate-mock serve`` runs."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.ceiling_app:app",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        "--lifespan",
+        "off",
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+    )
+    try:
+        wait_port(process, port, 20, "uvicorn bench.ceiling_app")
+        yield Served("bare ASGI", process, port, "/v1")
     finally:
         stop(process)
 

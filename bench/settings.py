@@ -20,6 +20,7 @@ class Settings:
     import_runs: int
     grpc_calls: int
     with_prism: bool
+    with_ceiling: bool  # also load a bare ASGI app on the same server stack
 
     @classmethod
     def full(cls) -> Settings:
@@ -37,6 +38,7 @@ class Settings:
             import_runs=7,
             grpc_calls=2000,
             with_prism=True,
+            with_ceiling=True,
         )
 
     @classmethod
@@ -44,8 +46,8 @@ class Settings:
         return cls(
             quick=True,
             concurrency=(2,),
-            load_seconds=0.2,
-            load_warmup=0.05,
+            load_seconds=0.1,
+            load_warmup=0.02,
             client_calls=10,
             client_rounds=1,
             stream_tokens=50,
@@ -55,4 +57,5 @@ class Settings:
             import_runs=1,
             grpc_calls=10,
             with_prism=False,
+            with_ceiling=False,
         )

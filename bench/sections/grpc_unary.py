@@ -22,7 +22,7 @@ from bench.procs import (
     HOST,
     BenchError,
     create_prediction,
-    free_port,
+    grpc_port,
     mock_server,
     wait_terminal,
 )
@@ -64,11 +64,11 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
 
     metadata: tuple[tuple[str, str | bytes], ...] = tuple((k.lower(), v) for k, v in AUTH.items())
     timings: dict[str, list[float]] = {"grpc": [], "http": []}
-    grpc_port = free_port()
+    port = grpc_port()
     with (
-        mock_server("--clock", "real", "--grpc-port", str(grpc_port)) as mock,
+        mock_server("--clock", "real", "--grpc-port", str(port)) as mock,
         httpx.Client(base_url=mock.url, headers=AUTH, timeout=10) as http,
-        grpc.insecure_channel(f"{HOST}:{grpc_port}") as channel,
+        grpc.insecure_channel(f"{HOST}:{port}") as channel,
     ):
         created = create_prediction(http, HELLO_WORLD_VERSION, {"text": "Alice"})
         wait_terminal(http, created["id"])

@@ -15,6 +15,7 @@ from bench.procs import (
     ROOT,
     BenchError,
     Served,
+    ceiling_server,
     create_prediction,
     mock_server,
     prism_server,
@@ -77,7 +78,12 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
     if s.with_prism:
         with prism_server() as prism:
             theirs = _runs(prism, s, "ufawqhfynnddngldkgtslldrkq")
-    raw["mock_http"] = {"replicate-mock": ours, "prism": theirs}
+    ceiling: dict[str, dict[str, Any]] = {}
+    if s.with_ceiling:
+        with ceiling_server() as bare:
+            path = "/predictions/ufawqhfynnddngldkgtslldrkq"
+            ceiling = {f"GET c={c}": _load(bare, "GET", path, c, s) for c in s.concurrency}
+    raw["mock_http"] = {"replicate-mock": ours, "prism": theirs, "bare-asgi": ceiling}
     rows: list[Row] = []
     for key, mine in ours.items():
         method, concurrency = key.split(" ")
@@ -101,4 +107,16 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
                     goal if name else "",
                 )
             )
+    for key, bare_run in ceiling.items():
+        base = theirs.get(key, {})
+        rows.append(
+            Row(
+                "1",
+                f"ceiling: bare ASGI app, same server stack, GET {key.split()[1]} throughput",
+                "req/s",
+                bare_run["rps"],
+                base.get("rps"),
+                "Prism" if base else "",
+            )
+        )
     return rows

@@ -21,7 +21,7 @@ from bench.procs import (
     ROOT,
     TOKEN,
     BenchError,
-    free_port,
+    grpc_port,
     mock_server,
     register_model,
     run_json,
@@ -107,9 +107,9 @@ async def _grpc_streams(target: str, ids: list[str]) -> dict[str, Any]:
 def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
     tokens = s.stream_tokens
     per_stream = max(1, tokens // 10)  # concurrent streams are shorter: same total order
-    grpc_port = free_port()
+    port = grpc_port()
     with (
-        mock_server("--clock", "real", "--grpc-port", str(grpc_port)) as mock,
+        mock_server("--clock", "real", "--grpc-port", str(port)) as mock,
         httpx.Client(base_url=mock.url, headers=AUTH, timeout=30) as client,
     ):
         long_version = register_model(client, fast_llm(tokens))
@@ -120,7 +120,7 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
         many_paths = _create_streams(client, short_version, s.streams)
         many = _read(mock.port, many_paths, timeout=120)
         # gRPC reads the same finished predictions again: the events replay from the start.
-        target = f"{HOST}:{grpc_port}"
+        target = f"{HOST}:{port}"
         grpc_single = asyncio.run(_grpc_streams(target, [single_path.split("/")[-2]]))
         grpc_many = asyncio.run(_grpc_streams(target, [p.split("/")[-2] for p in many_paths]))
     expected = {"single": tokens, "many": per_stream * s.streams, "kit": tokens}
