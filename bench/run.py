@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 import time
 import traceback
@@ -56,7 +57,17 @@ def main(argv: list[str] | None = None) -> int:
         help="directory for the JSON results (default bench/results)",
     )
     parser.add_argument("--markdown", action="store_true", help="also print a markdown table")
+    parser.add_argument(
+        "--from-json", type=Path, help="print the tables of an earlier results file; run nothing"
+    )
     args = parser.parse_args(argv)
+    if args.from_json is not None:
+        document = json.loads(args.from_json.read_text())
+        saved = [Row(**row) for row in document["results"]]
+        print(table(saved))
+        print()
+        print(markdown(saved))
+        return 0
     settings = Settings.tiny() if args.quick else Settings.full()
     chosen = args.only.split(",") if args.only else list(SECTIONS)
     unknown = [key for key in chosen if key not in SECTIONS]
