@@ -25,9 +25,11 @@ class SseParser:
         except UnicodeDecodeError as exc:  # a multi-byte character split across chunks
             text = data[: exc.start].decode("utf-8")
             self._pending = data[exc.start :]
-        self._buffer += text.replace("\r\n", "\n")
-        while "\n" in self._buffer:
-            line, _, self._buffer = self._buffer.partition("\n")
+        # Split once: taking one line at a time off the front copied the rest of the buffer
+        # for every line, quadratic in the size of a chunk (the HTTP route writes every due
+        # event in one chunk).
+        *lines, self._buffer = (self._buffer + text.replace("\r\n", "\n")).split("\n")
+        for line in lines:
             if line:
                 self._lines.append(line)
                 continue
