@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -118,14 +118,7 @@ class ClientConfig:
         if max_retries is not None:
             if max_retries < 0:
                 raise ValueError("max_retries must be >= 0")
-            policy = RetryPolicy(
-                max_retries=max_retries,
-                initial_delay=policy.initial_delay,
-                max_delay=policy.max_delay,
-                max_retry_after=policy.max_retry_after,
-                jitter=policy.jitter,
-                random=policy.random,
-            )
+            policy = replace(policy, max_retries=max_retries)
         return cls(
             api_token=token.strip() if token else None,
             base_url=normalize_base_url(base_url or env.get(BASE_URL_ENV) or DEFAULT_BASE_URL),

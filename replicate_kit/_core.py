@@ -197,16 +197,7 @@ class Core:
                         if state.finished:
                             return
             except (APIConnectionError, ReplicateError) as exc:
-                if isinstance(exc, ReplicateError) and exc.status not in (
-                    408,
-                    429,
-                    500,
-                    502,
-                    503,
-                    504,
-                ):
-                    raise
-                error = exc
+                error = exc  # the retry policy decides: a 401 or 404 is raised, a 503 retried
             self._sleep(self._reconnect_delay(state, error, failures))
             failures += 1
 
@@ -228,15 +219,6 @@ class Core:
                         if state.finished:
                             return
             except (APIConnectionError, ReplicateError) as exc:
-                if isinstance(exc, ReplicateError) and exc.status not in (
-                    408,
-                    429,
-                    500,
-                    502,
-                    503,
-                    504,
-                ):
-                    raise
-                error = exc
+                error = exc  # the retry policy decides: a 401 or 404 is raised, a 503 retried
             await self._async_sleep(self._reconnect_delay(state, error, failures))
             failures += 1

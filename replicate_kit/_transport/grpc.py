@@ -95,6 +95,16 @@ def _translate(error: grpc.RpcError) -> Exception:
     return codec.rpc_error(code, details or "", metadata)
 
 
+def _unary(channel: grpc.Channel | grpc.aio.Channel, op: codec.Operation) -> Any:
+    """The unary callable of ``op`` on a sync or an aio channel."""
+    request_cls, response_cls = codec.message_classes(op)
+    return channel.unary_unary(
+        op.path,
+        request_serializer=request_cls.SerializeToString,
+        response_deserializer=response_cls.FromString,
+    )
+
+
 class GRPCTransport(_Base):
     """Blocking gRPC transport."""
 
@@ -112,18 +122,10 @@ class GRPCTransport(_Base):
                 self._channel = grpc.insecure_channel(self._target, self._options)
         return self._channel
 
-    def _callable(self, op: codec.Operation) -> grpc.UnaryUnaryMultiCallable[Any, Any]:
-        request_cls, response_cls = codec.message_classes(op)
-        return self.channel.unary_unary(
-            op.path,
-            request_serializer=request_cls.SerializeToString,
-            response_deserializer=response_cls.FromString,
-        )
-
     def send(self, call: Call) -> Any:
         metadata = self._metadata()
         request, path, query = codec.build_request(call.op, call)
-        rpc = self._callable(codec.operation(call.op))
+        rpc = _unary(self.channel, codec.operation(call.op))
         try:
             response = rpc(request, metadata=metadata, timeout=self._timeout(call))
         except grpc.RpcError as error:
@@ -196,13 +198,7 @@ class AsyncGRPCTransport(_Base):
     async def send(self, call: Call) -> Any:
         metadata = self._metadata()
         request, path, query = codec.build_request(call.op, call)
-        op = codec.operation(call.op)
-        request_cls, response_cls = codec.message_classes(op)
-        rpc = self.channel.unary_unary(
-            op.path,
-            request_serializer=request_cls.SerializeToString,
-            response_deserializer=response_cls.FromString,
-        )
+        rpc = _unary(self.channel, codec.operation(call.op))
         try:
             response = await rpc(request, metadata=metadata, timeout=self._timeout(call))
         except grpc.RpcError as error:

@@ -17,6 +17,7 @@ the HTTP error body would; without one, the gRPC code picks the nearest HTTP sta
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -157,8 +158,9 @@ OPERATIONS: dict[str, Operation] = {
 _SIGNED_URL_PARAMS = frozenset({"owner", "expiry", "signature"})
 
 
+@functools.cache
 def message_classes(op: Operation) -> tuple[type[Message], type[Message]]:
-    """(request class, response class) of an operation's RPC."""
+    """(request class, response class) of an operation's RPC (looked up once per operation)."""
     service = descriptor_pool.Default().FindServiceByName(f"{PACKAGE}.{op.service}")
     method = service.methods_by_name[op.method]
     return (
@@ -175,6 +177,7 @@ def operation(op: str) -> Operation:
 
 
 # ------------------------------------------------------------------------------ requests
+@functools.cache
 def _route_pattern(route: str) -> re.Pattern[str]:
     pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(route))
     return re.compile(pattern + "$")
@@ -322,6 +325,9 @@ def _json_number(value: Any) -> Any:
     return value
 
 
+_JSON_MESSAGES = frozenset({"google.protobuf.Struct", "google.protobuf.Value"})
+
+
 def _http_shape(data: dict[str, Any], descriptor: Any) -> dict[str, Any]:
     for field in descriptor.fields:
         name = field.name
@@ -342,11 +348,7 @@ def _http_shape(data: dict[str, Any], descriptor: Any) -> dict[str, Any]:
                 data[name] = [_http_shape(item, message) for item in value]
             else:
                 data[name] = _http_shape(value, message)
-        elif (
-            message is not None
-            and message.full_name.startswith("google.protobuf.")
-            and (message.full_name in ("google.protobuf.Struct", "google.protobuf.Value"))
-        ):
+        elif message is not None and message.full_name in _JSON_MESSAGES:
             data[name] = _json_number(value)
     return data
 

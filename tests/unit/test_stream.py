@@ -105,3 +105,18 @@ def test_async_stream_both_spellings(api: FakeAPI) -> None:
 
     assert asyncio.run(main()) == ("ab", "ab")
     assert str(api.requests[0].url).startswith(API)
+
+
+def test_stream_open_errors_follow_the_retry_policy(api: FakeAPI) -> None:
+    done = sse_response(sse(("output", "x", "1"), ("done", "{}", "2")))
+    _stream_api(api)
+    api.on("GET /predictions/p1/stream", (503, {"status": 503}), done)
+    assert [str(e) for e in api.client().stream(V, input={})] == ["x", ""]
+    assert len(api.sent("GET /predictions/p1/stream")) == 2
+
+    gone = FakeAPI()
+    _stream_api(gone)
+    gone.on("GET /predictions/p1/stream", (404, {"status": 404, "detail": "gone"}), done)
+    with pytest.raises(exc.NotFoundError, match="gone"):
+        list(gone.client().stream(V, input={}))
+    assert len(gone.sent("GET /predictions/p1/stream")) == 1
