@@ -453,7 +453,9 @@ class Client(_Base):
 
         ``str(event)`` is the output text. A dropped connection resumes with
         ``Last-Event-ID``; unknown events are skipped; an ``error`` raises
-        :class:`~replicate_kit.exceptions.StreamError`.
+        :class:`~replicate_kit.exceptions.StreamError`. ``use_file_output=True``
+        makes file outputs :class:`~replicate_kit.helpers.FileOutput` objects in
+        ``event.data`` (see :meth:`Prediction.stream`); by default data stays text.
 
         Example::
 
@@ -465,7 +467,7 @@ class Client(_Base):
             "file_encoding_strategy": file_encoding_strategy,
         }
         prediction = self._core.execute(self._stream_create(ref, input, options))
-        return prediction.stream()
+        return prediction.stream(use_file_output=use_file_output)
 
     def async_stream(
         self,
@@ -486,7 +488,7 @@ class Client(_Base):
 
         async def events() -> AsyncIterator[ServerSentEvent]:
             prediction = await self._core.aexecute(self._stream_create(ref, input, options))
-            async for event in prediction.async_stream():
+            async for event in prediction.async_stream(use_file_output=use_file_output):
                 yield event
 
         return _AwaitableAsyncIterator(events())
@@ -807,8 +809,9 @@ class AsyncClient(_Base):
         webhook_events_filter: Sequence[WebhookEvent] | None = None,
         cancel_after: str | int | float | None = None,
         file_encoding_strategy: FileEncodingStrategy | None = None,
+        use_file_output: bool | None = None,
     ) -> _AwaitableAsyncIterator[ServerSentEvent]:
-        """``async for event in client.stream(...)``."""
+        """``async for event in client.stream(...)`` (see :meth:`Client.stream`)."""
         return self._sync.async_stream(
             ref,
             input,
@@ -816,6 +819,7 @@ class AsyncClient(_Base):
             webhook_events_filter=webhook_events_filter,
             cancel_after=cancel_after,
             file_encoding_strategy=file_encoding_strategy,
+            use_file_output=use_file_output,
         )
 
     async def aclose(self) -> None:

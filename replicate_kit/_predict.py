@@ -166,6 +166,16 @@ def version_schema(owner: str, name: str, version: str, cache: dict[str, Any]) -
     return schema
 
 
+def output_schema_of(
+    owner: str | None, name: str | None, version: Any, cache: dict[str, Any]
+) -> Flow[dict[str, Any] | None]:
+    """The output schema of ``owner/name:version`` (None when the version is unnamed or unreadable)."""
+    if not (owner and name and isinstance(version, str) and is_version_id(version)):
+        return None
+    openapi = yield from version_schema(owner, name, version, cache)
+    return _output.output_schema(openapi)
+
+
 @dataclass
 class RunResult:
     """What the run flow hands to the sync/async wrappers."""
@@ -205,11 +215,10 @@ def run(
     )
     version_known = target.route == "version"
     if openapi is None:
-        owner, name = target.owner, target.name
         version = target.version or data.get("version")
-        if owner and name and isinstance(version, str) and is_version_id(version):
-            openapi = yield from version_schema(owner, name, version, schema_cache)
-    out_schema = _output.output_schema(openapi)
+        out_schema = yield from output_schema_of(target.owner, target.name, version, schema_cache)
+    else:
+        out_schema = _output.output_schema(openapi)
     # Like the official client, an iterator is returned only when the caller named a version.
     iterator = version_known and _output.is_iterator(out_schema)
     if not iterator:

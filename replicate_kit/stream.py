@@ -11,9 +11,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from replicate_kit._transport.base import RawEvent
 from replicate_kit.exceptions import StreamError
+
+if TYPE_CHECKING:
+    from replicate_kit.helpers import FileOutput
 
 __all__ = ["ServerSentEvent", "StreamState"]
 
@@ -39,16 +43,18 @@ class ServerSentEvent:
         DONE = "done"
 
     event: str
-    data: str
+    #: The event's text; a :class:`~replicate_kit.helpers.FileOutput` for file outputs
+    #: when the stream was opened with ``use_file_output=True``.
+    data: str | FileOutput
     id: str | None = None
     retry: int | None = None
 
     def __str__(self) -> str:
-        return self.data if self.event == "output" else ""
+        return str(self.data) if self.event == "output" else ""
 
     def json(self) -> object:
         """The data parsed as JSON (``error``/``done`` events carry JSON)."""
-        return json.loads(self.data) if self.data else {}
+        return json.loads(str(self.data)) if self.data else {}
 
 
 _KNOWN = frozenset(e.value for e in ServerSentEvent.EventType)

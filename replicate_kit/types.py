@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from replicate_kit import _flows
+from replicate_kit import _flows, _output, _predict
 from replicate_kit._calls import Call, Flow, Sleep
 from replicate_kit._status import is_terminal
 from replicate_kit.exceptions import ReplicateError
+from replicate_kit.helpers import transform_output
 
 if TYPE_CHECKING:
     from replicate_kit._core import Core
@@ -207,9 +208,20 @@ class Prediction(_Object):
         """Cancel the prediction and refresh it."""
         self._bound().execute(self._cancel_flow())
 
-    def stream(self) -> Iterator[ServerSentEvent]:
-        """Server-sent events of this prediction (needs ``urls.stream``)."""
-        return self._bound().events(self._stream_url())
+    def stream(self, use_file_output: bool | None = None) -> Iterator[ServerSentEvent]:
+        """Server-sent events of this prediction (needs ``urls.stream``).
+
+        ``use_file_output=True`` turns the data of ``output`` events that are files into
+        :class:`~replicate_kit.helpers.FileOutput`, by the rule ``run()`` uses (the version's
+        output schema, looked up once per version; else ``https:``/``data:`` strings). By
+        default event data stays text, so token streams are never mistaken for files.
+        """
+        core = self._bound()
+        events = core.events(self._stream_url())
+        if not use_file_output:
+            return events
+        schema = core.execute(self._event_schema_flow())
+        return (_with_file_output(event, core, schema) for event in events)
 
     def output_iterator(self) -> Iterator[Any]:
         """Yield output items as they appear (for iterator outputs), polling until done."""
@@ -236,9 +248,20 @@ class Prediction(_Object):
         """Async :meth:`cancel`."""
         await self._bound().aexecute(self._cancel_flow())
 
-    def async_stream(self) -> AsyncIterator[ServerSentEvent]:
+    def async_stream(self, use_file_output: bool | None = None) -> AsyncIterator[ServerSentEvent]:
         """Async :meth:`stream`."""
-        return self._bound().aevents(self._stream_url())
+        core = self._bound()
+        events = core.aevents(self._stream_url())
+        if not use_file_output:
+            return events
+        return self._afile_events(core, events)
+
+    async def _afile_events(
+        self, core: Core, events: AsyncIterator[ServerSentEvent]
+    ) -> AsyncIterator[ServerSentEvent]:
+        schema = await core.aexecute(self._event_schema_flow())
+        async for event in events:
+            yield _with_file_output(event, core, schema)
 
     async def async_output_iterator(self) -> AsyncIterator[Any]:
         """Async :meth:`output_iterator`."""
@@ -258,6 +281,22 @@ class Prediction(_Object):
         if not url:
             raise ReplicateError("Model does not support streaming")
         return url
+
+    def _event_schema_flow(self) -> Flow[dict[str, Any] | None]:
+        owner, _, name = (self.model or "").partition("/")
+        cache = self._bound().schema_cache
+        schema = yield from _predict.output_schema_of(owner, name, self.version, cache)
+        # An iterator output streams one item per event; any other output comes whole.
+        items = _output.item_schema(schema)
+        return dict(items) if items is not None else schema
+
+
+def _with_file_output(
+    event: ServerSentEvent, core: Core, schema: dict[str, Any] | None
+) -> ServerSentEvent:
+    if event.event != "output":
+        return event
+    return replace(event, data=transform_output(event.data, core, schema))
 
 
 def _sleep_then(flow: Flow[T], seconds: float) -> Flow[T]:

@@ -77,9 +77,9 @@ def follow_stream(prediction: Prediction, renderer: Renderer, title: str) -> Non
                 if renderer.json:
                     renderer.json_line({"event": event.event, "id": event.id, "data": event.data})
                 elif event.event == "output":
-                    view.add_text(event.data)
+                    view.add_text(str(event))
                 elif event.event == "logs":
-                    view.add_log(event.data)
+                    view.add_log(str(event.data))
     except StreamError as exc:
         prediction.reload()
         if not prediction.done:

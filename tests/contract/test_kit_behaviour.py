@@ -11,7 +11,7 @@ import replicate_kit
 from replicate_kit import RetryPolicy
 
 from .conftest import Kit
-from .scenarios import HELLO, LLM
+from .scenarios import HELLO, LLM, PNG_MAGIC
 
 
 def _client(kit: Kit) -> replicate_kit.Client:
@@ -41,6 +41,17 @@ def test_stream_resumes_after_the_server_drops_it(kit: Kit, replicate_mock: Any)
         if e["account"] == replicate_mock.username
     ]
     assert len(connections) == 3  # two dropped after 5 events each, then the rest
+
+
+def test_stream_use_file_output_wraps_file_events(kit: Kit, replicate_mock: Any) -> None:
+    client = _client(kit)
+    inputs = {"prompt": "a red fox", "num_outputs": 2}
+    files = list(client.stream("stability-ai/sdxl", input=inputs, use_file_output=True))
+    outputs = [e.data for e in files if e.event == "output"]
+    assert len(outputs) == 2 and all(isinstance(o, replicate_kit.FileOutput) for o in outputs)
+    assert all(o.read().startswith(PNG_MAGIC) for o in outputs)
+    texts = [e.data for e in client.stream("stability-ai/sdxl", input=inputs)]
+    assert all(isinstance(t, str) for t in texts)
 
 
 def test_async_client_batch_and_stream(kit: Kit, replicate_mock: Any) -> None:

@@ -7,9 +7,10 @@ import asyncio
 import httpx
 import pytest
 
+from replicate_kit import FileOutput
 from replicate_kit import exceptions as exc
 
-from .conftest import API, FakeAPI, V, prediction, sse, sse_response
+from .conftest import API, FakeAPI, V, prediction, sse, sse_response, version
 
 
 def _stream_api(api: FakeAPI, *bodies: bytes) -> FakeAPI:
@@ -120,3 +121,66 @@ def test_stream_open_errors_follow_the_retry_policy(api: FakeAPI) -> None:
     with pytest.raises(exc.NotFoundError, match="gone"):
         list(gone.client().stream(V, input={}))
     assert len(gone.sent("GET /predictions/p1/stream")) == 1
+
+
+FILES = {
+    "type": "array",
+    "items": {"type": "string", "format": "uri"},
+    "x-cog-array-type": "iterator",
+}
+TOKENS = {"type": "array", "items": {"type": "string"}, "x-cog-array-type": "iterator"}
+
+
+def _file_stream(api: FakeAPI, *outputs: str) -> FakeAPI:
+    events = [("output", url, str(i)) for i, url in enumerate(outputs, 1)]
+    body = sse(("logs", "https://not-a-file", "0"), *events, ("done", "{}", "9"))
+    api.on("POST /predictions", (201, prediction()))
+    api.on("GET /predictions/p1/stream", sse_response(body))
+    return api
+
+
+def test_stream_use_file_output_follows_the_output_schema(api: FakeAPI) -> None:
+    _file_stream(api, "http://127.0.0.1:9/a.png").on(
+        f"GET /models/o/m/versions/{V}", version(FILES)
+    )
+    client = api.client()
+    for _ in range(2):
+        events = list(client.stream(V, input={}, use_file_output=True))
+        logs, output, done = events
+        assert isinstance(output.data, FileOutput) and output.data.url == "http://127.0.0.1:9/a.png"
+        assert str(output) == "http://127.0.0.1:9/a.png"
+        assert logs.data == "https://not-a-file" and done.json() == {}
+    assert len(api.sent(f"GET /models/o/m/versions/{V}")) == 1  # the schema is cached
+
+
+def test_stream_use_file_output_keeps_text_the_schema_calls_text(api: FakeAPI) -> None:
+    _file_stream(api, "https://example.com").on(f"GET /models/o/m/versions/{V}", version(TOKENS))
+    events = list(api.client().stream(V, input={}, use_file_output=True))
+    assert events[1].data == "https://example.com" and isinstance(events[1].data, str)
+
+
+def test_stream_use_file_output_without_a_schema_uses_the_prefix_rule(api: FakeAPI) -> None:
+    _file_stream(api, "https://files.example/a.png", "http://127.0.0.1:9/b.png")
+    events = list(api.client().stream(V, input={}, use_file_output=True))
+    assert isinstance(events[1].data, FileOutput)
+    assert isinstance(events[2].data, str)
+
+
+def test_stream_data_stays_text_by_default(api: FakeAPI) -> None:
+    _file_stream(api, "https://files.example/a.png")
+    events = list(api.client().stream(V, input={}))
+    assert [type(e.data) for e in events] == [str, str, str]
+    assert not api.sent(f"GET /models/o/m/versions/{V}")
+
+
+def test_async_stream_use_file_output(api: FakeAPI) -> None:
+    _file_stream(api, "http://127.0.0.1:9/a.png").on(
+        f"GET /models/o/m/versions/{V}", version(FILES)
+    )
+    client = api.client()
+
+    async def main() -> list[object]:
+        return [e.data async for e in client.async_stream(V, input={}, use_file_output=True)]
+
+    data = asyncio.run(main())
+    assert data[1] == FileOutput("http://127.0.0.1:9/a.png") and isinstance(data[1], FileOutput)
