@@ -11,6 +11,7 @@ class Settings:
     concurrency: tuple[int, ...]
     load_seconds: float  # measured window of each load run
     load_warmup: float
+    load_rounds: int  # each server measured this many times, servers alternating
     client_calls: int  # sequential predictions.get per client per round
     client_rounds: int
     stream_tokens: int  # tokens per stream
@@ -27,8 +28,9 @@ class Settings:
         return cls(
             quick=False,
             concurrency=(1, 10, 50),
-            load_seconds=3.0,
+            load_seconds=2.5,
             load_warmup=0.5,
+            load_rounds=2,
             client_calls=1000,
             client_rounds=5,
             stream_tokens=20_000,
@@ -48,6 +50,7 @@ class Settings:
             concurrency=(2,),
             load_seconds=0.1,
             load_warmup=0.02,
+            load_rounds=1,
             client_calls=10,
             client_rounds=1,
             stream_tokens=50,
