@@ -83,39 +83,43 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 _reusable: dict[tuple[str, ...], Served] | None = None
-_reusable_stack: contextlib.ExitStack | None = None
 
 
 @contextlib.contextmanager
 def reuse_mocks() -> Iterator[None]:
     """Within this block, sections asking for a mock with the same arguments share one process,
     reset between uses (start-up is most of a ``--quick`` run)."""
-    global _reusable, _reusable_stack
-    with contextlib.ExitStack() as stack:
-        _reusable, _reusable_stack = {}, stack
-        try:
-            yield
-        finally:
-            _reusable = _reusable_stack = None
+    global _reusable
+    _reusable = {}
+    try:
+        yield
+    finally:
+        servers, _reusable = list(_reusable.values()), None
+        for served in servers:  # all shut down at once, then waited for
+            if served.process.poll() is None:
+                served.process.send_signal(signal.SIGTERM)
+        for served in servers:
+            stop(served.process)
 
 
 @contextlib.contextmanager
 def mock_server(*args: str) -> Iterator[Served]:
     """``replicate-mock serve`` in its own process (so it has a core to itself), no rate limits."""
     if _reusable is None:
-        with _start_mock(args) as fresh:
+        fresh = _launch_mock(args)
+        try:
             yield fresh
+        finally:
+            stop(fresh.process)
         return
     shared = _reusable.get(args)
     if shared is None:
-        assert _reusable_stack is not None
-        shared = _reusable[args] = _reusable_stack.enter_context(_start_mock(args))
+        shared = _reusable[args] = _launch_mock(args)
     httpx.post(f"{shared.url}/_mock/reset", timeout=10).raise_for_status()
     yield shared
 
 
-@contextlib.contextmanager
-def _start_mock(args: tuple[str, ...]) -> Iterator[Served]:
+def _launch_mock(args: tuple[str, ...]) -> Served:
     port = free_port()
     command = [
         str(BIN / "replicate-mock"),
@@ -135,9 +139,10 @@ def _start_mock(args: tuple[str, ...]) -> Iterator[Served]:
         if "--grpc-port" in args:
             grpc_port = int(args[args.index("--grpc-port") + 1])
             wait_port(process, grpc_port, 20, "replicate-mock serve (gRPC)")
-        yield Served("replicate-mock", process, port, "/v1")
-    finally:
+    except BaseException:
         stop(process)
+        raise
+    return Served("replicate-mock", process, port, "/v1")
 
 
 @contextlib.contextmanager
