@@ -197,7 +197,10 @@ class Prediction(_Object):
 
     # -- sync --
     def wait(self, timeout: float | None = None) -> None:
-        """Poll until the prediction is terminal (``aborted`` counts). ``timeout`` in seconds."""
+        """Poll until the prediction is terminal (``aborted`` counts); a failure does not raise.
+
+        ``timeout`` (seconds) raises :class:`~replicate_kit.exceptions.APITimeoutError`.
+        """
         self._bound().execute(self._wait_flow(timeout))
 
     def reload(self) -> None:
@@ -365,7 +368,14 @@ class Training(_Object):
         self._update(data)
 
     def wait(self, timeout: float | None = None) -> None:
-        """Poll until terminal."""
+        """Poll every ``poll_interval`` until the training is terminal, refreshing it in place.
+
+        Terminal means succeeded, failed, canceled or aborted. A failed training does not
+        raise (check ``status`` and ``error``); ``timeout`` (seconds) raises
+        :class:`~replicate_kit.exceptions.APITimeoutError` if it is still running then.
+        The official client has no ``Training.wait`` (its users poll ``reload()``);
+        this one behaves like :meth:`Prediction.wait`.
+        """
         self._bound().execute(self._wait_flow(timeout))
 
     def reload(self) -> None:

@@ -330,6 +330,27 @@ def test_trainings_create_routes(api: FakeAPI) -> None:
     assert t.status == "succeeded" and t.destination == "me/new"
 
 
+@pytest.mark.parametrize("end", ["failed", "aborted"])
+def test_training_wait_stops_at_any_terminal_status_without_raising(api: FakeAPI, end: str) -> None:
+    training = {"id": "t1", "status": "starting", "output": None, "error": None}
+    api.on(
+        "GET /trainings/t1",
+        {**training, "status": "processing"},
+        {**training, "status": end, "error": "boom" if end == "failed" else None},
+    )
+    t = api.client().trainings.get("t1")
+    t.wait()
+    assert t.status == end and t.done
+    assert len(api.sent("GET /trainings/t1")) == 2  # get, then one poll
+
+
+def test_training_wait_timeout_raises(api: FakeAPI) -> None:
+    api.on("GET /trainings/t1", {"id": "t1", "status": "processing"})
+    t = api.client(poll_interval=0.01).trainings.get("t1")
+    with pytest.raises(exc.APITimeoutError, match="still 'processing'"):
+        t.wait(timeout=0.05)
+
+
 def test_deployment_routes(api: FakeAPI) -> None:
     dep = {
         "owner": "me",
