@@ -148,9 +148,7 @@ def run(
     inputs: InputArgs = None,
     input_: InputOpts = None,
     wait: WaitFlag = True,
-    stream: Annotated[
-        bool, typer.Option("--stream", help="Follow the output as it streams.")
-    ] = False,
+    stream: cmd_run.StreamFlag = False,
     output_dir: OutputDir = None,
     file_encoding: FileEncodingOpt = FileEncoding.url,
     cancel_after: CancelAfter = None,

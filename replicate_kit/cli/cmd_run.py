@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from replicate_kit.cli.errors import INTERRUPTED, CliError
 from replicate_kit.cli.inputs import build_input, parse_assignment
 from replicate_kit.cli.options import (
     CancelAfter,
@@ -22,7 +21,7 @@ from replicate_kit.cli.options import (
     WaitFlag,
     Webhook,
 )
-from replicate_kit.cli.predicting import follow, follow_stream, report
+from replicate_kit.cli.predicting import follow, follow_stream, report, still_running
 from replicate_kit.cli.session import current
 from replicate_kit.cli.targets import Target, fetch_schema, parse_target
 
@@ -77,11 +76,7 @@ def execute(
         else:
             follow(prediction, renderer, title, client.poll_interval)
     except KeyboardInterrupt:
-        raise CliError(
-            f"interrupted; prediction {prediction.id} keeps running "
-            f"(stop it with: replicate-kit predictions cancel {prediction.id})",
-            INTERRUPTED,
-        ) from None
+        raise still_running("prediction", prediction.id) from None
     report(
         prediction,
         renderer,

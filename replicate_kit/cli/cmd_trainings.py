@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from replicate_kit import Training
-from replicate_kit.cli.errors import INTERRUPTED, CliError
+from replicate_kit.cli.errors import UsageError
 from replicate_kit.cli.inputs import build_input, parse_assignment
 from replicate_kit.cli.listing import first
 from replicate_kit.cli.options import InputArgs, InputOpts, JsonFlag, Limit, Webhook
-from replicate_kit.cli.predicting import follow, report
+from replicate_kit.cli.predicting import follow, report, still_running
 from replicate_kit.cli.render import Renderer
 from replicate_kit.cli.schema import ModelSchema
 from replicate_kit.cli.session import current
@@ -61,11 +61,7 @@ def _finish(training: Training, renderer: Renderer, poll_interval: float) -> Non
     try:
         follow(training, renderer, training.model or training.id, poll_interval)
     except KeyboardInterrupt:
-        raise CliError(
-            f"interrupted; training {training.id} keeps running "
-            f"(stop it with: replicate-kit trainings cancel {training.id})",
-            INTERRUPTED,
-        ) from None
+        raise still_running("training", training.id) from None
     report(
         training,
         renderer,
@@ -95,7 +91,7 @@ def create(
     renderer = session.renderer(json_out)
     target = parse_target(ref)
     if target.owner is None or target.version is None:
-        raise CliError("trainings need owner/name:version", 2)
+        raise UsageError("trainings need owner/name:version")
     dest_owner, dest_name = parse_name(destination, "destination model")
     parsed = [parse_assignment(text) for text in [*(inputs or []), *(input_ or [])]]
     client = session.client()

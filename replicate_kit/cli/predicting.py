@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from replicate_kit import Client, Prediction
-from replicate_kit.cli.errors import OutcomeFailed
+from replicate_kit.cli.errors import INTERRUPTED, CliError, OutcomeFailed
 from replicate_kit.cli.live import LiveView, live_view
 from replicate_kit.cli.outputs import file_urls, save_files, with_local_paths
 from replicate_kit.cli.render import Renderer, stderr_is_tty
@@ -37,6 +37,15 @@ class Job(Protocol):
     def wait(self, timeout: float | None = None) -> None: ...
 
     def to_dict(self) -> dict[str, Any]: ...
+
+
+def still_running(what: str, job_id: str) -> CliError:
+    """The error for Ctrl-C while following: the job itself goes on, and how to stop it."""
+    return CliError(
+        f"interrupted; {what} {job_id} keeps running "
+        f"(stop it with: replicate-kit {what}s cancel {job_id})",
+        INTERRUPTED,
+    )
 
 
 def _show_live(renderer: Renderer) -> bool:

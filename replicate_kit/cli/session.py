@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typer._click.globals import get_current_context
 
 from replicate_kit import Client
+from replicate_kit._config import BASE_URL_ENV, TOKEN_ENV
 from replicate_kit.cli.errors import UsageError
 from replicate_kit.cli.render import Renderer
 
-TOKEN_ENV = "REPLICATE_API_TOKEN"
-BASE_URL_ENV = "REPLICATE_BASE_URL"
+__all__ = ["BASE_URL_ENV", "TOKEN_ENV", "Session", "current", "resolve_setting"]
 
 
 def _dotenv_values() -> dict[str, str]:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from replicate_kit import Client
+from replicate_kit._refs import ModelRef, parse_ref
 from replicate_kit.cli.errors import UsageError
 from replicate_kit.cli.schema import ModelSchema
 from replicate_kit.exceptions import NotFoundError
-
-_VERSION_ID = re.compile(r"^[0-9a-f]{64}$")
-_REF = re.compile(r"^(?P<owner>[^/\s:]+)/(?P<name>[^/\s:]+)(?::(?P<version>[^\s/:]+))?$")
 
 
 @dataclass(frozen=True)
@@ -37,27 +34,31 @@ class Target:
         return {"version": self.version}
 
 
+def _parsed(ref: str) -> ModelRef | None:
+    try:
+        return parse_ref(ref)
+    except ValueError:
+        return None
+
+
 def parse_target(ref: str) -> Target:
     """``owner/name``, ``owner/name:version`` or a 64-hex version id."""
-    text = ref.strip()
-    if _VERSION_ID.match(text):
-        return Target("version", version=text)
-    match = _REF.match(text)
-    if not match:
+    parsed = _parsed(ref)
+    if parsed is None:
         raise UsageError(
             f"invalid model reference {ref!r}: expected owner/name, owner/name:version "
             "or a version id"
         )
-    if match["version"]:
-        return Target("version", match["owner"], match["name"], match["version"])
-    return Target("model", match["owner"], match["name"])
+    if parsed.version:
+        return Target("version", parsed.owner, parsed.name, parsed.version)
+    return Target("model", parsed.owner, parsed.name)
 
 
 def parse_name(value: str, what: str) -> tuple[str, str]:
-    match = _REF.match(value.strip())
-    if not match or match["version"]:
+    parsed = _parsed(value)
+    if parsed is None or parsed.version or parsed.owner is None or parsed.name is None:
         raise UsageError(f"invalid {what} name {value!r}: expected owner/name")
-    return match["owner"], match["name"]
+    return parsed.owner, parsed.name
 
 
 def deployment_target(name: str) -> Target:

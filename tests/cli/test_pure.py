@@ -20,6 +20,7 @@ from replicate_kit.cli.errors import (
 from replicate_kit.cli.inputs import Assignment, build_input, coerce, jsonish, parse_assignment
 from replicate_kit.cli.live import LiveView
 from replicate_kit.cli.outputs import file_urls, local_names
+from replicate_kit.cli.predicting import still_running
 from replicate_kit.cli.schema import ModelSchema, describe_type
 from replicate_kit.exceptions import (
     APIConnectionError,
@@ -203,3 +204,11 @@ def test_live_view_renders_status_elapsed_logs_and_text() -> None:
     assert "processing  acme/model  abc123  2.5s" in shown
     assert "│ two" in shown and "│ three" in shown and "one" not in shown
     assert "Hello world" in shown
+
+
+def test_interrupt_while_following_names_the_cancel_command() -> None:
+    error = still_running("training", "t1")
+    assert exit_code_for(error) == 130
+    assert message_for(error) == (
+        "interrupted; training t1 keeps running (stop it with: replicate-kit trainings cancel t1)"
+    )
