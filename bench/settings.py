@@ -32,7 +32,7 @@ class Settings:
             load_warmup=0.5,
             load_rounds=2,
             client_calls=1000,
-            client_rounds=5,
+            client_rounds=7,
             stream_tokens=20_000,
             streams=200,
             lifecycle_predictions=1000,

@@ -54,7 +54,9 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
                 wall[kind].append(result["seconds"] / result["calls"] * 1e6)
                 cpu[kind].append(result["cpu_seconds"] / result["calls"] * 1e6)
     raw["client_overhead_us_per_call"] = {"wall": wall, "cpu": cpu}
-    # Best round of each: the least disturbed by whatever else the machine was doing.
+    # Best round of each: the least disturbed by whatever else the machine was doing. Goals are
+    # judged on the client's CPU time: the wall time adds the same server time to every client
+    # and, on a shared 2-core machine, its noise is larger than the differences measured.
     best_wall = {kind: min(values) for kind, values in wall.items()}
     best_cpu = {kind: min(values) for kind, values in cpu.items()}
     n = s.client_calls
@@ -68,7 +70,7 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
                 best["kit"],
                 best["httpx"],
                 "httpx",
-                "<=1.3" if label == "wall" else "",
+                "<=1.3" if label == "client CPU" else "",
             )
         )
         rows.append(
@@ -79,7 +81,7 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
                 best["kit"],
                 best["official"],
                 "replicate",
-                "<1" if label == "wall" else "",
+                "<1" if label == "client CPU" else "",
             )
         )
     return rows
