@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Awaitable, Generator, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from replicate_kit import _predict
+from replicate_kit import _flows, _predict
 from replicate_kit._calls import Flow
 from replicate_kit._config import ClientConfig
 from replicate_kit._core import Core, TransportName
@@ -153,81 +161,76 @@ class _Base:
         file_encoding_strategy: FileEncodingStrategy | None,
         options: Mapping[str, Any],
     ) -> Flow[RunResult]:
-        if isinstance(ref, tuple) and len(ref) == 3 and ref[0] == "deployment":
-            return self._deployment_run_flow(
-                ref[1], ref[2], input, wait, file_encoding_strategy, options
-            )
+        encoding = file_encoding_strategy or self._file_encoding_strategy
+        if isinstance(ref, Target):  # deployments.run: no version is named, so no schema
+            return self._deployment_run_flow(ref, input, wait, encoding, options)
         return _predict.run(
             ref,
             input,
             poll_interval=self._core.config.poll_interval,
             schema_cache=self._core.schema_cache,
             wait=wait,
-            file_encoding_strategy=file_encoding_strategy or self._file_encoding_strategy,
+            file_encoding_strategy=encoding,
             **options,
         )
 
     def _deployment_run_flow(
         self,
-        owner: str,
-        name: str,
+        target: Target,
         input: Mapping[str, Any] | None,
         wait: bool | int | float,
         file_encoding_strategy: FileEncodingStrategy | None,
         options: Mapping[str, Any],
     ) -> Flow[RunResult]:
-        from replicate_kit import _flows
-
         data = yield from _predict.create_prediction(
-            Target("deployment", owner, name),
-            input,
-            file_encoding_strategy=file_encoding_strategy or self._file_encoding_strategy,
-            wait=wait,
-            **options,
+            target, input, file_encoding_strategy=file_encoding_strategy, wait=wait, **options
         )
         data = yield from _flows.poll(data, _flows.get_prediction, self._core.config.poll_interval)
         return RunResult(prediction=data, output_schema=None, iterator=False)
 
+    def _output_transform(
+        self, schema: Mapping[str, Any] | None, use_file_output: bool | None
+    ) -> Callable[[Any], Any]:
+        wrap = self._use_file_output if use_file_output is None else use_file_output
+        if not wrap:
+            return lambda value: value
+        known = dict(schema) if schema else None
+        return lambda value: transform_output(value, self._core, known)
+
     def _finish(self, result: RunResult, use_file_output: bool | None) -> Any:
         prediction = Prediction.from_dict(result.prediction, self._core)
         _check_outcome(prediction)
-        wrap = self._use_file_output if use_file_output is None else use_file_output
-        if not wrap:
-            return prediction.output
-        return transform_output(prediction.output, self._core, result.output_schema)
+        return self._output_transform(result.output_schema, use_file_output)(prediction.output)
 
     def _iterate_output(self, result: RunResult, use_file_output: bool | None) -> Iterator[Any]:
         prediction = Prediction.from_dict(result.prediction, self._core)
-        wrap = self._use_file_output if use_file_output is None else use_file_output
-        items = item_schema(result.output_schema)
+        transform = self._output_transform(item_schema(result.output_schema), use_file_output)
         for item in prediction.output_iterator():
-            yield (
-                transform_output(item, self._core, dict(items) if items else None) if wrap else item
-            )
+            yield transform(item)
         _check_outcome(prediction)
 
     async def _aiterate_output(
         self, result: RunResult, use_file_output: bool | None
     ) -> AsyncIterator[Any]:
         prediction = Prediction.from_dict(result.prediction, self._core)
-        wrap = self._use_file_output if use_file_output is None else use_file_output
-        items = item_schema(result.output_schema)
+        transform = self._output_transform(item_schema(result.output_schema), use_file_output)
         async for item in prediction.async_output_iterator():
-            yield (
-                transform_output(item, self._core, dict(items) if items else None) if wrap else item
-            )
+            yield transform(item)
         _check_outcome(prediction)
 
     def _stream_create(
-        self, ref: Any, input: Mapping[str, Any] | None, options: Mapping[str, Any]
+        self,
+        ref: Any,
+        input: Mapping[str, Any] | None,
+        file_encoding_strategy: FileEncodingStrategy | None,
+        options: Mapping[str, Any],
     ) -> Flow[Prediction]:
         target, _, _ = _predict.run_ref(ref)
         data = yield from _predict.create_prediction(
             target,
             input,
-            file_encoding_strategy=options.get("file_encoding_strategy")
-            or self._file_encoding_strategy,
-            **{k: v for k, v in options.items() if k != "file_encoding_strategy"},
+            file_encoding_strategy=file_encoding_strategy or self._file_encoding_strategy,
+            **options,
         )
         return Prediction.from_dict(data, self._core)
 
@@ -462,11 +465,9 @@ class Client(_Base):
             for event in client.stream("meta/meta-llama-3-8b-instruct", input={"prompt": "Hi"}):
                 print(event, end="")
         """
-        options = {
-            **_webhook_options(webhook, None, webhook_events_filter, cancel_after),
-            "file_encoding_strategy": file_encoding_strategy,
-        }
-        prediction = self._core.execute(self._stream_create(ref, input, options))
+        options = _webhook_options(webhook, None, webhook_events_filter, cancel_after)
+        create = self._stream_create(ref, input, file_encoding_strategy, options)
+        prediction = self._core.execute(create)
         return prediction.stream(use_file_output=use_file_output)
 
     def async_stream(
@@ -481,13 +482,11 @@ class Client(_Base):
         use_file_output: bool | None = None,
     ) -> _AwaitableAsyncIterator[ServerSentEvent]:
         """Async :meth:`stream`: use ``async for e in client.async_stream(...)`` (awaiting first also works)."""
-        options = {
-            **_webhook_options(webhook, None, webhook_events_filter, cancel_after),
-            "file_encoding_strategy": file_encoding_strategy,
-        }
+        options = _webhook_options(webhook, None, webhook_events_filter, cancel_after)
+        create = self._stream_create(ref, input, file_encoding_strategy, options)
 
         async def events() -> AsyncIterator[ServerSentEvent]:
-            prediction = await self._core.aexecute(self._stream_create(ref, input, options))
+            prediction = await self._core.aexecute(create)
             async for event in prediction.async_stream(use_file_output=use_file_output):
                 yield event
 

@@ -797,14 +797,14 @@ class Deployments(_Resource):
     def run(self, name: str, input: Mapping[str, Any] | None = None, **options: Any) -> Any:
         """Run a deployment and return its output (like ``client.run``)."""
         owner, dep = split_name(name, "deployment")
-        return self._runner(("deployment", owner, dep), input, **options)
+        return self._runner(_predict.Target("deployment", owner, dep), input, **options)
 
     async def async_run(
         self, name: str, input: Mapping[str, Any] | None = None, **options: Any
     ) -> Any:
         """Async :meth:`run`."""
         owner, dep = split_name(name, "deployment")
-        return await self._async_runner(("deployment", owner, dep), input, **options)
+        return await self._async_runner(_predict.Target("deployment", owner, dep), input, **options)
 
 
 # -- trainings --------------------------------------------------------------------------------
