@@ -42,7 +42,8 @@ def parse_last_event_id(value: str | None) -> int:
     if not value:
         return 0
     _, _, seq = value.strip().rpartition(":")
-    return int(seq) if seq.isdigit() else 0
+    # ASCII only and short: str.isdigit also admits "²" and int() refuses very long numbers.
+    return int(seq) if seq.isascii() and seq.isdigit() and len(seq) <= 18 else 0
 
 
 async def _events(
@@ -56,6 +57,11 @@ async def _events(
         with engine.lock:
             engine.settle()
             fresh = job.events[cursor:]
+            # A terminal job gets no more events: a client that resumed past its last one
+            # (or at its end) has everything, so end instead of waiting forever.
+            exhausted = not fresh and job.terminal
+        if exhausted:
+            return
         batch: list[str] = []
         finished = False
         for event in fresh:

@@ -75,6 +75,36 @@ async def test_stream_replays_after_last_event_id(
     assert resumed == full[3:]
 
 
+async def test_resuming_at_or_past_the_end_of_a_finished_stream_ends_at_once(
+    auto_server: MockServer, auto_client: httpx.AsyncClient
+) -> None:
+    created = await auto_client.post(
+        "/predictions", json={"version": HELLO, "input": {"text": "s"}}
+    )
+    url = created.json()["urls"]["stream"]
+    full, _ = parse_sse((await _stream(auto_server, url)).text)
+    for last in (full[-1][1], "1735689600:999999"):
+        response = await _stream(auto_server, url, {"Last-Event-ID": last})
+        assert response.status_code == 200
+        assert parse_sse(response.text)[0] == []
+
+
+async def test_unusable_last_event_ids_replay_from_the_start(
+    auto_server: MockServer, auto_client: httpx.AsyncClient
+) -> None:
+    created = await auto_client.post(
+        "/predictions", json={"version": HELLO, "input": {"text": "s"}}
+    )
+    url = created.json()["urls"]["stream"]
+    full, _ = parse_sse((await _stream(auto_server, url)).text)
+    for last in ("1:" + "9" * 5000, "1:\xb2", "-1", "junk"):
+        headers = {"Last-Event-ID": last.encode("latin-1")}
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=auto_server.app)) as anon:
+            response = await anon.get(url, headers=headers)
+        assert response.status_code == 200, last
+        assert parse_sse(response.text)[0] == full
+
+
 async def test_failed_prediction_streams_error_then_done_reason(
     auto_server: MockServer, auto_client: httpx.AsyncClient
 ) -> None:
