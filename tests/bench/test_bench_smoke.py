@@ -40,3 +40,21 @@ def test_quick_bench_runs_every_section_and_writes_json(tmp_path: Path) -> None:
     assert raw["streaming"]["many"]["finished"] == raw["streaming"]["many"]["streams"]
     assert raw["lifecycle"]["predictions"] == 5
     assert "measurement" in done.stdout and "JSON:" in done.stdout
+
+
+def test_readme_table_is_the_committed_latest_results() -> None:
+    latest = ROOT / "bench" / "results" / "latest.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--from-json", str(latest)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=ROOT,
+        check=True,
+    )
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
+    assert len(rows) > 10
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Benchmarks") :]
+    missing = [row for row in rows if row not in section]
+    assert not missing, f"README's Benchmarks table differs from latest.json: {missing[:3]}"
