@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from replicate_kit import _predict, _webhook_sig
 from replicate_kit._calls import Call, Flow
-from replicate_kit._files import FileEncodingStrategy, make_upload
+from replicate_kit._files import FileEncodingStrategy, encode_input, make_upload
 from replicate_kit._predict import WebhookEvent
 from replicate_kit._refs import parse_ref, split_name
 from replicate_kit.types import (
@@ -810,14 +810,6 @@ class Deployments(_Resource):
 # -- trainings --------------------------------------------------------------------------------
 
 
-def _training(call: Call, core: Core) -> Flow[Training]:
-    training = yield from _one(call, Training, core)
-    # The API does not echo the destination; keep the one we asked for.
-    if training.destination is None and isinstance(call.body, Mapping):
-        training.destination = call.body.get("destination")
-    return training
-
-
 class Trainings(_Resource):
     """``client.trainings``: create, get, list, cancel.
 
@@ -830,15 +822,17 @@ class Trainings(_Resource):
         print(training.output["version"])  # "me/tuned:<new version id>"
     """
 
-    @staticmethod
-    def _create_call(
+    def _create(
+        self,
         model: Any,
         version: Any,
         input: Mapping[str, Any] | None,
         destination: Any,
-        webhook: str | None,
-        webhook_events_filter: Sequence[WebhookEvent] | None,
-    ) -> Call:
+        options: Mapping[str, Any],
+        file_encoding_strategy: FileEncodingStrategy | None,
+    ) -> Flow[Training]:
+        if version is None and isinstance(model, str) and ":" in model:
+            model, version = None, model
         version_id = getattr(version, "id", version)
         if not isinstance(version_id, str):
             raise TypeError("version must be 'owner/name:version', a version id or a Version")
@@ -856,13 +850,19 @@ class Trainings(_Resource):
             if isinstance(destination, str)
             else "/".join(_predict._name_of(destination, "model"))
         )
-        body: dict[str, Any] = {"destination": dest, "input": dict(input or {})}
-        if webhook is not None:
-            body["webhook"] = webhook
-        if webhook_events_filter is not None:
-            body["webhook_events_filter"] = builtins.list(webhook_events_filter)
+        # Files in the input are uploaded (or inlined) as for predictions.
+        encoded = yield from encode_input(dict(input or {}), file_encoding_strategy)
+        body: dict[str, Any] = {"destination": dest, "input": encoded}
+        for key, value in options.items():
+            if value is not None:
+                body[key] = builtins.list(value) if key == "webhook_events_filter" else value
         path = {"model_owner": owner, "model_name": name, "version_id": version_id}
-        return Call("trainings.create", path=path, body=body, kind="create")
+        call = Call("trainings.create", path=path, body=body, kind="create")
+        training = yield from _one(call, Training, self._core)
+        # The API does not echo the destination; keep the one we asked for.
+        if training.destination is None:
+            training.destination = dest
+        return training
 
     def create(
         self,
@@ -872,13 +872,22 @@ class Trainings(_Resource):
         *,
         destination: Any = None,
         webhook: str | None = None,
+        webhook_completed: str | None = None,
         webhook_events_filter: Sequence[WebhookEvent] | None = None,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
     ) -> Training:
-        """Start a training: ``create(version="o/n:v", input=..., destination="me/model")``."""
-        if version is None and isinstance(model, str) and ":" in model:
-            model, version = None, model
-        call = self._create_call(model, version, input, destination, webhook, webhook_events_filter)
-        return self._core.execute(_training(call, self._core))
+        """Start a training: ``create(version="o/n:v", input=..., destination="me/model")``.
+
+        Files in ``input`` (``Path`` or file objects) are uploaded first, or inlined with
+        ``file_encoding_strategy="base64"``, as for predictions.
+        """
+        options = {
+            "webhook": webhook,
+            "webhook_completed": webhook_completed,
+            "webhook_events_filter": webhook_events_filter,
+        }
+        flow = self._create(model, version, input, destination, options, file_encoding_strategy)
+        return self._core.execute(flow)
 
     async def async_create(
         self,
@@ -888,13 +897,18 @@ class Trainings(_Resource):
         *,
         destination: Any = None,
         webhook: str | None = None,
+        webhook_completed: str | None = None,
         webhook_events_filter: Sequence[WebhookEvent] | None = None,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
     ) -> Training:
         """Async :meth:`create`."""
-        if version is None and isinstance(model, str) and ":" in model:
-            model, version = None, model
-        call = self._create_call(model, version, input, destination, webhook, webhook_events_filter)
-        return await self._core.aexecute(_training(call, self._core))
+        options = {
+            "webhook": webhook,
+            "webhook_completed": webhook_completed,
+            "webhook_events_filter": webhook_events_filter,
+        }
+        flow = self._create(model, version, input, destination, options, file_encoding_strategy)
+        return await self._core.aexecute(flow)
 
     def get(self, id: str) -> Training:
         """A training by id."""

@@ -122,6 +122,19 @@ def test_trainings_lifecycle(cli: CliFn, replicate_mock: Any) -> None:
     assert cli("trainings", "wait", slow["id"]).exit_code in (0, 1)
 
 
+def test_trainings_upload_file_inputs(cli: CliFn, replicate_mock: Any, tmp_path: Path) -> None:
+    dest = f"{replicate_mock.username}/tuned-from-file"
+    assert cli("models", "create", dest, "--hardware", "cpu").exit_code == 0
+    trainer = cli("models", "get", "mock/trainer").json()["latest_version"]["id"]
+    archive = tmp_path / "data.zip"
+    archive.write_bytes(b"PK\x03\x04")
+    started = cli(
+        "trainings", "create", f"mock/trainer:{trainer}", "-d", dest, f"train_data=@{archive}"
+    )
+    assert started.exit_code == 0, started.stderr
+    assert started.json()["input"]["train_data"].startswith("http")
+
+
 def test_trainings_need_a_version(cli: CliFn) -> None:
     result = cli("trainings", "create", "mock/trainer", "-d", "me/x")
     assert result.exit_code == 2

@@ -214,6 +214,40 @@ def test_trainings_create_forms_and_lifecycle(api: FakeAPI) -> None:
         client.trainings.create(version=V, input={}, destination="me/tuned")
 
 
+def test_trainings_create_uploads_input_files(api: FakeAPI, tmp_path: Path) -> None:
+    route = f"POST /models/o/m/versions/{V}/trainings"
+    api.on(route, (201, TRAINING))
+    api.on("POST /files", (201, FILE))
+    data = tmp_path / "data.zip"
+    data.write_bytes(b"PK")
+    client = api.client()
+    client.trainings.create(
+        version=f"o/m:{V}",
+        input={"train_data": data, "steps": 2},
+        destination="me/tuned",
+        webhook_completed="https://me.example/done",
+    )
+    assert len(api.sent("POST /files")) == 1
+    assert body_of(api.sent(route)[0]) == {
+        "destination": "me/tuned",
+        "input": {"train_data": f"{API}/files/f1", "steps": 2},
+        "webhook_completed": "https://me.example/done",
+    }
+
+    async def inline() -> None:
+        await client.trainings.async_create(
+            version=f"o/m:{V}",
+            input={"train_data": data},
+            destination="me/tuned",
+            file_encoding_strategy="base64",
+        )
+
+    asyncio.run(inline())
+    assert len(api.sent("POST /files")) == 1  # inlined, not uploaded
+    sent = body_of(api.sent(route)[1])["input"]["train_data"]
+    assert sent == "data:application/zip;base64,UEs="
+
+
 def test_training_wait_polls_to_a_new_version(api: FakeAPI) -> None:
     api.on(f"POST /models/o/m/versions/{V}/trainings", (201, TRAINING))
     api.on(
