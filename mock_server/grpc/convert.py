@@ -80,9 +80,9 @@ def _headers(fields: dict[str, Any]) -> list[tuple[str, str]]:
         headers.append(("prefer", f"wait={wait}"))
     cancel_after = fields.pop("cancel_after", None)
     if cancel_after is not None:
-        seconds = duration_pb2.Duration()
-        seconds.FromJsonString(cancel_after)
-        headers.append(("cancel-after", f"{seconds.ToTimedelta().total_seconds():g}s"))
+        # proto3 JSON prints a Duration as seconds with an "s" ("90s", "1.5s", "-5s"): the
+        # header's own syntax, so it travels as is (no float formatting such as "1e+06s").
+        headers.append(("cancel-after", str(cancel_after)))
     last_event_id = fields.pop("last_event_id", None)
     if last_event_id:
         headers.append(("last-event-id", str(last_event_id)))

@@ -8,8 +8,13 @@ from mock_server.engine.errors import bad_request
 
 MAX_WAIT = 60
 MIN_CANCEL_AFTER = 5.0
+# Far beyond any real deadline, and keeps every deadline a representable date.
+MAX_CANCEL_AFTER = 365 * 24 * 3600.0
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
+# ASCII digits only: \d and float() also take other scripts' digits, "1_000" and "1e3".
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)")
+_WAIT = re.compile(r"[0-9]{1,9}")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
@@ -30,7 +35,7 @@ def parse_prefer(value: str | None) -> int | None:
         if not argument:
             wait = MAX_WAIT
             continue
-        if not argument.isdigit() or not 1 <= int(argument) <= MAX_WAIT:
+        if not _WAIT.fullmatch(argument) or not 1 <= int(argument) <= MAX_WAIT:
             raise bad_request(
                 f"Prefer: wait must be 'wait' or 'wait=N' with N between 1 and {MAX_WAIT}",
                 "Invalid Prefer header",
@@ -44,22 +49,20 @@ def parse_cancel_after(value: str | None) -> float | None:
     if value is None:
         return None
     text = value.strip().lower()
-    seconds: float
-    try:
+    if _NUMBER.fullmatch(text):
         seconds = float(text)
-        if seconds != seconds or seconds in (float("inf"), float("-inf")):
-            raise ValueError(text)
-    except ValueError:
+    else:
         matches = list(_DURATION.finditer(text))
         if not text or "".join(m.group(0) for m in matches) != text:
             raise bad_request(
                 "Cancel-After must be a duration such as 30s, 5m, 1h30m or a number of seconds",
                 "Invalid Cancel-After header",
-            ) from None
+            )
         seconds = sum(float(m.group(1)) * _UNITS[m.group(2)] for m in matches)
-    if seconds < MIN_CANCEL_AFTER:
+    if not MIN_CANCEL_AFTER <= seconds <= MAX_CANCEL_AFTER:
         raise bad_request(
-            f"Cancel-After must be at least {MIN_CANCEL_AFTER:g} seconds",
+            f"Cancel-After must be between {MIN_CANCEL_AFTER:g} seconds and "
+            f"{MAX_CANCEL_AFTER / 86400:g} days",
             "Invalid Cancel-After header",
         )
     return seconds
