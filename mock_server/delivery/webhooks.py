@@ -98,7 +98,7 @@ class WebhookWorker:
         )
 
     def _on_event(self, job: Job, event: str) -> None:
-        if job.webhook is not None:
+        if job.has_webhook:
             self._wake.set()
 
     def start(self) -> WebhookWorker:

@@ -14,6 +14,15 @@ from mock_server.engine.errors import invalid_fields
 _NAME = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$")
 
 
+def is_http_url(value: str) -> bool:
+    """An absolute http(s) URL with a host (``http://[::1`` and other unparseable text: no)."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 class Body:
     """One JSON object body; accessors record problems instead of raising one by one."""
 
@@ -85,11 +94,9 @@ class Body:
 
     def url(self, key: str) -> str | None:
         value = self.string(key)
-        if value is not None:
-            parts = urlsplit(value)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                self._add("format", key, f"{key} must be an HTTP(S) URL")
-                return None
+        if value is not None and not is_http_url(value):
+            self._add("format", key, f"{key} must be an HTTP(S) URL")
+            return None
         return value
 
     def integer(self, key: str, low: int, high: int) -> int | None:

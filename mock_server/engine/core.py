@@ -250,6 +250,7 @@ class Engine:
         cancel_after: float | None = None,
         webhook: str | None = None,
         webhook_events_filter: list[str] | None = None,
+        webhook_completed: str | None = None,
         deployment: str | None = None,
     ) -> Job:
         run_input = version.validator.validate(raw_input)
@@ -265,6 +266,7 @@ class Engine:
             cancel_after=cancel_after,
             webhook=webhook,
             webhook_events_filter=webhook_events_filter,
+            webhook_completed=webhook_completed,
             deployment=deployment,
         )
 
@@ -282,6 +284,7 @@ class Engine:
         cancel_after: float | None = None,
         webhook: str | None = None,
         webhook_events_filter: list[str] | None = None,
+        webhook_completed: str | None = None,
         deployment: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> Job:
@@ -309,6 +312,7 @@ class Engine:
             deadline=None if cancel_after is None else now + cancel_after,
             webhook=webhook,
             webhook_events_filter=webhook_events_filter,
+            webhook_completed=webhook_completed,
             deployment=deployment,
             extra=extra or {},
         )

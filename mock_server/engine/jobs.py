@@ -57,6 +57,7 @@ class Job:
     deadline: float | None = None
     webhook: str | None = None
     webhook_events_filter: list[str] | None = None
+    webhook_completed: str | None = None  # legacy: used only when `webhook` is not given
     deployment: str | None = None
     source: str = "api"
     extra: dict[str, Any] = field(default_factory=dict)
@@ -82,6 +83,10 @@ class Job:
         if self.deadline is not None:
             actions.append(Action(self.deadline, _DEADLINE, 0, "deadline"))
         self.pending = sorted(actions)
+
+    @property
+    def has_webhook(self) -> bool:
+        return self.webhook is not None or self.webhook_completed is not None
 
     @property
     def terminal(self) -> bool:

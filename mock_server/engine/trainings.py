@@ -29,6 +29,7 @@ class TrainingRequest:
     input: dict[str, Any]
     webhook: str | None = None
     webhook_events_filter: list[str] | None = None
+    webhook_completed: str | None = None
 
 
 def destination_missing() -> ApiError:
@@ -69,6 +70,7 @@ def create_training(
         route=ROUTE,
         webhook=request.webhook,
         webhook_events_filter=request.webhook_events_filter,
+        webhook_completed=request.webhook_completed,
         extra={"destination": destination.full_name, "base": base},
     )
 

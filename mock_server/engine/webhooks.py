@@ -4,7 +4,8 @@ Pure state on the clock. Sending is the job of an adapter (`mock_server.delivery
 it takes due attempts with `WebhookOutbox.due` and reports back with `WebhookOutbox.record`.
 
 Rules (as the real service): events ``start``/``output``/``logs``/``completed`` chosen by the
-job's ``webhook_events_filter`` (default: ``output`` and ``completed``); ``output``/``logs``
+job's ``webhook_events_filter`` (default: ``output`` and ``completed``), or only ``completed``
+to the legacy ``webhook_completed`` URL when no ``webhook`` is given; ``output``/``logs``
 at most one per 500 ms of clock time (a later one is sent at the end of the window with the
 state of that moment); failed attempts retried with exponential backoff under the same
 ``webhook-id``; only loopback URLs are contacted unless remote delivery is allowed.
@@ -132,6 +133,7 @@ class Outgoing:
 class _Hook:
     """What a job with a webhook needs beyond the job itself."""
 
+    url: str
     root: str
     secret: str
     events: frozenset[str]
@@ -147,6 +149,17 @@ def is_loopback(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _target(job: Job) -> tuple[str, frozenset[str]] | None:
+    """Where a job's webhooks go and for which events."""
+    if job.webhook is not None:
+        if job.webhook_events_filter is None:
+            return job.webhook, DEFAULT_EVENTS
+        return job.webhook, frozenset(job.webhook_events_filter)
+    if job.webhook_completed is not None:
+        return job.webhook_completed, frozenset({"completed"})
+    return None
 
 
 def render_job(job: Job, root: str) -> dict[str, Any]:
@@ -181,13 +194,10 @@ class WebhookOutbox:
     # ------------------------------------------------------------------ events
     def observe(self, job: Job, event: str, now: float, *, root: str, secret: str) -> None:
         """Turn a job event into deliveries (called by the engine's listener)."""
-        if job.webhook is None:
-            return
         if event == "created":
-            events = DEFAULT_EVENTS
-            if job.webhook_events_filter is not None:
-                events = frozenset(job.webhook_events_filter)
-            self._hooks[job.id] = _Hook(root, secret, events)
+            target = _target(job)
+            if target is not None:
+                self._hooks[job.id] = _Hook(target[0], root, secret, target[1])
             return
         hook = self._hooks.get(job.id)
         if hook is None or event not in hook.events:
@@ -222,7 +232,6 @@ class WebhookOutbox:
         return flush
 
     def _enqueue(self, job: Job, event: str, now: float, hook: _Hook) -> None:
-        assert job.webhook is not None
         self._seq += 1
         delivery = Delivery(
             id="msg_" + "".join(self._rng.choice(_ALPHABET) for _ in range(27)),
@@ -230,13 +239,13 @@ class WebhookOutbox:
             job_id=job.id,
             kind=job.kind,
             event=event,
-            url=job.webhook,
+            url=hook.url,
             secret=hook.secret,
             body=orjson.dumps(render_job(job, hook.root)),
             created_at=now,
             next_attempt_at=now,
         )
-        if not self.allow_remote and not is_loopback(job.webhook):
+        if not self.allow_remote and not is_loopback(hook.url):
             delivery.state = "skipped"
             delivery.next_attempt_at = None
             delivery.reason = "not a loopback URL (remote webhook delivery is not allowed)"
@@ -345,7 +354,7 @@ def listener(engine: Engine) -> Callable[[Job, str], None]:
     """The engine listener feeding ``engine.webhooks`` (looked up on each call: survives resets)."""
 
     def on_event(job: Job, event: str) -> None:
-        if job.webhook is None:
+        if not job.has_webhook:
             return
         secret = ""
         root = ORIGIN.get() or engine.config.public_url or FALLBACK_ROOT

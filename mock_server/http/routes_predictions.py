@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,7 +14,7 @@ from mock_server.engine.accounts import Account
 from mock_server.engine.catalogue import Model, Version
 from mock_server.engine.clock import parse_iso
 from mock_server.engine.core import Engine
-from mock_server.engine.errors import bad_request, invalid_fields
+from mock_server.engine.errors import bad_request
 from mock_server.engine.pagination import paginate
 from mock_server.engine.render import render_prediction
 from mock_server.http.context import (
@@ -25,12 +24,12 @@ from mock_server.http.context import (
     read_json,
     root_url,
 )
+from mock_server.http.fields import WebhookFields, field_error, webhook_fields
 from mock_server.http.headers import parse_cancel_after, parse_prefer
 from mock_server.http.pages import page_body
 from mock_server.http.responses import json_response
 from mock_server.http.waiting import hold
 
-WEBHOOK_EVENTS = ("start", "output", "logs", "completed")
 _BODY_FIELDS = ("input", "stream", "webhook", "webhook_events_filter", "webhook_completed")
 
 
@@ -38,64 +37,32 @@ _BODY_FIELDS = ("input", "stream", "webhook", "webhook_events_filter", "webhook_
 class CreateRequest:
     body: dict[str, Any]
     input: Any
-    webhook: str | None
-    webhook_events_filter: list[str] | None
+    webhooks: WebhookFields
 
 
 # Resolves (engine, account, request) to the model/version to run and a deployment name.
 Resolver = Callable[[Engine, Account, CreateRequest], tuple[Model, Version, str | None]]
 
 
-def _field_error(field: str, description: str, kind: str = "invalid_type") -> Exception:
-    return invalid_fields(
-        "Invalid request", [{"type": kind, "field": field, "description": description}]
-    )
-
-
-def _is_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
 def parse_create_body(body: Any, *, with_version: bool) -> CreateRequest:
     if not isinstance(body, dict):
-        raise _field_error("body", "The request body must be a JSON object")
+        raise field_error("body", "The request body must be a JSON object")
     allowed = {*_BODY_FIELDS, "version"} if with_version else set(_BODY_FIELDS)
     for key in sorted(body):
         if key not in allowed:
             hint = " (use POST /v1/predictions to choose a version)" if key == "version" else ""
-            raise _field_error(key, f"Additional property {key} is not allowed{hint}", "additional")
+            raise field_error(key, f"Additional property {key} is not allowed{hint}", "additional")
     if with_version and not isinstance(body.get("version"), str):
         if "version" not in body:
-            raise _field_error("version", "version is required", "required")
-        raise _field_error("version", "Invalid type. Expected: string")
+            raise field_error("version", "version is required", "required")
+        raise field_error("version", "Invalid type. Expected: string")
     if "input" not in body:
-        raise _field_error("input", "input is required", "required")
+        raise field_error("input", "input is required", "required")
     if not isinstance(body["input"], dict):
-        raise _field_error("input", "Invalid type. Expected: object")
+        raise field_error("input", "Invalid type. Expected: object")
     if "stream" in body and not isinstance(body["stream"], bool | None):
-        raise _field_error("stream", "Invalid type. Expected: boolean")
-    webhook = body.get("webhook")
-    if webhook is not None and (not isinstance(webhook, str) or not _is_url(webhook)):
-        raise _field_error("webhook", "webhook must be an HTTP(S) URL", "format")
-    completed = body.get("webhook_completed")
-    if completed is not None and (not isinstance(completed, str) or not _is_url(completed)):
-        raise _field_error(
-            "webhook_completed", "webhook_completed must be an HTTP(S) URL", "format"
-        )
-    events = body.get("webhook_events_filter")
-    if events is not None:
-        if not isinstance(events, list) or not all(isinstance(e, str) for e in events):
-            raise _field_error("webhook_events_filter", "Invalid type. Expected: array of strings")
-        unknown = [e for e in events if e not in WEBHOOK_EVENTS]
-        if unknown:
-            raise _field_error(
-                "webhook_events_filter",
-                f"webhook_events_filter must contain only {', '.join(WEBHOOK_EVENTS)}",
-                "enum",
-            )
-        events = list(dict.fromkeys(events))
-    return CreateRequest(body, body["input"], webhook, events)
+        raise field_error("stream", "Invalid type. Expected: boolean")
+    return CreateRequest(body, body["input"], webhook_fields(body))
 
 
 async def create_prediction(
@@ -116,8 +83,9 @@ async def create_prediction(
             create.input,
             route=route,
             cancel_after=cancel_after,
-            webhook=create.webhook,
-            webhook_events_filter=create.webhook_events_filter,
+            webhook=create.webhooks.webhook,
+            webhook_events_filter=create.webhooks.events_filter,
+            webhook_completed=create.webhooks.completed,
             deployment=deployment,
         )
     if wait is not None:

@@ -3,71 +3,43 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from mock_server.engine.errors import ApiError, invalid_fields
 from mock_server.engine.pagination import paginate
 from mock_server.engine.trainings import TrainingRequest, create_training, render_training
 from mock_server.http.context import authenticate, engine_of, query_param, read_json, root_url
+from mock_server.http.fields import field_error, webhook_fields
 from mock_server.http.pages import page_body
 from mock_server.http.responses import json_response
-from mock_server.http.routes_predictions import WEBHOOK_EVENTS
 
 _FIELDS = ("destination", "input", "webhook", "webhook_completed", "webhook_events_filter")
 
 
-def _field_error(field: str, description: str, kind: str = "invalid_type") -> ApiError:
-    return invalid_fields(
-        "Invalid request", [{"type": kind, "field": field, "description": description}]
-    )
-
-
-def _url(body: dict[str, Any], name: str) -> str | None:
-    value = body.get(name)
-    if value is None:
-        return None
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise _field_error(name, f"{name} must be an HTTP(S) URL", "format")
-    return str(value)
-
-
 def parse_training_body(body: Any) -> TrainingRequest:
     if not isinstance(body, dict):
-        raise _field_error("body", "The request body must be a JSON object")
+        raise field_error("body", "The request body must be a JSON object")
     for key in sorted(body):
         if key not in _FIELDS:
-            raise _field_error(key, f"Additional property {key} is not allowed", "additional")
+            raise field_error(key, f"Additional property {key} is not allowed", "additional")
     destination = body.get("destination")
     if destination is None:
-        raise _field_error("destination", "destination is required", "required")
+        raise field_error("destination", "destination is required", "required")
     if not isinstance(destination, str):
-        raise _field_error("destination", "Invalid type. Expected: string")
+        raise field_error("destination", "Invalid type. Expected: string")
     owner, slash, name = destination.partition("/")
     if not slash or not owner or not name or "/" in name:
-        raise _field_error("destination", "destination must look like owner/name", "format")
+        raise field_error("destination", "destination must look like owner/name", "format")
     if "input" not in body:
-        raise _field_error("input", "input is required", "required")
+        raise field_error("input", "input is required", "required")
     if not isinstance(body["input"], dict):
-        raise _field_error("input", "Invalid type. Expected: object")
-    webhook = _url(body, "webhook")
-    _url(body, "webhook_completed")  # legacy: accepted (the official client sends it), unused
-    events = body.get("webhook_events_filter")
-    if events is not None:
-        if not isinstance(events, list) or not all(isinstance(e, str) for e in events):
-            raise _field_error("webhook_events_filter", "Invalid type. Expected: array of strings")
-        if any(e not in WEBHOOK_EVENTS for e in events):
-            raise _field_error(
-                "webhook_events_filter",
-                f"webhook_events_filter must contain only {', '.join(WEBHOOK_EVENTS)}",
-                "enum",
-            )
-        events = list(dict.fromkeys(events))
-    return TrainingRequest(destination, body["input"], webhook, events)
+        raise field_error("input", "Invalid type. Expected: object")
+    hooks = webhook_fields(body)
+    return TrainingRequest(
+        destination, body["input"], hooks.webhook, hooks.events_filter, hooks.completed
+    )
 
 
 async def create(request: Request) -> Response:

@@ -33,6 +33,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], int]] = [
     ("model hardware not a string", "POST", "/models", {"json": {**MODEL, "hardware": 1}}, 422),
     ("model unknown field", "POST", "/models", {"json": {**MODEL, "readme": "x"}}, 422),
     ("model bad url", "POST", "/models", {"json": {**MODEL, "github_url": "github"}}, 422),
+    ("model unparseable url", "POST", "/models", {"json": {**MODEL, "cover_image_url": "http://[::1"}}, 422),
     ("model uppercase name", "POST", "/models", {"json": {**MODEL, "name": "Model"}}, 422),
     ("model name too long", "POST", "/models", {"json": {**MODEL, "name": "a" * 101}}, 422),
     ("model name with slash", "POST", "/models", {"json": {**MODEL, "name": "a/b"}}, 422),

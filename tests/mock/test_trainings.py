@@ -176,6 +176,8 @@ BAD_BODIES: list[tuple[str, Any]] = [
     ("input not an object", {"destination": "a/b", "input": "x"}),
     ("unknown field", {"destination": "a/b", "input": {}, "colour": "red"}),
     ("bad webhook", {"destination": "a/b", "input": {}, "webhook": "ftp://x"}),
+    ("unparseable webhook", {"destination": "a/b", "input": {}, "webhook": "http://[::1"}),
+    ("bad webhook_completed", {"destination": "a/b", "input": {}, "webhook_completed": "x"}),
     ("bad filter", {"destination": "a/b", "input": {}, "webhook_events_filter": ["done"]}),
     ("bad training input", {"destination": "DEST", "input": {"steps": 0}}),
     ("wrong input type", {"destination": "DEST", "input": {"steps": "many"}}),

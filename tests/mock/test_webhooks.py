@@ -110,6 +110,16 @@ def predict(server: MockServer, url: str, events: list[str] | None, **body: Any)
     return prediction_id
 
 
+def start_ticker(server: MockServer, **webhooks: Any) -> str:
+    """Start the 20-chunk TICKS model with the given webhook fields; returns its id."""
+    server.control.register_model(TICKS)
+    with api(server) as client:
+        r = client.post("/models/acme/ticker/predictions", json={"input": {}, **webhooks})
+    assert r.status_code == 201, r.text
+    prediction_id: str = r.json()["id"]
+    return prediction_id
+
+
 def wait_until(check: Callable[[], bool], timeout: float = 5.0) -> None:
     deadline = time.monotonic() + timeout
     while not check():
@@ -231,27 +241,46 @@ def test_events_follow_the_filter(served: MockServer, receiver: Receiver) -> Non
 
 
 def test_default_events_are_output_and_completed(served: MockServer, receiver: Receiver) -> None:
-    served.control.register_model(TICKS)
-    with api(served) as client:
-        body = {"input": {}, "webhook": receiver.url}
-        assert client.post("/models/acme/ticker/predictions", json=body).status_code == 201
+    start_ticker(served, webhook=receiver.url)
     served.control.advance(10)
     wait_until(settled(served))
     events = [d["event"] for d in served.control.webhook_deliveries()]
     assert set(events) == {"output", "completed"} and events[-1] == "completed"
 
 
+def test_legacy_webhook_completed_gets_only_the_completed_event(
+    served: MockServer, receiver: Receiver
+) -> None:
+    prediction_id = start_ticker(served, webhook_completed=receiver.url)
+    served.control.advance(10)
+    [(headers, body)] = receiver.wait_for(1)
+    payload = Webhook(secret_of(served)).verify(body, headers)
+    assert payload["id"] == prediction_id and payload["status"] == "succeeded"
+    wait_until(settled(served))
+    [delivery] = served.control.webhook_deliveries()
+    assert (delivery["event"], delivery["url"]) == ("completed", receiver.url)
+
+
+def test_webhook_completed_is_unused_when_webhook_is_given(
+    served: MockServer, receiver: Receiver
+) -> None:
+    start_ticker(
+        served,
+        webhook=receiver.url,
+        webhook_events_filter=["completed"],
+        webhook_completed=receiver.url + "/legacy",
+    )
+    served.control.advance(10)
+    receiver.wait_for(1)
+    wait_until(settled(served))
+    assert [d["url"] for d in served.control.webhook_deliveries()] == [receiver.url]
+
+
 def test_output_and_logs_are_throttled_to_one_per_500_ms(
     served: MockServer, receiver: Receiver
 ) -> None:
-    served.control.register_model(TICKS)
-    with api(served) as client:
-        body = {
-            "input": {},
-            "webhook": receiver.url,
-            "webhook_events_filter": ["output"],  # no `completed`: the tail is flushed too
-        }
-        assert client.post("/models/acme/ticker/predictions", json=body).status_code == 201
+    start_ticker(served, webhook=receiver.url, webhook_events_filter=["output"])
+    # (no `completed`: the tail is flushed too)
     for _ in range(50):  # 5 s in 100 ms steps, as a stream of chunks would see it
         served.control.advance(0.1)
     wait_until(settled(served))
@@ -274,14 +303,7 @@ def test_output_and_logs_are_throttled_to_one_per_500_ms(
 def test_completed_makes_a_pending_throttled_delivery_redundant(
     served: MockServer, receiver: Receiver
 ) -> None:
-    served.control.register_model(TICKS)
-    with api(served) as client:
-        body = {
-            "input": {},
-            "webhook": receiver.url,
-            "webhook_events_filter": ["output", "completed"],
-        }
-        client.post("/models/acme/ticker/predictions", json=body)
+    start_ticker(served, webhook=receiver.url, webhook_events_filter=["output", "completed"])
     served.control.advance(10)  # everything at once: one output, then completion
     wait_until(settled(served))
     events = [d["event"] for d in served.control.webhook_deliveries()]
