@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ def test_list_pages_load_lazily(small_pages: MockServer, tmp_path: Path, monkeyp
         assert runner.invoke(app, ["run", HELLO, f"text={n}"], env=env).exit_code == 0
     result = runner.invoke(app, ["predictions", "list", "-n", "3"], env=env)
     assert result.exit_code == 0, result.stderr
-    assert len(__import__("json").loads(result.stdout)) == 3
+    assert len(json.loads(result.stdout)) == 3
     pages = small_pages.control.journal(method="GET", path="/v1/predictions")
     assert len(pages) == 2  # 3 items from pages of 2: the third page is never fetched
 
@@ -119,7 +120,10 @@ def test_trainings_lifecycle(cli: CliFn, replicate_mock: Any) -> None:
     slow = cli("trainings", "create", ref, "-d", dest, "steps=1000").json()
     canceled = cli("trainings", "cancel", slow["id"])
     assert canceled.exit_code == 0, canceled.stderr
-    assert cli("trainings", "wait", slow["id"]).exit_code in (0, 1)
+    assert canceled.json()["status"] == "canceled"
+    after = cli("trainings", "wait", slow["id"])
+    assert after.exit_code == 1  # finished, but not successfully
+    assert after.error_line == f"Error: training {slow['id']} canceled"
 
 
 def test_trainings_upload_file_inputs(cli: CliFn, replicate_mock: Any, tmp_path: Path) -> None:

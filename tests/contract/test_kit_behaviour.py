@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import pytest
-
 import replicate_kit
 from replicate_kit import RetryPolicy
 
@@ -128,9 +126,6 @@ def _trainable(client: replicate_kit.Client, replicate_mock: Any, name: str) -> 
 
 def test_training_lifecycle_produces_a_runnable_version(kit: Kit, replicate_mock: Any) -> None:
     client = _client(kit)
-    with replicate_mock.client() as api:
-        if api.get("/trainings").status_code == 404:
-            pytest.skip("mock does not serve trainings yet")
     destination, trainer = _trainable(client, replicate_mock, "kit-tuned")
     training = client.trainings.create(
         model="mock/trainer", version=trainer, input={"steps": 2}, destination=destination
@@ -156,9 +151,6 @@ def test_training_lifecycle_produces_a_runnable_version(kit: Kit, replicate_mock
 
 def test_async_training_wait(kit: Kit, replicate_mock: Any) -> None:
     client = _client(kit)
-    with replicate_mock.client() as api:
-        if api.get("/trainings").status_code == 404:
-            pytest.skip("mock does not serve trainings yet")
     destination, trainer = _trainable(client, replicate_mock, "kit-async-tuned")
 
     async def main() -> str:
