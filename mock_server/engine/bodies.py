@@ -1,4 +1,5 @@
-"""Typed reading of JSON request bodies, reporting every bad field at once (422 invalid_fields)."""
+"""Typed reading of client-supplied values: JSON request bodies, reporting every bad field at
+once (422 invalid_fields), URLs and decimal numbers."""
 
 from __future__ import annotations
 
@@ -12,6 +13,14 @@ from mock_server.engine.errors import invalid_fields
 # Names of models and deployments: lowercase letters, digits, dashes, underscores and periods,
 # starting and ending with a letter or digit.
 _NAME = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$")
+
+
+def decimal(text: str, max_digits: int = 18) -> int | None:
+    """A non-negative integer written in ASCII digits, or None. (``str.isdigit`` also admits
+    "²", which ``int`` refuses, and ``int`` refuses numbers of thousands of digits.)"""
+    if 0 < len(text) <= max_digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None
 
 
 def is_http_url(value: str) -> bool:

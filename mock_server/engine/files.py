@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from mock_server.engine.bodies import decimal
 from mock_server.engine.clock import isoformat
 from mock_server.engine.errors import ApiError, not_found
 
@@ -137,10 +138,11 @@ class FileStore:
     ) -> StoredFile:
         """The file a signed link points at; any mismatch or an expired link is a 404."""
         missing = not_found("File not found")
-        if not expiry.isdigit():
+        expires = decimal(expiry)
+        if expires is None:
             raise missing
-        expected = self.signature(owner, file_id, int(expiry))
-        if not hmac.compare_digest(expected.encode(), signature.encode()) or now > int(expiry):
+        expected = self.signature(owner, file_id, expires)
+        if not hmac.compare_digest(expected.encode(), signature.encode()) or now > expires:
             raise missing
         stored = self._live(file_id, now)
         if stored is None or stored.owner != owner:

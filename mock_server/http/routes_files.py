@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from mock_server.engine.bodies import decimal
 from mock_server.engine.errors import ApiError, invalid_fields, not_found
 from mock_server.engine.files import MAX_FILENAME_BYTES, render_file, too_large
 from mock_server.engine.pagination import paginate
@@ -105,8 +106,8 @@ async def create(request: Request) -> Response:
     account = authenticate(request)
     engine = engine_of(request)
     limit = engine.files.max_size
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + _MULTIPART_SLACK:
+    declared = decimal(request.headers.get("content-length", ""), max_digits=30)
+    if declared is not None and declared > limit + _MULTIPART_SLACK:
         raise too_large(limit)  # refuse before reading a body that cannot fit
     form = await _form(request)
     try:

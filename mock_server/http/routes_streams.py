@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
+from mock_server.engine.bodies import decimal
 from mock_server.engine.core import Engine
 from mock_server.engine.errors import not_found
 from mock_server.engine.jobs import FileRef, Job, StreamEvent
@@ -42,8 +43,7 @@ def parse_last_event_id(value: str | None) -> int:
     if not value:
         return 0
     _, _, seq = value.strip().rpartition(":")
-    # ASCII only and short: str.isdigit also admits "²" and int() refuses very long numbers.
-    return int(seq) if seq.isascii() and seq.isdigit() and len(seq) <= 18 else 0
+    return decimal(seq) or 0
 
 
 async def _events(

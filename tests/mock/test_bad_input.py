@@ -58,6 +58,8 @@ CASES: list[tuple[str, str, str, dict[str, Any], int]] = [
     ("wrong method on item", "DELETE", "/predictions/abc", {}, 405),
     ("bad cursor", "GET", "/predictions", {"params": {"cursor": "!!!"}}, 400),
     ("bad created_after", "GET", "/predictions", {"params": {"created_after": "yesterday"}}, 400),
+    ("signed download expiry ²", "GET", "/files/x/download", {"params": {"signature": "s", "owner": "o", "expiry": "\u00b2"}}, 404),
+    ("signed download expiry huge", "GET", "/files/x/download", {"params": {"signature": "s", "owner": "o", "expiry": "9" * 5000}}, 404),
     ("bad source", "GET", "/predictions", {"params": {"source": "api"}}, 400),
     ("repeated param", "GET", "/predictions", {"params": [("source", "web"), ("source", "web")]}, 400),
     ("bad sort_by", "GET", "/models", {"params": {"sort_by": "name"}}, 400),
