@@ -32,6 +32,7 @@ from mock_server.http import (
     routes_trainings,
     routes_webhooks,
 )
+from mock_server.http.dispatch import TableRouter
 from mock_server.http.middleware import MockMiddleware
 from mock_server.http.origin import OriginMiddleware
 from mock_server.http.responses import problem, problem_response
@@ -87,5 +88,6 @@ def build_app(engine: Engine) -> Starlette:
             Exception: _server_error,
         },
     )
+    app.router = TableRouter(routes)
     app.state.engine = engine
     return app
