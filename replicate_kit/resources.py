@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 from replicate_kit import _predict, _webhook_sig
-from replicate_kit._calls import Call, Flow
+from replicate_kit._calls import Call, Flow, call
 from replicate_kit._files import FileEncodingStrategy, encode_input, make_upload
 from replicate_kit._predict import WebhookEvent
 from replicate_kit._refs import parse_ref, split_name
@@ -561,20 +561,15 @@ class Models(_Resource):
 
     def readme(self, key: str) -> str:
         """The model's README (Markdown)."""
-        result = self._core.execute(_raw(Call("models.readme.get", path=_model_path((key,), {}))))
+        result = self._core.execute(call(Call("models.readme.get", path=_model_path((key,), {}))))
         return _text(result)
 
     async def async_readme(self, key: str) -> str:
         """Async :meth:`readme`."""
         result = await self._core.aexecute(
-            _raw(Call("models.readme.get", path=_model_path((key,), {})))
+            call(Call("models.readme.get", path=_model_path((key,), {})))
         )
         return _text(result)
-
-
-def _raw(call: Call) -> Flow[Any]:
-    data = yield call
-    return data
 
 
 def _text(value: Any) -> str:
@@ -1069,7 +1064,7 @@ class Files(_Resource):
 
             data = client.files.download(client.files.get(file_id))
         """
-        data = self._core.execute(_raw(self._download_call(file, owner, expiry, signature)))
+        data = self._core.execute(call(self._download_call(file, owner, expiry, signature)))
         return _bytes(data)
 
     async def async_download(
@@ -1081,8 +1076,8 @@ class Files(_Resource):
         signature: str | None = None,
     ) -> bytes:
         """Async :meth:`download`."""
-        call = self._download_call(file, owner, expiry, signature)
-        return _bytes(await self._core.aexecute(_raw(call)))
+        download = self._download_call(file, owner, expiry, signature)
+        return _bytes(await self._core.aexecute(call(download)))
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -1096,11 +1091,6 @@ def _bytes(data: Any) -> bytes:
     return _text(data).encode()
 
 
-def _hardware_list() -> Flow[Any]:
-    data = yield Call("hardware.list")
-    return data
-
-
 class HardwareResource(_Resource):
     """``client.hardware``: the hardware SKUs models and deployments can run on.
 
@@ -1111,12 +1101,12 @@ class HardwareResource(_Resource):
 
     def list(self) -> builtins.list[Hardware]:
         """Every hardware SKU (not paginated)."""
-        data = self._core.execute(_hardware_list())
+        data = self._core.execute(call(Call("hardware.list")))
         return [Hardware.from_dict(h, self._core) for h in data or []]
 
     async def async_list(self) -> builtins.list[Hardware]:
         """Async :meth:`list`."""
-        data = await self._core.aexecute(_hardware_list())
+        data = await self._core.aexecute(call(Call("hardware.list")))
         return [Hardware.from_dict(h, self._core) for h in data or []]
 
 

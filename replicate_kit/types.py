@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from replicate_kit import _flows, _output, _predict
-from replicate_kit._calls import Call, Flow, Sleep
+from replicate_kit._calls import Call, Flow, Sleep, call
 from replicate_kit._status import is_terminal
 from replicate_kit.exceptions import ReplicateError
 from replicate_kit.helpers import transform_output
@@ -445,13 +445,9 @@ class Model(_Object):
 
     def reload(self) -> None:
         """Refresh from the API."""
-        data = self._bound().execute(_get_model(self.owner, self.name))
+        get = Call("models.get", path={"model_owner": self.owner, "model_name": self.name})
+        data = self._bound().execute(call(get))
         self._update(data)
-
-
-def _get_model(owner: str, name: str) -> Flow[Any]:
-    data = yield Call("models.get", path={"model_owner": owner, "model_name": name})
-    return data
 
 
 Model._nested = {"default_example": Prediction, "latest_version": Version}
