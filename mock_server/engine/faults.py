@@ -5,7 +5,30 @@ from __future__ import annotations
 import random
 from dataclasses import asdict, dataclass
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, Protocol, TypeVar
+
+
+class Rule(Protocol):
+    """What `fires` needs of a fault rule (`Fault` here, `WebhookFault` for webhook attempts)."""
+
+    rate: float
+    count: int | None
+    fired: int
+
+
+R = TypeVar("R", bound=Rule)
+
+
+def fires(rules: list[R], rule: R, rng: random.Random) -> bool:
+    """Whether a matching ``rule`` fires now: a draw from ``rng`` against its rate (only when the
+    rate is below 1). A firing is counted, and the rule leaves ``rules`` once its count is used up.
+    """
+    if rule.rate < 1.0 and rng.random() >= rule.rate:
+        return False
+    rule.fired += 1
+    if rule.count is not None and rule.fired >= rule.count:
+        rules.remove(rule)
+    return True
 
 
 @dataclass
@@ -83,12 +106,6 @@ class Faults:
         for fault in self._rules:
             if fault.method is not None and fault.method != method.upper():
                 continue
-            if not fnmatchcase(path, fault.path):
-                continue
-            if fault.rate < 1.0 and self._rng.random() >= fault.rate:
-                continue
-            fault.fired += 1
-            if fault.count is not None and fault.fired >= fault.count:
-                self._rules.remove(fault)
-            return fault
+            if fnmatchcase(path, fault.path) and fires(self._rules, fault, self._rng):
+                return fault
         return None

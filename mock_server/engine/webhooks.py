@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from mock_server.engine.clock import isoformat
+from mock_server.engine.faults import fires
 from mock_server.engine.jobs import Job
 from mock_server.engine.render import render_prediction
 from mock_server.engine.trainings import render_training
@@ -330,14 +331,8 @@ class WebhookOutbox:
 
     def _fault_for(self, url: str) -> WebhookFault | None:
         for fault in self._faults:
-            if not fnmatchcase(url, fault.url):
-                continue
-            if fault.rate < 1.0 and self._rng.random() >= fault.rate:
-                continue
-            fault.fired += 1
-            if fault.count is not None and fault.fired >= fault.count:
-                self._faults.remove(fault)
-            return fault
+            if fnmatchcase(url, fault.url) and fires(self._faults, fault, self._rng):
+                return fault
         return None
 
     # -------------------------------------------------------------------- reads
