@@ -376,15 +376,15 @@ class Engine:
 
     def jump_to_next_transition(self, job: Job) -> None:
         """Auto clock: move time to the job's next status change (a polling client's view)."""
-        self.settle()
-        target = job.next_transition_at
-        if target is not None:
-            self.clock.advance_to(target)
-            self.settle()
+        self._jump_to(lambda: job.next_transition_at)
 
     def jump_to_next_event(self, job: Job) -> None:
+        self._jump_to(lambda: job.next_at)
+
+    def _jump_to(self, target: Callable[[], float | None]) -> None:
+        """Settle, then move the clock to ``target()`` (read once settled) and settle there."""
         self.settle()
-        target = job.next_at
-        if target is not None:
-            self.clock.advance_to(target)
+        at = target()
+        if at is not None:
+            self.clock.advance_to(at)
             self.settle()
