@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import (
     AsyncIterator,
@@ -70,6 +71,33 @@ class _AwaitableAsyncIterator(Generic[T]):
         return _self().__await__()
 
 
+# httpx.Client settings a caller may pass through as extra keyword arguments, as the official
+# client allows (verify=, proxy=, limits=, ...). The rest are ours: auth is added per request
+# (only for the API's host), and base_url, headers, timeout and transport are named parameters.
+_OWN_HTTPX_OPTIONS = frozenset({"auth", "base_url", "headers", "timeout", "transport"})
+
+
+def _httpx_options(
+    options: Mapping[str, Any] | None, own_client: httpx.Client | httpx.AsyncClient | None
+) -> dict[str, Any]:
+    chosen = dict(options or {})
+    if not chosen:
+        return chosen
+    accepted = set(inspect.signature(httpx.Client).parameters) - _OWN_HTTPX_OPTIONS
+    for name in sorted(chosen):
+        if name not in accepted:
+            raise TypeError(
+                f"Client() got an unexpected keyword argument {name!r} "
+                f"(extra keyword arguments go to httpx.Client: {', '.join(sorted(accepted))})"
+            )
+    if own_client is not None:
+        raise TypeError(
+            f"Client() got httpx settings ({', '.join(sorted(chosen))}) and http_client=: "
+            "set them on the httpx client you pass instead"
+        )
+    return chosen
+
+
 def _check_outcome(prediction: Prediction) -> None:
     # `aborted` means the deadline passed before the model ever ran: no output will come.
     if prediction.status in (FAILED, ABORTED):
@@ -98,6 +126,7 @@ class _Base:
         user_agent: str | None,
         headers: Mapping[str, str] | None,
         grpc_target: str | None = None,
+        httpx_options: Mapping[str, Any] | None = None,
     ) -> None:
         config = ClientConfig.resolve(
             api_token=api_token,
@@ -109,12 +138,14 @@ class _Base:
             user_agent=user_agent,
             headers=headers,
         )
+        options = _httpx_options(httpx_options, http_client or async_http_client)
+        async_options = dict(options)
         if isinstance(transport, httpx.BaseTransport | httpx.AsyncBaseTransport):
             # The official client passes `transport=` to httpx (e.g. httpx.MockTransport in tests).
-            if isinstance(transport, httpx.BaseTransport) and http_client is None:
-                http_client = httpx.Client(transport=transport, timeout=config.timeout)
-            if isinstance(transport, httpx.AsyncBaseTransport) and async_http_client is None:
-                async_http_client = httpx.AsyncClient(transport=transport, timeout=config.timeout)
+            if isinstance(transport, httpx.BaseTransport):
+                options["transport"] = transport
+            if isinstance(transport, httpx.AsyncBaseTransport):
+                async_options["transport"] = transport
             transport = "http"
         # After resolve(): .env is loaded, so these variables may come from it too.
         chosen: str | SyncTransport
@@ -129,6 +160,8 @@ class _Base:
             transport=chosen,  # type: ignore[arg-type]
             http_client=http_client,
             async_http_client=async_http_client,
+            httpx_options=options,
+            async_httpx_options=async_options,
             grpc_target=grpc_target or os.environ.get(GRPC_TARGET_ENV) or None,
         )
         self._use_file_output = use_file_output
@@ -286,6 +319,10 @@ class Client(_Base):
     with ``grpc_target="host:port"``: same API, objects, errors and retry rules over gRPC;
     defaults from ``REPLICATE_TRANSPORT`` and ``REPLICATE_GRPC_TARGET``; an ``httpx``
     transport such as ``httpx.MockTransport`` is accepted too, as by the official client).
+    Any other keyword argument is an ``httpx.Client`` setting (``verify=``, ``proxy=``,
+    ``limits=``, ``follow_redirects=``, ...), as with the official client::
+
+        client = Client(api_token="r8_...", verify="/etc/ssl/corp-ca.pem", proxy="http://proxy:3128")
     """
 
     def __init__(
@@ -305,7 +342,9 @@ class Client(_Base):
         user_agent: str | None = None,
         headers: Mapping[str, str] | None = None,
         grpc_target: str | None = None,
+        **httpx_settings: Any,
     ) -> None:
+        self._httpx_settings = httpx_settings
         self._options = {
             "base_url": base_url,
             "timeout": timeout,
@@ -321,11 +360,15 @@ class Client(_Base):
             "headers": headers,
             "grpc_target": grpc_target,
         }
-        self._setup(api_token, **self._options)  # type: ignore[arg-type]
+        self._setup(
+            api_token,
+            **self._options,  # type: ignore[arg-type]
+            httpx_options=httpx_settings,
+        )
 
     def with_options(self, **overrides: Any) -> Client:
         """A new client with some options changed (shares nothing mutable)."""
-        options = {**self._options, **overrides}
+        options = {**self._options, **self._httpx_settings, **overrides}
         token = overrides.pop("api_token", self._core.config.api_token)
         options.pop("api_token", None)
         return type(self)(token, **options)
@@ -700,6 +743,7 @@ class AsyncClient(_Base):
         user_agent: str | None = None,
         headers: Mapping[str, str] | None = None,
         grpc_target: str | None = None,
+        **httpx_settings: Any,
     ) -> None:
         self._setup(
             api_token,
@@ -716,6 +760,7 @@ class AsyncClient(_Base):
             user_agent=user_agent,
             headers=headers,
             grpc_target=grpc_target,
+            httpx_options=httpx_settings,
         )
         self._sync = Client.__new__(Client)
         self._sync._core = self._core

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import Any, Literal, TypeVar
 
 import httpx
@@ -38,6 +38,8 @@ class Core:
         async_transport: AsyncTransport | None = None,
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
+        httpx_options: Mapping[str, Any] | None = None,
+        async_httpx_options: Mapping[str, Any] | None = None,
         grpc_target: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
         async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -53,6 +55,10 @@ class Core:
         self._async: AsyncTransport | None = async_transport
         self._http_client = http_client
         self._async_http_client = async_http_client
+        self._httpx_options = dict(httpx_options or {})
+        self._async_httpx_options = (
+            self._httpx_options if async_httpx_options is None else dict(async_httpx_options)
+        )
         self._sleep = sleep
         self._async_sleep = async_sleep
         #: Version id -> openapi_schema. Versions are immutable, so this never goes stale.
@@ -79,7 +85,7 @@ class Core:
             return GRPCTransport(self.config, self._grpc_target)
         from replicate_kit._transport.http import HTTPTransport
 
-        return HTTPTransport(self.config, self._http_client)
+        return HTTPTransport(self.config, self._http_client, self._httpx_options)
 
     def _make_async(self) -> AsyncTransport:
         if self._transport_name == "grpc":
@@ -88,7 +94,7 @@ class Core:
             return AsyncGRPCTransport(self.config, self._grpc_target)
         from replicate_kit._transport.http import AsyncHTTPTransport
 
-        return AsyncHTTPTransport(self.config, self._async_http_client)
+        return AsyncHTTPTransport(self.config, self._async_http_client, self._async_httpx_options)
 
     def close(self) -> None:
         if self._sync is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
-from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from typing import Any
@@ -242,10 +242,15 @@ def _check_stream(response: httpx.Response, body: bytes) -> None:
 class HTTPTransport(_Base):
     """Blocking HTTP transport. Pass ``http_client`` to reuse your own ``httpx.Client``."""
 
-    def __init__(self, config: ClientConfig, http_client: httpx.Client | None = None) -> None:
+    def __init__(
+        self,
+        config: ClientConfig,
+        http_client: httpx.Client | None = None,
+        httpx_options: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(config)
         self._owns_client = http_client is None
-        self._client = http_client or httpx.Client(timeout=config.timeout)
+        self._client = http_client or httpx.Client(timeout=config.timeout, **(httpx_options or {}))
 
     def send(self, call: Call) -> Any:
         request = self._build(self._client, call)
@@ -308,10 +313,17 @@ class HTTPTransport(_Base):
 class AsyncHTTPTransport(_Base):
     """Asyncio HTTP transport. Pass ``http_client`` to reuse your own ``httpx.AsyncClient``."""
 
-    def __init__(self, config: ClientConfig, http_client: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        config: ClientConfig,
+        http_client: httpx.AsyncClient | None = None,
+        httpx_options: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(config)
         self._owns_client = http_client is None
-        self._client = http_client or httpx.AsyncClient(timeout=config.timeout)
+        self._client = http_client or httpx.AsyncClient(
+            timeout=config.timeout, **(httpx_options or {})
+        )
 
     async def send(self, call: Call) -> Any:
         request = self._build(self._client, call)
