@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from starlette.requests import Request
 
-from mock_server.engine.pagination import Page
+from mock_server.engine.pagination import Page, paginate
+
+
+class _Numbered(Protocol):
+    @property
+    def seq(self) -> int: ...
+
+
+N = TypeVar("N", bound=_Numbered)
 
 
 def page_body(request: Request, page: Page[Any], results: list[Any]) -> dict[str, Any]:
@@ -20,3 +29,16 @@ def page_body(request: Request, page: Page[Any], results: list[Any]) -> dict[str
         "previous": link(page.previous_cursor),
         "results": results,
     }
+
+
+def newest_first(
+    request: Request,
+    items: Sequence[N],
+    cursor: str | None,
+    page_size: int,
+    render: Callable[[N], Any],
+) -> dict[str, Any]:
+    """The envelope of one page of ``items`` (listed newest first, by descending ``seq``),
+    each rendered by ``render``."""
+    page = paginate(items, lambda item: (-item.seq,), cursor, page_size)
+    return page_body(request, page, [render(item) for item in page.results])

@@ -11,9 +11,8 @@ from mock_server.engine.accounts import Account
 from mock_server.engine.catalogue import Model, Version
 from mock_server.engine.core import Engine
 from mock_server.engine.errors import unprocessable
-from mock_server.engine.pagination import paginate
 from mock_server.http.context import authenticate, engine_of, query_param, read_json
-from mock_server.http.pages import page_body
+from mock_server.http.pages import newest_first
 from mock_server.http.responses import json_response
 from mock_server.http.routes_predictions import CreateRequest, create_prediction
 
@@ -27,10 +26,9 @@ async def list_deployments(request: Request) -> Response:
     engine = engine_of(request)
     with engine.lock:
         items = engine.deployments.owned_by(account.username)
-        page = paginate(
-            items, lambda d: (-d.seq,), query_param(request, "cursor"), engine.config.page_size
-        )
-        return json_response(page_body(request, page, [d.to_json() for d in page.results]))
+        cursor = query_param(request, "cursor")
+        body = newest_first(request, items, cursor, engine.config.page_size, lambda d: d.to_json())
+        return json_response(body)
 
 
 async def create_deployment(request: Request) -> Response:

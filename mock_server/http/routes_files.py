@@ -15,9 +15,8 @@ from starlette.routing import BaseRoute, Route
 from mock_server.engine.bodies import decimal
 from mock_server.engine.errors import ApiError, invalid_fields, not_found
 from mock_server.engine.files import MAX_FILENAME_BYTES, render_file, too_large
-from mock_server.engine.pagination import paginate
 from mock_server.http.context import authenticate, engine_of, query_param, root_url
-from mock_server.http.pages import page_body
+from mock_server.http.pages import newest_first
 from mock_server.http.responses import json_response
 
 DEFAULT_TYPE = "application/octet-stream"
@@ -140,9 +139,14 @@ async def list_(request: Request) -> Response:
     root = root_url(request)
     with engine.lock:
         files = engine.files.list(account.username, engine.now())
-        page = paginate(files, lambda f: (-f.seq,), cursor, engine.config.page_size)
-        results = [render_file(f, root, engine.files) for f in page.results]
-    return json_response(page_body(request, page, results))
+        body = newest_first(
+            request,
+            files,
+            cursor,
+            engine.config.page_size,
+            lambda f: render_file(f, root, engine.files),
+        )
+    return json_response(body)
 
 
 async def delete(request: Request) -> Response:

@@ -15,7 +15,6 @@ from mock_server.engine.catalogue import Model, Version
 from mock_server.engine.clock import parse_iso
 from mock_server.engine.core import Engine
 from mock_server.engine.errors import bad_request
-from mock_server.engine.pagination import paginate
 from mock_server.engine.render import render_prediction
 from mock_server.http.context import (
     authenticate,
@@ -26,7 +25,7 @@ from mock_server.http.context import (
 )
 from mock_server.http.fields import WebhookFields, field_error, webhook_fields
 from mock_server.http.headers import parse_cancel_after, parse_prefer
-from mock_server.http.pages import page_body
+from mock_server.http.pages import newest_first
 from mock_server.http.responses import json_response
 from mock_server.http.waiting import hold
 
@@ -157,9 +156,10 @@ async def list_(request: Request) -> Response:
             if (after is None or j.created_at >= after)
             and (before is None or j.created_at < before)
         ]
-        page = paginate(jobs, lambda j: (-j.seq,), cursor, engine.config.page_size)
-        results = [render_prediction(j, root) for j in page.results]
-    return json_response(page_body(request, page, results))
+        body = newest_first(
+            request, jobs, cursor, engine.config.page_size, lambda j: render_prediction(j, root)
+        )
+    return json_response(body)
 
 
 async def cancel(request: Request) -> Response:

@@ -8,11 +8,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from mock_server.engine.pagination import paginate
 from mock_server.engine.trainings import TrainingRequest, create_training, render_training
 from mock_server.http.context import authenticate, engine_of, query_param, read_json, root_url
 from mock_server.http.fields import field_error, webhook_fields
-from mock_server.http.pages import page_body
+from mock_server.http.pages import newest_first
 from mock_server.http.responses import json_response
 
 _FIELDS = ("destination", "input", "webhook", "webhook_completed", "webhook_events_filter")
@@ -78,9 +77,10 @@ async def list_(request: Request) -> Response:
     root = root_url(request)
     with engine.lock:
         jobs = engine.list_jobs(account, "training")
-        page = paginate(jobs, lambda j: (-j.seq,), cursor, engine.config.page_size)
-        results = [render_training(j, root) for j in page.results]
-    return json_response(page_body(request, page, results))
+        body = newest_first(
+            request, jobs, cursor, engine.config.page_size, lambda j: render_training(j, root)
+        )
+    return json_response(body)
 
 
 async def cancel(request: Request) -> Response:
