@@ -14,6 +14,7 @@ import pytest
 import replicate_kit
 from replicate_kit import RetryPolicy
 from replicate_kit import exceptions as exc
+from tests.status_classes import STATUS_CLASSES
 
 from .conftest import Kit
 from .scenarios import HELLO
@@ -33,18 +34,7 @@ def client(kit: Kit, replicate_mock: Any) -> Iterator[replicate_kit.Client]:
 
 @pytest.mark.parametrize(
     ("status", "cls"),
-    [
-        (400, exc.BadRequestError),
-        (401, exc.AuthenticationError),
-        (402, exc.PaymentRequiredError),
-        (403, exc.PermissionDeniedError),
-        (404, exc.NotFoundError),
-        (409, exc.ConflictError),
-        (422, exc.UnprocessableEntityError),
-        (429, exc.RateLimitError),
-        (500, exc.InternalServerError),
-        (502, exc.InternalServerError),
-    ],
+    [*STATUS_CLASSES, (502, exc.InternalServerError)],
 )
 def test_status_classes(
     client: replicate_kit.Client, replicate_mock: Any, status: int, cls: type[Exception]

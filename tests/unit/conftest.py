@@ -11,10 +11,15 @@ import pytest
 
 import replicate_kit
 from replicate_kit import RetryPolicy
+from replicate_kit import exceptions as exc
+from tests.status_classes import STATUS_CLASSES
 
 API = "https://api.replicate.com/v1"
 V = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa"
 TOKEN = "r8_secret_token_value"
+
+# The shared table plus a 5xx other than 500 and a status with no class of its own.
+ERROR_STATUSES = [*STATUS_CLASSES, (503, exc.InternalServerError), (418, exc.ReplicateError)]
 
 Handler = Callable[[httpx.Request], httpx.Response]
 

@@ -15,25 +15,10 @@ from replicate_kit import _config
 from replicate_kit import exceptions as exc
 from replicate_kit.helpers import FileOutput
 
-from .conftest import API, TOKEN, FakeAPI, V, prediction
+from .conftest import API, ERROR_STATUSES, TOKEN, FakeAPI, V, prediction
 
 
-@pytest.mark.parametrize(
-    ("status", "cls"),
-    [
-        (400, exc.BadRequestError),
-        (401, exc.AuthenticationError),
-        (402, exc.PaymentRequiredError),
-        (403, exc.PermissionDeniedError),
-        (404, exc.NotFoundError),
-        (409, exc.ConflictError),
-        (422, exc.UnprocessableEntityError),
-        (429, exc.RateLimitError),
-        (500, exc.InternalServerError),
-        (503, exc.InternalServerError),
-        (418, exc.ReplicateError),
-    ],
-)
+@pytest.mark.parametrize(("status", "cls"), ERROR_STATUSES)
 def test_each_status_raises_its_class(api: FakeAPI, status: int, cls: type[Exception]) -> None:
     body = {"title": "Problem", "detail": f"status {status}", "status": status}
     api.on("GET /predictions/p1", httpx.Response(status, json=body))

@@ -14,25 +14,10 @@ from replicate_kit._refs import parse_ref, split_name
 from replicate_kit._retry import RetryPolicy, read_timeout_for_wait
 from replicate_kit._status import is_terminal
 
-V = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa"
+from .conftest import ERROR_STATUSES, V
 
 
-@pytest.mark.parametrize(
-    ("status", "cls"),
-    [
-        (400, exc.BadRequestError),
-        (401, exc.AuthenticationError),
-        (402, exc.PaymentRequiredError),
-        (403, exc.PermissionDeniedError),
-        (404, exc.NotFoundError),
-        (409, exc.ConflictError),
-        (422, exc.UnprocessableEntityError),
-        (429, exc.RateLimitError),
-        (500, exc.InternalServerError),
-        (503, exc.InternalServerError),
-        (418, exc.ReplicateError),
-    ],
-)
+@pytest.mark.parametrize(("status", "cls"), ERROR_STATUSES)
 def test_error_class_per_status(status: int, cls: type[exc.ReplicateError]) -> None:
     err = error_from_response(status, {}, b'{"title": "T", "detail": "D", "status": 1}')
     assert type(err) is cls
