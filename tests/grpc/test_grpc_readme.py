@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -10,21 +9,13 @@ import pytest
 
 import replicate_kit
 from replicate_kit import _config
-
-README = Path(__file__).resolve().parents[2] / "README.md"
-BLOCK = re.compile(r"```python\n(.*?)```", re.S)
-
-
-def _section() -> str:
-    match = re.search(r"^## gRPC\n(.*?)(?=^## |\Z)", README.read_text(), re.S | re.M)
-    assert match, "README.md has no '## gRPC' section"
-    return match.group(1)
+from tests.readme_sections import python_blocks, readme_section
 
 
 def test_grpc_section_examples_run(
     replicate_mock: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    blocks = BLOCK.findall(_section())
+    blocks = python_blocks(readme_section("gRPC"))
     assert len(blocks) >= 2
     assert any("replicate_kit_grpc.v1" in block for block in blocks)  # the stubs, used directly
     monkeypatch.chdir(tmp_path)

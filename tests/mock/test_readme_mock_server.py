@@ -5,23 +5,18 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 from mock_server.pytest_plugin import MockHandle
-
-README = Path(__file__).resolve().parents[2] / "README.md"
-BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+from tests.readme_sections import python_blocks, readme_section
 
 
 def section() -> str:
-    match = re.search(r"^## Mock server\n(.*?)(?=^## |\Z)", README.read_text(), re.S | re.M)
-    assert match, "README.md needs a '## Mock server' section"
-    return match.group(1)
+    return readme_section("Mock server")
 
 
 def test_python_examples_run(replicate_mock: MockHandle) -> None:
-    blocks = BLOCK.findall(section())
+    blocks = python_blocks(section())
     assert len(blocks) >= 2
     for number, block in enumerate(blocks):
         namespace: dict[str, Any] = {"__name__": "__readme__"}
