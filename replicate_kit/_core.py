@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import httpx
 
@@ -19,6 +19,9 @@ from replicate_kit._calls import Call, Flow, Sleep
 from replicate_kit._config import ClientConfig
 from replicate_kit._transport.base import AsyncTransport, SyncTransport
 from replicate_kit.exceptions import APIConnectionError, ReplicateError, StreamError
+
+if TYPE_CHECKING:
+    from replicate_kit._transport.http import AsyncHTTPTransport, HTTPTransport
 from replicate_kit.stream import ServerSentEvent, StreamState
 
 T = TypeVar("T")
@@ -82,7 +85,10 @@ class Core:
         if self._transport_name == "grpc":
             from replicate_kit._transport.grpc import GRPCTransport
 
-            return GRPCTransport(self.config, self._grpc_target)
+            return GRPCTransport(self.config, self._grpc_target, self._make_sync_http)
+        return self._make_sync_http()
+
+    def _make_sync_http(self) -> HTTPTransport:
         from replicate_kit._transport.http import HTTPTransport
 
         return HTTPTransport(self.config, self._http_client, self._httpx_options)
@@ -91,7 +97,10 @@ class Core:
         if self._transport_name == "grpc":
             from replicate_kit._transport.grpc import AsyncGRPCTransport
 
-            return AsyncGRPCTransport(self.config, self._grpc_target)
+            return AsyncGRPCTransport(self.config, self._grpc_target, self._make_async_http)
+        return self._make_async_http()
+
+    def _make_async_http(self) -> AsyncHTTPTransport:
         from replicate_kit._transport.http import AsyncHTTPTransport
 
         return AsyncHTTPTransport(self.config, self._async_http_client, self._async_httpx_options)

@@ -12,10 +12,11 @@ in the clear.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import grpc
 from replicate_kit_grpc.v1 import predictions_pb2, predictions_pb2_grpc
@@ -26,6 +27,9 @@ from replicate_kit._retry import read_timeout_for_wait
 from replicate_kit._transport import grpc_codec as codec
 from replicate_kit._transport.base import RawEvent
 from replicate_kit.exceptions import AuthenticationError
+
+if TYPE_CHECKING:
+    from replicate_kit._transport.http import AsyncHTTPTransport, HTTPTransport
 
 #: Whole files travel in CreateFile/DownloadFile (up to 100 MB): lift the 4 MB default.
 MAX_MESSAGE_BYTES = 128 * 1024 * 1024
@@ -48,7 +52,9 @@ def stream_prediction_id(url: str) -> str:
 
 
 class _Base:
-    def __init__(self, config: ClientConfig, target: str) -> None:
+    def __init__(
+        self, config: ClientConfig, target: str, http_factory: Callable[[], Any] | None = None
+    ) -> None:
         if not target or not target.strip():
             raise ValueError("grpc_target ('host:port') is required with transport='grpc'")
         self._config = config
@@ -60,6 +66,8 @@ class _Base:
         ]
         self._secure = not _is_loopback(self._target)
         self._http: Any = None
+        # File downloads are plain HTTP: the client's own httpx client or settings serve them.
+        self._http_factory = http_factory
 
     def _metadata(self) -> tuple[tuple[str, str | bytes], ...]:
         if self._config.api_token is None:
@@ -108,8 +116,13 @@ def _unary(channel: grpc.Channel | grpc.aio.Channel, op: codec.Operation) -> Any
 class GRPCTransport(_Base):
     """Blocking gRPC transport."""
 
-    def __init__(self, config: ClientConfig, target: str) -> None:
-        super().__init__(config, target)
+    def __init__(
+        self,
+        config: ClientConfig,
+        target: str,
+        http_factory: Callable[[], HTTPTransport] | None = None,
+    ) -> None:
+        super().__init__(config, target, http_factory)
         self._channel: grpc.Channel | None = None
 
     @property
@@ -160,7 +173,7 @@ class GRPCTransport(_Base):
         if self._http is None:
             from replicate_kit._transport.http import HTTPTransport
 
-            self._http = HTTPTransport(self._config)
+            self._http = (self._http_factory or functools.partial(HTTPTransport, self._config))()
         with self._http.download(url) as chunks:
             yield chunks
 
@@ -176,8 +189,13 @@ class GRPCTransport(_Base):
 class AsyncGRPCTransport(_Base):
     """Asyncio gRPC transport (one channel per event loop: aio channels are bound to theirs)."""
 
-    def __init__(self, config: ClientConfig, target: str) -> None:
-        super().__init__(config, target)
+    def __init__(
+        self,
+        config: ClientConfig,
+        target: str,
+        http_factory: Callable[[], AsyncHTTPTransport] | None = None,
+    ) -> None:
+        super().__init__(config, target, http_factory)
         self._channels: dict[asyncio.AbstractEventLoop, grpc.aio.Channel] = {}
 
     @property
@@ -235,7 +253,8 @@ class AsyncGRPCTransport(_Base):
         if self._http is None:
             from replicate_kit._transport.http import AsyncHTTPTransport
 
-            self._http = AsyncHTTPTransport(self._config)
+            factory = self._http_factory or functools.partial(AsyncHTTPTransport, self._config)
+            self._http = factory()
         async with self._http.download(url) as chunks:
             yield chunks
 

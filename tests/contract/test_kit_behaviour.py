@@ -164,3 +164,24 @@ def test_async_training_wait(kit: Kit, replicate_mock: Any) -> None:
             return version
 
     assert asyncio.run(main()).startswith(destination + ":")
+
+
+def test_httpx_settings_serve_file_downloads_on_every_transport(
+    kit: Kit, replicate_mock: Any
+) -> None:
+    # On gRPC the API calls go over the channel, but output files are still fetched over
+    # HTTP: the client's httpx settings must apply to those downloads too.
+    fetched: list[str] = []
+
+    def on_request(request: Any) -> None:
+        fetched.append(request.url.path)
+
+    with kit.client(event_hooks={"request": [on_request]}) as client:
+        inputs = {"prompt": "fox", "num_outputs": 1}
+        images = client.run("stability-ai/sdxl", input=inputs, wait=False)  # URLs, not data:
+        fetched_before_read = list(fetched)
+        assert images[0].read().startswith(PNG_MAGIC)
+    downloads = fetched[len(fetched_before_read) :]
+    assert downloads and all(not path.startswith("/v1/predictions") for path in downloads)
+    if kit.transport == "grpc":
+        assert fetched_before_read == []  # the API calls themselves went over the channel
