@@ -42,6 +42,16 @@ async def _stream(
         return await anonymous.get(url, headers={"Accept": "text/event-stream", **(headers or {})})
 
 
+async def _finished_hello_stream(
+    server: MockServer, client: httpx.AsyncClient
+) -> tuple[str, list[Event]]:
+    """Create a hello-world prediction; its stream URL and every event of the full stream."""
+    created = await client.post("/predictions", json={"version": HELLO, "input": {"text": "s"}})
+    url: str = created.json()["urls"]["stream"]
+    full, _ = parse_sse((await _stream(server, url)).text)
+    return url, full
+
+
 async def test_llm_stream_yields_tokens_then_done(
     auto_server: MockServer, auto_client: httpx.AsyncClient
 ) -> None:
@@ -78,11 +88,7 @@ async def test_stream_replays_after_last_event_id(
 async def test_resuming_at_or_past_the_end_of_a_finished_stream_ends_at_once(
     auto_server: MockServer, auto_client: httpx.AsyncClient
 ) -> None:
-    created = await auto_client.post(
-        "/predictions", json={"version": HELLO, "input": {"text": "s"}}
-    )
-    url = created.json()["urls"]["stream"]
-    full, _ = parse_sse((await _stream(auto_server, url)).text)
+    url, full = await _finished_hello_stream(auto_server, auto_client)
     for last in (full[-1][1], "1735689600:999999"):
         response = await _stream(auto_server, url, {"Last-Event-ID": last})
         assert response.status_code == 200
@@ -92,11 +98,7 @@ async def test_resuming_at_or_past_the_end_of_a_finished_stream_ends_at_once(
 async def test_unusable_last_event_ids_replay_from_the_start(
     auto_server: MockServer, auto_client: httpx.AsyncClient
 ) -> None:
-    created = await auto_client.post(
-        "/predictions", json={"version": HELLO, "input": {"text": "s"}}
-    )
-    url = created.json()["urls"]["stream"]
-    full, _ = parse_sse((await _stream(auto_server, url)).text)
+    url, full = await _finished_hello_stream(auto_server, auto_client)
     for last in ("1:" + "9" * 5000, "1:\xb2", "-1", "junk"):
         headers = {"Last-Event-ID": last.encode("latin-1")}
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=auto_server.app)) as anon:
