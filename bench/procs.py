@@ -82,6 +82,24 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=5)
 
 
+def _spawn(command: list[str]) -> subprocess.Popen[bytes]:
+    """Start ``command`` from the repository root, its output discarded."""
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+
+
+@contextlib.contextmanager
+def _running(
+    command: list[str], port: int, timeout: float, name: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``command`` started and listening on ``port`` (``name`` is for errors); stopped on exit."""
+    process = _spawn(command)
+    try:
+        wait_port(process, port, timeout, name)
+        yield process
+    finally:
+        stop(process)
+
+
 _reusable: dict[tuple[str, ...], Served] | None = None
 
 
@@ -131,9 +149,7 @@ def _launch_mock(args: tuple[str, ...]) -> Served:
         "--no-rate-limits",
         *args,
     ]
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
-    )
+    process = _spawn(command)
     try:
         wait_port(process, port, 20, "replicate-mock serve")
         if "--grpc-port" in args:
@@ -164,14 +180,8 @@ def ceiling_server() -> Iterator[Served]:
         "--lifespan",
         "off",
     ]
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
-    )
-    try:
-        wait_port(process, port, 20, "uvicorn bench.ceiling_app")
+    with _running(command, port, 20, "uvicorn bench.ceiling_app") as process:
         yield Served("bare ASGI", process, port, "/v1")
-    finally:
-        stop(process)
 
 
 def prism_available() -> bool:
@@ -185,14 +195,8 @@ def prism_server() -> Iterator[Served]:
         raise BenchError("Prism is not installed: run `make setup` (npm ci)")
     port = free_port()
     command = [str(PRISM), "mock", str(SPEC), "-h", HOST, "-p", str(port), "-v", "warn"]
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
-    )
-    try:
-        wait_port(process, port, 60, "prism mock")
+    with _running(command, port, 60, "prism mock") as process:
         yield Served("prism", process, port, "")
-    finally:
-        stop(process)
 
 
 def prism_version() -> str | None:
