@@ -93,7 +93,8 @@ export interface WaitOptions {
 type Api = Client<paths>;
 
 export class Replicate {
-  readonly auth: string | undefined;
+  // A private field: `console.log(replicate)` and `JSON.stringify(replicate)` never show the token.
+  readonly #auth: string | undefined;
   readonly baseUrl: string;
   readonly pollInterval: number;
   private readonly transport: Transport;
@@ -134,8 +135,9 @@ export class Replicate {
 
   constructor(options: ReplicateOptions = {}) {
     const env = typeof process === "undefined" ? {} : process.env;
-    this.auth = options.auth ?? env["REPLICATE_API_TOKEN"];
-    this.baseUrl = normalizeBaseUrl(options.baseUrl ?? env["REPLICATE_BASE_URL"] ?? DEFAULT_BASE_URL);
+    // Empty variables (say `REPLICATE_BASE_URL=` in a .env file) count as unset, as in the Python client.
+    this.#auth = options.auth ?? (env["REPLICATE_API_TOKEN"] || undefined);
+    this.baseUrl = normalizeBaseUrl(options.baseUrl || env["REPLICATE_BASE_URL"] || DEFAULT_BASE_URL);
     const envPoll = Number(env["REPLICATE_POLL_INTERVAL"]);
     this.pollInterval = options.pollInterval ?? (envPoll > 0 ? envPoll * 1000 : 500);
     const retry =
@@ -144,7 +146,7 @@ export class Replicate {
         : new RetryPolicy({ ...options.retry, ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) });
     const fetchImpl: FetchLike = options.fetch ?? ((request) => globalThis.fetch(request));
     this.transport = new Transport({
-      auth: this.auth,
+      auth: this.#auth,
       baseUrl: this.baseUrl,
       fetch: fetchImpl,
       retry,
@@ -202,6 +204,11 @@ export class Replicate {
     this.webhooks = {
       default: { secret: { get: async () => expect(await this.api.GET("/webhooks/default/secret")) } },
     };
+  }
+
+  /** The API token in use (from `auth` or REPLICATE_API_TOKEN). */
+  get auth(): string | undefined {
+    return this.#auth;
   }
 
   /** Run a model and return its output once the prediction is terminal. Throws `ModelError` if it failed. */

@@ -24,6 +24,8 @@ export interface ReplicateErrorFields {
   retryAfter?: number | undefined;
   /** The request URL, without its query string (cursors and signed parameters stay out of logs). */
   url?: string | undefined;
+  /** The message, when no response is behind the error (say a missing token); otherwise built from the fields. */
+  message?: string | undefined;
 }
 
 /** The API answered with an error status. */
@@ -38,7 +40,7 @@ export class ReplicateError extends ReplicateException {
   readonly url: string | undefined;
 
   constructor(fields: ReplicateErrorFields) {
-    super(describe(fields));
+    super(fields.message ?? describe(fields));
     this.status = fields.status;
     this.title = fields.title;
     this.detail = fields.detail;

@@ -15,6 +15,7 @@ import { type CallKind, type Failure, RetryPolicy } from "./retry.js";
 export type FetchLike = (input: Request) => Promise<Response>;
 
 export interface TransportOptions {
+  /** Kept in a private field of the transport only, so inspecting or serialising the client never shows it. */
   auth: string | undefined;
   /** API root including `/v1`. */
   baseUrl: string;
@@ -45,12 +46,15 @@ const NOT_SENT_CODES = new Set([
 ]);
 
 export class Transport {
-  private readonly options: TransportOptions;
+  readonly #auth: string | undefined;
+  private readonly options: Omit<TransportOptions, "auth">;
   private readonly origin: string;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(options: TransportOptions) {
-    this.options = options;
+    const { auth, ...rest } = options;
+    this.#auth = auth;
+    this.options = rest;
     this.origin = new URL(options.baseUrl).origin;
     this.sleep = options.sleep ?? abortableSleep;
   }
@@ -108,17 +112,35 @@ export class Transport {
     if (!headers.has("user-agent")) headers.set("user-agent", this.options.userAgent);
     // The token goes only to the API's own origin, never to file or third-party hosts.
     if (new URL(request.url).origin === this.origin) {
-      if (!this.options.auth) {
-        throw new AuthenticationError({
-          status: 401,
-          title: "Missing API token",
-          detail: "No API token: pass `auth` to new Replicate() or set REPLICATE_API_TOKEN",
-        });
-      }
-      headers.set("authorization", `Bearer ${this.options.auth}`);
+      headers.set("authorization", `Bearer ${usableToken(this.#auth)}`);
     }
     return headers;
   }
+}
+
+/**
+ * The token, or a clear `AuthenticationError` before any request is made. The error never quotes
+ * the token: a header value the Fetch API refuses would otherwise echo it in a `TypeError`.
+ */
+function usableToken(auth: string | undefined): string {
+  const token = auth?.trim();
+  if (!token) {
+    throw new AuthenticationError({
+      status: 401,
+      title: "Missing API token",
+      message: "Missing API token: set the REPLICATE_API_TOKEN environment variable or pass `auth` to new Replicate()",
+    });
+  }
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new AuthenticationError({
+      status: 401,
+      title: "Malformed API token",
+      message:
+        "The API token contains whitespace or non-ASCII characters and cannot be sent; " +
+        "check REPLICATE_API_TOKEN (or the `auth` option) for a stray character",
+    });
+  }
+  return token;
 }
 
 /**

@@ -2,8 +2,11 @@
 import assert from "node:assert/strict";
 import { createHmac, randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
+import { inspect } from "node:util";
 
 import {
+  AuthenticationError,
+  DEFAULT_BASE_URL,
   Replicate,
   RetryPolicy,
   ServerSentEvent,
@@ -218,5 +221,71 @@ describe("transport", () => {
       assert.doesNotMatch(String(error), /r8_x/);
       return true;
     });
+  });
+
+  /** A fetch that records what it is asked to send. */
+  function recording(): { fetch: (request: Request) => Promise<Response>; seen: Request[] } {
+    const seen: Request[] = [];
+    return { seen, fetch: async (request) => (seen.push(request), Response.json({})) };
+  }
+
+  test("the token never shows in console.log or JSON.stringify of the client", () => {
+    const replicate = new Replicate({ auth: "r8_do_not_print", baseUrl: "http://api.test", fetch: recording().fetch });
+    assert.equal(replicate.auth, "r8_do_not_print");
+    assert.doesNotMatch(inspect(replicate, { depth: 10, showHidden: true }), /r8_do_not_print/);
+    assert.doesNotMatch(JSON.stringify(replicate), /r8_do_not_print/);
+  });
+
+  test("a missing token is one clear error naming REPLICATE_API_TOKEN, before any request", async () => {
+    const saved = process.env["REPLICATE_API_TOKEN"];
+    process.env["REPLICATE_API_TOKEN"] = "";
+    try {
+      const sent = recording();
+      const replicate = new Replicate({ baseUrl: "http://api.test", fetch: sent.fetch });
+      await assert.rejects(replicate.predictions.get("abc"), (error: unknown) => {
+        assert.ok(error instanceof AuthenticationError);
+        assert.equal(error.status, 401);
+        assert.match(error.message, /REPLICATE_API_TOKEN/);
+        assert.doesNotMatch(error.message, /^HTTP/, "no request was made, so no HTTP status in the message");
+        return true;
+      });
+      assert.equal(sent.seen.length, 0);
+    } finally {
+      if (saved === undefined) delete process.env["REPLICATE_API_TOKEN"];
+      else process.env["REPLICATE_API_TOKEN"] = saved;
+    }
+  });
+
+  test("a token that cannot go in a header is refused without quoting it", async () => {
+    for (const auth of ["r8_pasted\nwith_a_newline", "r8_smart\u2019quote", "r8_inner space"]) {
+      const sent = recording();
+      const replicate = new Replicate({ auth, baseUrl: "http://api.test", fetch: sent.fetch });
+      await assert.rejects(replicate.models.list(), (error: unknown) => {
+        assert.ok(error instanceof AuthenticationError, String(error));
+        assert.doesNotMatch(String(error), /r8_/);
+        assert.match(error.message, /REPLICATE_API_TOKEN/);
+        return true;
+      });
+      assert.equal(sent.seen.length, 0);
+    }
+    const sent = recording();
+    await new Replicate({ auth: "  r8_padded\n", baseUrl: "http://api.test", fetch: sent.fetch }).models.list();
+    assert.equal(sent.seen[0]?.headers.get("authorization"), "Bearer r8_padded", "surrounding whitespace is trimmed");
+  });
+
+  test("empty REPLICATE_BASE_URL and REPLICATE_API_TOKEN count as unset", () => {
+    const saved = { ...process.env };
+    process.env["REPLICATE_BASE_URL"] = "";
+    process.env["REPLICATE_API_TOKEN"] = "";
+    try {
+      const replicate = new Replicate();
+      assert.equal(replicate.baseUrl, DEFAULT_BASE_URL);
+      assert.equal(replicate.auth, undefined);
+    } finally {
+      for (const name of ["REPLICATE_BASE_URL", "REPLICATE_API_TOKEN"]) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    }
   });
 });
