@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any, TypeVar
 
 import httpx
 import pytest
 
 import replicate_kit
 from tests.unit.conftest import TOKEN, FakeAPI, prediction
+
+ClientT = TypeVar("ClientT", replicate_kit.Client, replicate_kit.AsyncClient)
+
+
+def _client(api: FakeAPI, cls: type[ClientT], **settings: Any) -> ClientT:
+    """A ``cls`` answered by ``api`` through an httpx transport, plus further httpx ``settings``."""
+    return cls(
+        TOKEN,
+        base_url="https://api.replicate.com",
+        transport=httpx.MockTransport(api.handle),
+        **settings,
+    )
 
 
 def _hooks() -> tuple[list[str], dict[str, list[object]], dict[str, list[object]]]:
@@ -26,13 +39,7 @@ def _hooks() -> tuple[list[str], dict[str, list[object]], dict[str, list[object]
 def test_settings_reach_the_sync_httpx_client(api: FakeAPI) -> None:
     api.on("GET /predictions/p1", prediction(status="succeeded"))
     seen, hooks, _ = _hooks()
-    client = replicate_kit.Client(
-        TOKEN,
-        base_url="https://api.replicate.com",
-        transport=httpx.MockTransport(api.handle),
-        event_hooks=hooks,
-        follow_redirects=True,
-    )
+    client = _client(api, replicate_kit.Client, event_hooks=hooks, follow_redirects=True)
     assert client.predictions.get("p1").status == "succeeded"
     assert seen == ["sync /v1/predictions/p1"]
 
@@ -41,16 +48,9 @@ def test_redirects_followed_only_when_asked(api: FakeAPI) -> None:
     moved = httpx.Response(307, headers={"location": "https://api.replicate.com/v1/predictions/p2"})
     api.on("GET /predictions/p1", moved)
     api.on("GET /predictions/p2", prediction("p2", status="succeeded"))
-    following = replicate_kit.Client(
-        TOKEN,
-        base_url="https://api.replicate.com",
-        transport=httpx.MockTransport(api.handle),
-        follow_redirects=True,
-    )
+    following = _client(api, replicate_kit.Client, follow_redirects=True)
     assert following.predictions.get("p1").id == "p2"
-    not_following = replicate_kit.Client(
-        TOKEN, base_url="https://api.replicate.com", transport=httpx.MockTransport(api.handle)
-    )
+    not_following = _client(api, replicate_kit.Client)
     with pytest.raises(replicate_kit.ReplicateError):
         not_following.predictions.get("p1")
 
@@ -58,12 +58,7 @@ def test_redirects_followed_only_when_asked(api: FakeAPI) -> None:
 def test_settings_reach_the_async_httpx_client(api: FakeAPI) -> None:
     api.on("GET /predictions/p1", prediction(status="succeeded"))
     seen, _, async_hooks = _hooks()
-    client = replicate_kit.AsyncClient(
-        TOKEN,
-        base_url="https://api.replicate.com",
-        transport=httpx.MockTransport(api.handle),
-        event_hooks=async_hooks,
-    )
+    client = _client(api, replicate_kit.AsyncClient, event_hooks=async_hooks)
     got = asyncio.run(client.predictions.get("p1"))
     assert got.status == "succeeded"
     assert seen == ["async /v1/predictions/p1"]
@@ -72,12 +67,7 @@ def test_settings_reach_the_async_httpx_client(api: FakeAPI) -> None:
 def test_with_options_keeps_httpx_settings(api: FakeAPI) -> None:
     api.on("GET /predictions/p1", prediction(status="succeeded"))
     seen, hooks, _ = _hooks()
-    client = replicate_kit.Client(
-        TOKEN,
-        base_url="https://api.replicate.com",
-        transport=httpx.MockTransport(api.handle),
-        event_hooks=hooks,
-    )
+    client = _client(api, replicate_kit.Client, event_hooks=hooks)
     client.with_options(poll_interval=0.0).predictions.get("p1")
     assert seen == ["sync /v1/predictions/p1"]
 
