@@ -5,7 +5,7 @@
  */
 import createClient, { type Client } from "openapi-fetch";
 
-import { ModelError, ReplicateException } from "./errors.js";
+import { APITimeoutError, ModelError, ReplicateException } from "./errors.js";
 import { type FetchLike, Transport, abortableSleep } from "./http.js";
 import { normalizeBaseUrl, parseRef } from "./refs.js";
 import { RetryPolicy, type RetryOptions } from "./retry.js";
@@ -85,7 +85,7 @@ export interface StreamOptions extends WebhookOptions {
 export interface WaitOptions {
   /** Milliseconds between polls. */
   interval?: number;
-  /** Give up (with an error) after this many milliseconds. */
+  /** Give up after this many milliseconds (an `APITimeoutError`; the prediction keeps running). */
   timeout?: number;
   signal?: AbortSignal;
 }
@@ -251,14 +251,18 @@ export class Replicate {
     stop?: (prediction: T) => boolean | Promise<boolean>,
   ): Promise<T> {
     const interval = options.interval ?? this.pollInterval;
-    const deadline = options.timeout === undefined ? undefined : Date.now() + options.timeout;
+    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     let current = prediction;
     while (!isTerminal(current.status)) {
       if (stop && (await stop(current))) return current;
-      if (deadline !== undefined && Date.now() >= deadline) {
-        throw new ReplicateException(`${current.id} is still ${current.status} after ${options.timeout} ms of waiting`);
+      // The last sleep is cut short at the deadline, and one final poll sees the state there.
+      const remaining = deadline === undefined ? interval : deadline - performance.now();
+      if (remaining <= 0) {
+        throw new APITimeoutError(`${current.id} is still ${current.status} after ${options.timeout} ms of waiting`, {
+          requestSent: true,
+        });
       }
-      await abortableSleep(interval, options.signal);
+      await abortableSleep(Math.min(interval, remaining), options.signal);
       current = await this.getJson<T>(current.urls.get, options.signal);
     }
     return current;

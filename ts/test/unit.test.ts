@@ -5,6 +5,7 @@ import { describe, test } from "node:test";
 import { inspect } from "node:util";
 
 import {
+  APITimeoutError,
   AuthenticationError,
   DEFAULT_BASE_URL,
   Replicate,
@@ -287,5 +288,37 @@ describe("transport", () => {
         else process.env[name] = saved[name];
       }
     }
+  });
+
+});
+
+describe("wait", () => {
+  test("wait gives up at its timeout even when the poll interval is longer", async () => {
+    let polls = 0;
+    const processing = { id: "p1", status: "processing", urls: { get: "http://api.test/v1/predictions/p1" } };
+    const replicate = new Replicate({
+      auth: "r8_x",
+      baseUrl: "http://api.test",
+      fetch: async () => (polls++, Response.json(processing)),
+    });
+    const started = performance.now();
+    await assert.rejects(replicate.wait(processing, { timeout: 100, interval: 5_000 }), (error: unknown) => {
+      assert.ok(error instanceof APITimeoutError);
+      assert.match(error.message, /p1 is still processing after 100 ms/);
+      return true;
+    });
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 1_000, `waited ${Math.round(elapsed)} ms for a 100 ms timeout`);
+    assert.equal(polls, 1, "one last poll at the deadline");
+  });
+
+  test("wait stops as soon as its signal aborts", async () => {
+    const processing = { id: "p2", status: "processing", urls: { get: "http://api.test/v1/predictions/p2" } };
+    const replicate = new Replicate({ auth: "r8_x", baseUrl: "http://api.test", fetch: async () => Response.json(processing) });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const started = performance.now();
+    await assert.rejects(replicate.wait(processing, { interval: 5_000, signal: controller.signal }), { name: "AbortError" });
+    assert.ok(performance.now() - started < 1_000);
   });
 });
