@@ -30,7 +30,7 @@ export interface TransportOptions {
 export interface SendOptions {
   /** Per-attempt timeout for this call, milliseconds (overrides the client's). */
   timeoutMs?: number;
-  /** A stream's body is read by the caller: do not treat a slow body as a timeout. */
+  /** A stream's body is read by the caller: the timeout ends when the headers arrive. */
   streaming?: boolean;
 }
 
@@ -77,16 +77,17 @@ export class Transport {
     for (let attempt = 0; ; attempt++) {
       let failure: Failure;
       let error: Error;
-      const signals = [request.signal];
-      const timeout = options.streaming ? undefined : AbortSignal.timeout(timeoutMs);
-      if (timeout) signals.push(timeout);
+      // The timeout covers the whole exchange, except a stream's body: that is read by the
+      // caller for as long as the prediction runs, so for a stream it ends with the headers.
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(new DOMException("The request timed out", "TimeoutError")), timeoutMs);
       try {
         const response = await this.options.fetch(
           new Request(request.url, {
             method: request.method,
             headers,
             body: body ?? null,
-            signal: AbortSignal.any(signals),
+            signal: AbortSignal.any([request.signal, timeout.signal]),
             redirect: request.redirect,
           }),
         );
@@ -96,10 +97,12 @@ export class Transport {
         error = problem;
       } catch (caught) {
         if (request.signal.aborted) throw caught;
-        error = toConnectionError(caught, timeout?.aborted ?? false, timeoutMs);
+        error = toConnectionError(caught, timeout.signal.aborted, timeoutMs);
         failure = error instanceof APIConnectionError
           ? { kind: "connection", requestSent: error.requestSent }
           : { kind: "other" };
+      } finally {
+        clearTimeout(timer);
       }
       const delay = this.options.retry.nextDelay(kind, failure, attempt);
       if (delay === undefined) throw error;

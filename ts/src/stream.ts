@@ -6,7 +6,7 @@
 import { type EventSourceMessage, EventSourceParserStream } from "eventsource-parser/stream";
 
 import { StreamError } from "./errors.js";
-import type { Transport } from "./http.js";
+import { type Transport, abortableSleep } from "./http.js";
 import type { StreamDoneData } from "./types.js";
 
 export type EventName = "output" | "logs" | "error" | "done";
@@ -128,6 +128,6 @@ export async function* eventStream(
     if (idle > maxReconnects) {
       throw new StreamError(`The event stream ended before 'done' and could not be resumed after ${maxReconnects} tries`);
     }
-    await new Promise((resolve) => setTimeout(resolve, baseDelay * 2 ** Math.max(idle - 1, 0)));
+    await abortableSleep(baseDelay * 2 ** Math.max(idle - 1, 0), options.signal);
   }
 }

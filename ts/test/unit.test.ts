@@ -290,6 +290,27 @@ describe("transport", () => {
     }
   });
 
+
+  test("opening a stream that never answers times out and is retried like any read", { timeout: 3_000 }, async () => {
+    const attempts: string[] = [];
+    const prediction = {
+      id: "p3",
+      status: "starting",
+      urls: { get: "http://api.test/v1/predictions/p3", stream: "http://api.test/v1/predictions/p3/stream" },
+    };
+    const fake = (request: Request): Promise<Response> => {
+      attempts.push(`${request.method} ${new URL(request.url).pathname}`);
+      if (request.method === "POST") return Promise.resolve(Response.json(prediction, { status: 201 }));
+      // A server that accepts the connection and never sends the headers.
+      return new Promise((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason)));
+    };
+    const replicate = new Replicate({ auth: "r8_x", baseUrl: "http://api.test", fetch: fake, timeout: 100, maxRetries: 1, retry: { initialDelay: 0.01 } });
+    const events = async (): Promise<void> => {
+      for await (const event of replicate.stream("owner/model", { input: {} })) assert.fail(`unexpected ${event.event}`);
+    };
+    await assert.rejects(events(), APITimeoutError);
+    assert.deepEqual(attempts, ["POST /v1/models/owner/model/predictions", "GET /v1/predictions/p3/stream", "GET /v1/predictions/p3/stream"]);
+  });
 });
 
 describe("wait", () => {
