@@ -55,7 +55,9 @@ export async function validateWebhook(
     secret = secretOrOptions;
     options = maybeOptions;
     const read = (name: string): string | undefined => headerValue(request.headers, name);
-    const body = request instanceof Request ? await request.clone().text() : request.body;
+    // The raw bytes: decoding as text would drop a byte-order mark or replace invalid UTF-8, and
+    // the signature covers exactly what was sent.
+    const body = request instanceof Request ? new Uint8Array(await request.clone().arrayBuffer()) : request.body;
     parts = { id: read("webhook-id"), timestamp: read("webhook-timestamp"), signature: read("webhook-signature"), body };
   } else {
     parts = request;

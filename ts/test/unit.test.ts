@@ -185,6 +185,20 @@ describe("webhook validation", () => {
     assert.equal(await validateWebhook({ ...vector, signature: "garbage" }, at), false);
   });
 
+  test("a Request is checked over its raw bytes (a byte-order mark or invalid UTF-8 is signed too)", async () => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    for (const prefix of [[0xef, 0xbb, 0xbf], [0xff]]) {
+      const body = new Uint8Array([...prefix, ...new TextEncoder().encode('{"id":"p","status":"succeeded"}')]);
+      const signature = signWebhook(vector.secret, "msg_raw", timestamp, body);
+      const request = new Request("https://example.com/hook", {
+        method: "POST",
+        headers: { "webhook-id": "msg_raw", "webhook-timestamp": timestamp, "webhook-signature": signature },
+        body,
+      });
+      assert.equal(await validateWebhook(request, vector.secret), true, `body starting ${prefix}`);
+    }
+  });
+
   test("missing headers, body or secret throw WebhookValidationError", async () => {
     await assert.rejects(validateWebhook({ ...vector, id: undefined }, at), WebhookValidationError);
     await assert.rejects(validateWebhook({ ...vector, body: "" }, at), WebhookValidationError);
