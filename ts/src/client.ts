@@ -97,6 +97,8 @@ export class Replicate {
   readonly #auth: string | undefined;
   readonly baseUrl: string;
   readonly pollInterval: number;
+  /** Per-attempt timeout, milliseconds. */
+  readonly timeoutMs: number;
   private readonly transport: Transport;
   private readonly api: Api;
 
@@ -144,13 +146,14 @@ export class Replicate {
       options.retry instanceof RetryPolicy
         ? options.retry
         : new RetryPolicy({ ...options.retry, ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) });
+    this.timeoutMs = options.timeout ?? 60_000;
     const fetchImpl: FetchLike = options.fetch ?? ((request) => globalThis.fetch(request));
     this.transport = new Transport({
       auth: this.#auth,
       baseUrl: this.baseUrl,
       fetch: fetchImpl,
       retry,
-      timeoutMs: options.timeout ?? 60_000,
+      timeoutMs: this.timeoutMs,
       userAgent: options.userAgent ?? `replicate-kit-ts/${VERSION}`,
     });
     // Reads by default; creates pass their own fetcher so they get the stricter retry rule.
@@ -321,10 +324,8 @@ export class Replicate {
     fetch: FetchLike;
     signal?: AbortSignal;
   } {
-    const hold = holdSeconds(options.wait);
-    // The read timeout must outlast the server's hold, or a slow success looks like a failure.
-    const timeoutMs = hold === undefined ? undefined : (hold + 5) * 1000;
-    const fetch = this.transport.fetcher("create", timeoutMs === undefined ? {} : { timeoutMs: Math.max(timeoutMs, 60_000) });
+    const timeoutMs = createTimeoutMs(holdSeconds(options.wait), this.timeoutMs);
+    const fetch = this.transport.fetcher("create", timeoutMs === undefined ? {} : { timeoutMs });
     return { fetch, ...signalOf(options.signal) };
   }
 }
@@ -338,6 +339,15 @@ function expect<T>(result: { data?: T; error?: unknown; response: Response }): T
 
 function signalOf(signal: AbortSignal | undefined): { signal?: AbortSignal } {
   return signal ? { signal } : {};
+}
+
+/**
+ * The timeout of a create that asks the server to hold it `hold` seconds: it must outlast the hold
+ * (or a slow success looks like a failure, and a create that timed out is never retried), and it
+ * never shortens the client's own timeout.
+ */
+export function createTimeoutMs(hold: number | undefined, clientTimeoutMs: number): number | undefined {
+  return hold === undefined ? undefined : Math.max((hold + 5) * 1000, clientTimeoutMs);
 }
 
 function holdSeconds(wait: WaitPreference | undefined): number | undefined {

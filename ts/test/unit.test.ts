@@ -20,6 +20,7 @@ import {
   signWebhook,
   validateWebhook,
 } from "../src/index.js";
+import { createTimeoutMs } from "../src/client.js";
 import { normalizeBaseUrl } from "../src/refs.js";
 import { retryHintFromText } from "../src/retry.js";
 
@@ -324,6 +325,15 @@ describe("transport", () => {
     };
     await assert.rejects(events(), APITimeoutError);
     assert.deepEqual(attempts, ["POST /v1/models/owner/model/predictions", "GET /v1/predictions/p3/stream", "GET /v1/predictions/p3/stream"]);
+  });
+});
+
+describe("create timeouts", () => {
+  test("a held create outlasts the hold and never shortens the client's timeout", () => {
+    assert.equal(createTimeoutMs(undefined, 60_000), undefined, "no hold: the client's timeout");
+    assert.equal(createTimeoutMs(60, 10_000), 65_000);
+    assert.equal(createTimeoutMs(5, 60_000), 60_000);
+    assert.equal(createTimeoutMs(60, 300_000), 300_000);
   });
 });
 
