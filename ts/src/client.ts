@@ -147,7 +147,9 @@ export class Replicate {
         ? options.retry
         : new RetryPolicy({ ...options.retry, ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) });
     this.timeoutMs = options.timeout ?? 60_000;
-    const fetchImpl: FetchLike = options.fetch ?? ((request) => globalThis.fetch(request));
+    // Called as a plain function: a platform fetch refuses to run with another `this` ("Illegal invocation").
+    const userFetch = options.fetch;
+    const fetchImpl: FetchLike = userFetch ? (request) => userFetch(request) : (request) => globalThis.fetch(request);
     this.transport = new Transport({
       auth: this.#auth,
       baseUrl: this.baseUrl,

@@ -252,6 +252,16 @@ describe("transport", () => {
     assert.doesNotMatch(JSON.stringify(replicate), /r8_do_not_print/);
   });
 
+  test("a custom fetch is called as a plain function, as platform fetches require", async () => {
+    const receivers: unknown[] = [];
+    const strictFetch = function (this: unknown, request: Request): Promise<Response> {
+      receivers.push(this);
+      return Promise.resolve(Response.json({ results: [], next: null, previous: null }));
+    };
+    await new Replicate({ auth: "r8_x", baseUrl: "http://api.test", fetch: strictFetch }).models.list();
+    assert.deepEqual(receivers, [undefined]);
+  });
+
   test("a missing token is one clear error naming REPLICATE_API_TOKEN, before any request", async () => {
     const saved = process.env["REPLICATE_API_TOKEN"];
     process.env["REPLICATE_API_TOKEN"] = "";
