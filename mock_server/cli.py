@@ -33,15 +33,27 @@ def load_fixtures(path: Path) -> tuple[list[dict[str, Any] | str], list[dict[str
     if data is None:
         return [], []
     if isinstance(data, list):
-        return list(data), []
+        return _next_to(path, data), []
     if not isinstance(data, dict):
         raise ValueError("the fixtures file must hold a mapping or a list")
     if "models" in data or "accounts" in data:
         models, accounts = data.get("models") or [], data.get("accounts") or []
         if not isinstance(models, list) or not isinstance(accounts, list):
             raise ValueError("models and accounts must be lists")
-        return list(models), list(accounts)
-    return [data], []
+        return _next_to(path, models), list(accounts)
+    return _next_to(path, [data]), []
+
+
+def _next_to(fixtures: Path, models: list[Any]) -> list[dict[str, Any] | str]:
+    """Relative ``predictor:`` files are found next to the fixtures file, not the cwd."""
+    resolved: list[dict[str, Any] | str] = []
+    for model in models:
+        ref = model.get("predictor") if isinstance(model, dict) else None
+        if isinstance(ref, str) and ":" in ref and not Path(ref.rpartition(":")[0]).is_absolute():
+            file, _, name = ref.rpartition(":")
+            model = {**model, "predictor": f"{(fixtures.parent / file).resolve()}:{name}"}
+        resolved.append(model)
+    return resolved
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock_server.engine import builtin_models, scripted
+from mock_server.engine import builtin_models, input_files, scripted
 from mock_server.engine.accounts import Account, Accounts
 from mock_server.engine.blobs import BlobStore
 from mock_server.engine.catalogue import Catalogue, Model, Version
@@ -198,7 +198,7 @@ class Engine:
             model=model.full_name,
             created_at=self.now(),
             openapi_schema=script.openapi_schema,
-            runner=scripted.runner_for(script.plan),
+            runner=script.runner,
         )
         self.catalogue.add_version(model, version)
         self.generation += 1
@@ -293,7 +293,14 @@ class Engine:
         job_id = self.ids.object_id()
         seed = self.ids.integer(2**31)
         try:
-            plan = runner(RunContext(run_input, seed, model.full_name, version.id))
+            context = RunContext(
+                run_input,
+                seed,
+                model.full_name,
+                version.id,
+                read_file=self._input_file_reader(account),
+            )
+            plan = runner(context)
         except Exception as exc:  # a broken runner must fail the job, not the request
             plan = Plan(setup_time=0.0, run_time=0.0, error=f"{type(exc).__name__}: {exc}")
         plan = self._store_files(job_id, plan)
@@ -347,6 +354,9 @@ class Engine:
             error=plan.error,
             metrics=plan.metrics,
         )
+
+    def _input_file_reader(self, account: Account) -> input_files.FileReader:
+        return input_files.reader(self.files, self.blobs, account.username, self.now)
 
     def data_uri(self, ref: FileRef) -> str:
         blob = self.blobs.get(ref.path)

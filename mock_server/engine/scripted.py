@@ -10,6 +10,12 @@ Example::
     # output: {"answer": 42}  # any other value → returned at the end
     error: "out of memory"   # fail at the end instead
     input_schema: {properties: {prompt: {type: string}}, required: [prompt]}
+
+or, instead of a scripted timeline, a Cog predictor that answers each prediction
+(see ``runners/cog_predictor.py``)::
+
+    model: acme/captioner
+    predictor: ./predict.py:Predictor   # its signature gives the input/output schema
 """
 
 from __future__ import annotations
@@ -21,13 +27,18 @@ from typing import Any
 import yaml
 
 from mock_server.engine.ids import stable_hex
-from mock_server.engine.runners import MISSING, Plan, RunContext, Step
+from mock_server.engine.runners import MISSING, Plan, RunContext, Runner, Step, cog_predictor
 from mock_server.engine.schema import any_output, cog_document, token_stream_output
 
 _KNOWN_KEYS = {
     "owner", "name", "model", "version", "description", "visibility", "official", "hardware",
     "readme", "input_schema", "output_schema", "setup_time", "run_time", "logs", "output",
-    "iterator", "error", "failure", "metrics", "log_interval", "chunk_interval",
+    "iterator", "error", "failure", "metrics", "log_interval", "chunk_interval", "predictor",
+}  # fmt: skip
+# What a predictor's own code and signature decide: a script cannot also say it.
+_SCRIPT_ONLY_KEYS = {
+    "input_schema", "output_schema", "run_time", "logs", "output", "iterator", "error", "failure",
+    "metrics", "log_interval",
 }  # fmt: skip
 
 
@@ -42,7 +53,7 @@ class ScriptSpec:
     hardware: str
     readme: str | None
     openapi_schema: dict[str, Any]
-    plan: Plan
+    runner: Runner
 
 
 def load(spec: dict[str, Any] | str) -> dict[str, Any]:
@@ -102,6 +113,39 @@ def parse(raw: dict[str, Any] | str) -> ScriptSpec:
     if "/" in name or "/" in owner:
         raise ValueError("owner and name must not contain '/'")
     setup_time = _number(spec, "setup_time", 0.1)
+    if "predictor" in spec:
+        openapi_schema, runner = _from_predictor(spec, setup_time)
+    else:
+        openapi_schema, runner = _from_script(spec, setup_time)
+    version = str(
+        spec.get("version")
+        or stable_hex(
+            "scripted",
+            owner,
+            name,
+            repr(sorted(spec.items(), key=str)),
+            # An edited predict.py is a new version, as a new `cog push` would be.
+            cog_predictor.source_digest(spec["predictor"]) if "predictor" in spec else "",
+        )
+    )
+    visibility = str(spec.get("visibility", "public"))
+    if visibility not in ("public", "private"):
+        raise ValueError("visibility must be public or private")
+    return ScriptSpec(
+        owner=owner,
+        name=name,
+        version=version,
+        description=spec.get("description"),
+        visibility=visibility,
+        official=bool(spec.get("official", False)),
+        hardware=str(spec.get("hardware", "cpu")),
+        readme=spec.get("readme"),
+        openapi_schema=openapi_schema,
+        runner=runner,
+    )
+
+
+def _from_script(spec: dict[str, Any], setup_time: float) -> tuple[dict[str, Any], Runner]:
     log_steps = _timed(
         spec.get("logs", []), "logs", ("line", "text"), _number(spec, "log_interval", 0.05)
     )
@@ -142,28 +186,25 @@ def parse(raw: dict[str, Any] | str) -> ScriptSpec:
     )
     if not isinstance(output_schema, dict):
         raise ValueError("output_schema must be a mapping")
-    version = str(
-        spec.get("version")
-        or stable_hex("scripted", owner, name, repr(sorted(spec.items(), key=str)))
-    )
-    visibility = str(spec.get("visibility", "public"))
-    if visibility not in ("public", "private"):
-        raise ValueError("visibility must be public or private")
-    return ScriptSpec(
-        owner=owner,
-        name=name,
-        version=version,
-        description=spec.get("description"),
-        visibility=visibility,
-        official=bool(spec.get("official", False)),
-        hardware=str(spec.get("hardware", "cpu")),
-        readme=spec.get("readme"),
-        openapi_schema=cog_document(input_component, output_schema),
-        plan=plan,
-    )
+    return cog_document(input_component, output_schema), runner_for(plan)
 
 
-def runner_for(plan: Plan) -> Any:
+def _from_predictor(spec: dict[str, Any], setup_time: float) -> tuple[dict[str, Any], Runner]:
+    clashing = sorted(_SCRIPT_ONLY_KEYS & spec.keys())
+    if clashing:
+        raise ValueError(
+            f"a predictor decides its own {', '.join(clashing)}: drop them from the script"
+        )
+    ref = spec["predictor"]
+    if not isinstance(ref, str):
+        raise ValueError("predictor must be a string like 'predict.py:Predictor'")
+    model = cog_predictor.load(ref)
+    document = cog_document(model.input_component, model.output_component, model.enum_components)
+    interval = _number(spec, "chunk_interval", 0.05)
+    return document, cog_predictor.runner(model, interval, setup_time)
+
+
+def runner_for(plan: Plan) -> Runner:
     def run(_ctx: RunContext) -> Plan:
         return plan
 

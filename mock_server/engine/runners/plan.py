@@ -42,6 +42,9 @@ class RunContext:
     seed: int  # per-prediction randomness drawn from the server seed
     model: str
     version: str
+    # (file name, bytes) behind an input URL the mock itself can answer (data: URIs, its own
+    # file and output URLs); None where it cannot (the mock never goes to the network).
+    read_file: Callable[[str], tuple[str, bytes] | None] | None = None
 
 
 Runner = Callable[[RunContext], Plan]

@@ -1,0 +1,33 @@
+"""A small Cog predictor used by the mock's Cog runner tests."""
+
+from cog import BasePredictor, ConcatenateIterator, Input, Path
+
+
+class Predictor(BasePredictor):
+    def setup(self) -> None:
+        self.prefix = "caption"
+
+    def predict(
+        self,
+        image: Path = Input(description="Image to describe"),
+        style: str = Input(default="short", choices=["short", "long"]),
+        words: int = Input(default=3, ge=1, le=10),
+    ) -> ConcatenateIterator[str]:
+        data = image.read_bytes()
+        print(f"read {len(data)} bytes from {image.name}")
+        for i in range(words):
+            yield f"{self.prefix}-{style}-{i} "
+        print("done")
+
+
+class Sizes(BasePredictor):
+    def predict(self, text: str, fail: bool = False) -> Path:
+        if fail:
+            raise RuntimeError("CUDA out of memory")
+        out = Path("/tmp") / "replicate-mock-sizes.txt"
+        out.write_text(f"{len(text)}\n")
+        return out
+
+
+def shout(text: str = Input(description="Say it loud")) -> str:
+    return text.upper() + "!"
