@@ -1,5 +1,7 @@
 """A small Cog predictor used by the mock's Cog runner tests."""
 
+import tempfile
+
 from cog import BasePredictor, ConcatenateIterator, Input, Path
 
 
@@ -24,7 +26,7 @@ class Sizes(BasePredictor):
     def predict(self, text: str, fail: bool = False) -> Path:
         if fail:
             raise RuntimeError("CUDA out of memory")
-        out = Path("/tmp") / "replicate-mock-sizes.txt"
+        out = Path(tempfile.mkdtemp()) / "sizes.txt"
         out.write_text(f"{len(text)}\n")
         return out
 
