@@ -38,7 +38,10 @@ def poll(
             raise APITimeoutError(
                 f"{data.get('id')} still {data.get('status')!r} after {timeout:g}s of waiting"
             )
-        yield Sleep(interval)
+        # The last pause ends at the deadline: one more look, then the timeout, not a whole
+        # interval late.
+        pause = interval if deadline is None else min(interval, max(0.0, deadline - clock()))
+        yield Sleep(pause)
         data = yield from fetch(str(data["id"]))
     return data
 
