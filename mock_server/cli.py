@@ -49,9 +49,11 @@ def _next_to(fixtures: Path, models: list[Any]) -> list[dict[str, Any] | str]:
     resolved: list[dict[str, Any] | str] = []
     for model in models:
         ref = model.get("predictor") if isinstance(model, dict) else None
-        if isinstance(ref, str) and ":" in ref and not Path(ref.rpartition(":")[0]).is_absolute():
-            file, _, name = ref.rpartition(":")
-            model = {**model, "predictor": f"{(fixtures.parent / file).resolve()}:{name}"}
+        if isinstance(ref, str):
+            # "predict.py:Predictor", or a cog.yaml path (no ":Name" part).
+            file, colon, name = ref.rpartition(":") if ":" in ref else (ref, "", "")
+            if file and not Path(file).expanduser().is_absolute():
+                model = {**model, "predictor": f"{(fixtures.parent / file).resolve()}{colon}{name}"}
         resolved.append(model)
     return resolved
 

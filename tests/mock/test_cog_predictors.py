@@ -188,3 +188,45 @@ def test_fixture_file_paths_are_relative_to_the_file(tmp_path: Path) -> None:
     assert models == [{"model": "acme/rev", "predictor": f"{tmp_path / 'predict.py'}:predict"}]
     server = MockServer(clock="auto", fixtures=models)
     assert server.control.register_model(models[0])["name"] == "rev"
+
+
+async def test_async_predictors_and_async_setup(server: MockServer) -> None:
+    predictors = PREDICTORS / "captioner.py"
+    server.control.register_model(
+        {"model": "acme/tokens", "predictor": f"{predictors}:AsyncTokens"}
+    )
+    server.control.register_model({"model": "acme/loud", "predictor": f"{predictors}:async_shout"})
+    async with asgi_client(server) as client:
+        tokens = await _finished(
+            server,
+            client,
+            await client.post("/models/acme/tokens/predictions", json={"input": {"count": 3}}),
+        )
+        loud = await _finished(
+            server,
+            client,
+            await client.post("/models/acme/loud/predictions", json={"input": {"text": "hey"}}),
+        )
+    assert tokens["output"] == ["hi0", "hi1", "hi2"]
+    assert tokens["logs"] == "token 0\ntoken 1\ntoken 2\n"
+    assert loud["output"] == "HEY"
+
+
+def test_cog_yaml_names_the_predictor(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "predict.py").write_text(
+        "def predict(text: str) -> str:\n    return text * 2\n", encoding="utf-8"
+    )
+    (tmp_path / "cog.yaml").write_text(
+        'build:\n  python_version: "3.11"\npredict: "src/predict.py:predict"\n', encoding="utf-8"
+    )
+    fixtures = tmp_path / "fixtures.yaml"
+    fixtures.write_text("model: acme/twice\npredictor: cog.yaml\n", encoding="utf-8")
+    models, _ = load_fixtures(fixtures)
+    assert models == [{"model": "acme/twice", "predictor": str(tmp_path / "cog.yaml")}]
+    server = MockServer(clock="auto", fixtures=models)
+    version = server.control.register_model(models[0])["latest_version"]
+    assert version["openapi_schema"]["components"]["schemas"]["Input"]["required"] == ["text"]
+    (tmp_path / "cog.yaml").write_text("build: {}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="has no predict:"):
+        server.control.register_model(models[0])

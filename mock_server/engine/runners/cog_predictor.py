@@ -1,6 +1,7 @@
 """Cog predictors as mock models: your own ``predict.py`` answers the mock's predictions.
 
-A model script with ``predictor: predict.py:Predictor`` loads that class (or a plain function),
+A model script with ``predictor: predict.py:Predictor`` (or the path of a ``cog.yaml``, whose
+``predict`` entry names it) loads that class (or a plain function),
 runs its ``setup()`` once when the model is registered, and derives the version's Cog
 ``openapi_schema`` from the signature of ``run``/``predict`` (types plus ``Input(...)`` constraints),
 so the mock validates inputs the way Replicate would for the same code. Each prediction then calls
@@ -15,6 +16,8 @@ testing the code around a model, not for serving one).
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import dataclasses
 import enum
@@ -29,9 +32,11 @@ import tempfile
 import traceback
 import types
 import typing
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+import yaml
 
 from mock_server.engine import schema
 from mock_server.engine.ids import stable_hex
@@ -60,6 +65,7 @@ def load(ref: str) -> CogModel:
 
     Raises ValueError with a one-line reason for anything wrong with the predictor.
     """
+    ref = resolve(ref)
     path_text, sep, name = ref.rpartition(":")
     if not sep or not path_text or not name.isidentifier():
         raise ValueError(f"predictor must look like 'predict.py:Predictor', not {ref!r}")
@@ -112,11 +118,27 @@ def load(ref: str) -> CogModel:
     )
 
 
+def resolve(ref: str) -> str:
+    """``file.py:Name`` as given, or the one a ``cog.yaml`` names (its ``predict``/``run`` key)."""
+    if not ref.endswith((".yaml", ".yml")):
+        return ref
+    config_path = pathlib.Path(ref).expanduser()
+    try:
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"cannot read {config_path}: {exc}") from exc
+    target = (config.get("predict") or config.get("run")) if isinstance(config, dict) else None
+    if not isinstance(target, str) or ":" not in target:
+        raise ValueError(f"{config_path} has no predict: 'predict.py:Predictor' entry")
+    file, _, name = target.rpartition(":")
+    return f"{(config_path.parent / file).resolve()}:{name}"
+
+
 def source_digest(ref: str) -> str:
     """A digest of the predictor's source file (empty if it cannot be read)."""
     try:
-        data = pathlib.Path(ref.rpartition(":")[0]).expanduser().read_bytes()
-    except OSError:
+        data = pathlib.Path(resolve(ref).rpartition(":")[0]).expanduser().read_bytes()
+    except (OSError, ValueError):
         return ""
     return hashlib.sha256(data).hexdigest()
 
@@ -162,7 +184,9 @@ def _prepared_instance_method(cls: type, ref: str) -> Callable[..., Any]:
         setup = getattr(instance, "setup", None)
         if callable(setup):
             with contextlib.redirect_stdout(io.StringIO()):
-                setup()
+                started = setup()
+                if inspect.iscoroutine(started):
+                    _await(started)
     except Exception as exc:
         raise ValueError(f"{ref}: setup() failed: {type(exc).__name__}: {exc}") from exc
     method: Callable[..., Any] = getattr(instance, method_name)
@@ -337,9 +361,12 @@ def _run(
         try:
             kwargs = _arguments(model, ctx, workdir)
             result = model.call(**kwargs)
-            if inspect.isasyncgen(result) or inspect.iscoroutine(result):
-                raise TypeError("async predictors are not supported by the mock")
-            if inspect.isgenerator(result) or isinstance(result, Iterator):
+            if inspect.iscoroutine(result):
+                result = _await(result)
+            if inspect.isasyncgen(result):
+                iterator = True
+                _await(_drain(result, timeline))
+            elif inspect.isgenerator(result) or isinstance(result, Iterator):
                 iterator = True
                 for item in result:
                     timeline.output(_to_output(item))
@@ -357,6 +384,18 @@ def _run(
         output=MISSING if error is not None else output,
         error=error,
     )
+
+
+def _await(awaitable: Coroutine[Any, Any, Any]) -> Any:
+    # The engine runs inside the server's event loop, so an async predictor gets its own loop
+    # in a worker thread (the engine waits for it, as it does for a synchronous one).
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="cog-predictor") as pool:
+        return pool.submit(asyncio.run, awaitable).result()
+
+
+async def _drain(items: AsyncIterator[Any], timeline: _Timeline) -> None:
+    async for item in items:
+        timeline.output(_to_output(item))
 
 
 def _arguments(model: CogModel, ctx: RunContext, workdir: pathlib.Path) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """A small Cog predictor used by the mock's Cog runner tests."""
 
+import asyncio
 import tempfile
+from collections.abc import AsyncIterator
 
 from cog import BasePredictor, ConcatenateIterator, Input, Path
 
@@ -33,3 +35,19 @@ class Sizes(BasePredictor):
 
 def shout(text: str = Input(description="Say it loud")) -> str:
     return text.upper() + "!"
+
+
+class AsyncTokens(BasePredictor):
+    async def setup(self) -> None:
+        self.greeting = "hi"
+
+    async def predict(self, count: int = 2) -> AsyncIterator[str]:
+        for i in range(count):
+            await asyncio.sleep(0)
+            print(f"token {i}")
+            yield f"{self.greeting}{i}"
+
+
+async def async_shout(text: str) -> str:
+    await asyncio.sleep(0)
+    return text.upper()
