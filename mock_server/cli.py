@@ -71,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--speed", type=float, default=1.0, help="real clock speed factor")
     serve.add_argument("--fixtures", type=Path, help="YAML/JSON file of models and accounts")
     serve.add_argument(
+        "--predictor",
+        action="append",
+        default=[],
+        metavar="OWNER/NAME=REF",
+        help="serve a Cog predictor as a model, e.g. acme/captioner=predict.py:Predictor or "
+        "acme/captioner=cog.yaml (repeatable)",
+    )
+    serve.add_argument(
         "--token",
         action="append",
         dest="tokens",
@@ -105,6 +113,14 @@ def serve(args: argparse.Namespace) -> int:
         except (OSError, ValueError, yaml.YAMLError) as exc:
             print(f"replicate-mock: cannot load fixtures: {exc}", file=sys.stderr)
             return 2
+    for entry in args.predictor:
+        name, sep, ref = entry.partition("=")
+        if not sep or name.count("/") != 1 or not ref:
+            print(
+                f"replicate-mock: --predictor takes OWNER/NAME=REF, not {entry!r}", file=sys.stderr
+            )
+            return 2
+        models.append({"model": name, "predictor": ref})
     if args.speed <= 0 or args.page_size < 1:
         print("replicate-mock: --speed and --page-size must be positive", file=sys.stderr)
         return 2
@@ -122,7 +138,7 @@ def serve(args: argparse.Namespace) -> int:
         for account in accounts:
             mock.control.add_account(str(account["token"]), account.get("username"))
     except (ValueError, KeyError, TypeError) as exc:
-        print(f"replicate-mock: invalid fixtures: {exc}", file=sys.stderr)
+        print(f"replicate-mock: invalid fixtures or --predictor: {exc}", file=sys.stderr)
         return 2
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family)

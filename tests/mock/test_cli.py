@@ -68,3 +68,40 @@ def test_serve_rejects_a_broken_fixtures_file(tmp_path: Path) -> None:
     _, err = process.communicate(timeout=10)
     assert process.returncode == 2
     assert "invalid fixtures" in err
+
+
+def test_serve_a_cog_predictor_from_the_command_line() -> None:
+    predictor = Path(__file__).parent / "predictors" / "captioner.py"
+    process = _serve("--clock", "auto", "--predictor", f"acme/loud={predictor}:shout")
+    try:
+        assert process.stdout is not None
+        match = re.search(
+            r"REPLICATE_BASE_URL=(\S+) REPLICATE_API_TOKEN=(\S+)", process.stdout.readline()
+        )
+        assert match
+        base, token = match.groups()
+        with httpx.Client(base_url=base + "/v1", timeout=10) as client:
+            created = client.post(
+                "/models/acme/loud/predictions",
+                json={"input": {"text": "cli"}},
+                headers={"Prefer": "wait", "Authorization": f"Bearer {token}"},
+            )
+        assert created.json()["output"] == "CLI!"
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("acme/loud", "--predictor takes OWNER/NAME=REF"),
+        ("loud=predict.py:Predictor", "--predictor takes OWNER/NAME=REF"),
+        ("acme/loud=nowhere.py:Predictor", "predictor file not found"),
+    ],
+)
+def test_serve_rejects_a_bad_predictor_flag(value: str, message: str) -> None:
+    process = _serve("--predictor", value)
+    _, err = process.communicate(timeout=10)
+    assert process.returncode == 2
+    assert message in err and "Traceback" not in err
