@@ -6,12 +6,18 @@
 import createClient, { type Client } from "openapi-fetch";
 
 import { APITimeoutError, ModelError, ReplicateException } from "./errors.js";
+import { FileOutput } from "./file-output.js";
+import { type FileEncodingStrategy, type FileInput, encodeFiles, toBlob } from "./files.js";
 import { type FetchLike, Transport, abortableSleep } from "./http.js";
-import { normalizeBaseUrl, parseRef } from "./refs.js";
+import { outputSchema, transformOutput } from "./output.js";
+import { isVersionId, normalizeBaseUrl, parseRef } from "./refs.js";
 import { RetryPolicy, type RetryOptions } from "./retry.js";
 import { type ServerSentEvent, eventStream } from "./stream.js";
 import {
   type Account,
+  type FileObject,
+  type FilePage,
+  type FileUploadForm,
   type Model,
   type ModelPage,
   type Page,
@@ -43,6 +49,14 @@ export interface ReplicateOptions {
   timeout?: number;
   /** Milliseconds between polls in `wait` (default: `REPLICATE_POLL_INTERVAL` seconds, else 500). */
   pollInterval?: number;
+  /**
+   * How files (`Blob`, `File`, `Buffer`, typed arrays) in an input are sent: `"default"` uploads them
+   * through `files.create` and passes their URLs (falling back to data URIs if the upload fails
+   * other than with a 4xx), `"upload"` only uploads, `"data-uri"` inlines them as `data:` URIs.
+   */
+  fileEncodingStrategy?: FileEncodingStrategy;
+  /** `run` returns file outputs as `FileOutput` objects (default `true`); `false` gives plain URL strings. */
+  useFileOutput?: boolean;
 }
 
 /** `true` holds the create request up to 60 s (`Prefer: wait`), a number up to that many seconds. */
@@ -74,6 +88,8 @@ export interface RunOptions extends WebhookOptions {
   cancelAfter?: string;
   /** Aborting stops waiting and cancels the prediction. */
   signal?: AbortSignal;
+  /** Overrides the client's `useFileOutput` for this run. */
+  useFileOutput?: boolean;
 }
 
 export interface StreamOptions extends WebhookOptions {
@@ -97,10 +113,14 @@ export class Replicate {
   readonly #auth: string | undefined;
   readonly baseUrl: string;
   readonly pollInterval: number;
+  readonly fileEncodingStrategy: FileEncodingStrategy;
+  readonly useFileOutput: boolean;
   /** Per-attempt timeout, milliseconds. */
   readonly timeoutMs: number;
   private readonly transport: Transport;
   private readonly api: Api;
+  /** Version id -> its output schema (`null`: none readable). Versions never change. */
+  private readonly outputSchemas = new Map<string, Record<string, unknown> | null>();
 
   readonly predictions: {
     create: (options: CreatePredictionOptions) => Promise<Prediction>;
@@ -132,6 +152,17 @@ export class Replicate {
     list: () => Promise<TrainingPage>;
     cancel: (id: string) => Promise<Training>;
   };
+  readonly files: {
+    create: (
+      file: FileInput,
+      metadata?: Record<string, unknown>,
+      options?: { signal?: AbortSignal; filename?: string; contentType?: string },
+    ) => Promise<FileObject>;
+    get: (id: string, options?: { signal?: AbortSignal }) => Promise<FileObject>;
+    list: (options?: { signal?: AbortSignal }) => Promise<FilePage>;
+    /** Resolves `true` once deleted (HTTP 204), as in the official client. */
+    delete: (id: string, options?: { signal?: AbortSignal }) => Promise<boolean>;
+  };
   readonly accounts: { current: () => Promise<Account> };
   readonly webhooks: { default: { secret: { get: () => Promise<WebhookSigningSecret> } } };
 
@@ -147,6 +178,8 @@ export class Replicate {
         ? options.retry
         : new RetryPolicy({ ...options.retry, ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }) });
     this.timeoutMs = options.timeout ?? 60_000;
+    this.fileEncodingStrategy = options.fileEncodingStrategy ?? "default";
+    this.useFileOutput = options.useFileOutput !== false;
     // Called as a plain function: a platform fetch refuses to run with another `this` ("Illegal invocation").
     const userFetch = options.fetch;
     const fetchImpl: FetchLike = userFetch ? (request) => userFetch(request) : (request) => globalThis.fetch(request);
@@ -180,7 +213,7 @@ export class Replicate {
           expect(
             await this.api.POST("/deployments/{deployment_owner}/{deployment_name}/predictions", {
               params: { path: { deployment_owner: owner, deployment_name: name }, header: createHeaders(o) },
-              body: predictionBody(o),
+              body: await this.predictionBody(o),
               ...this.createCall(o),
             }),
           ),
@@ -193,7 +226,7 @@ export class Replicate {
             params: { path: { model_owner: owner, model_name: name, version_id: versionId } },
             body: {
               destination: o.destination,
-              input: o.input,
+              input: await this.encodeInput(o.input),
               ...(o.webhook === undefined ? {} : { webhook: o.webhook }),
               ...(o.webhook_events_filter === undefined ? {} : { webhook_events_filter: o.webhook_events_filter }),
             },
@@ -204,6 +237,16 @@ export class Replicate {
       list: async () => expect(await this.api.GET("/trainings")),
       cancel: async (id) =>
         expect(await this.api.POST("/trainings/{training_id}/cancel", { params: { path: { training_id: id } } })),
+    };
+    this.files = {
+      create: (file, metadata, o) => this.createFile(file, metadata, o),
+      get: async (id, o = {}) =>
+        expect(await this.api.GET("/files/{file_id}", { params: { path: { file_id: id } }, ...signalOf(o.signal) })),
+      list: async (o = {}) => expect(await this.api.GET("/files", signalOf(o.signal))),
+      delete: async (id, o = {}) => {
+        const { response } = await this.api.DELETE("/files/{file_id}", { params: { path: { file_id: id } }, ...signalOf(o.signal) });
+        return response.status === 204;
+      },
     };
     this.accounts = { current: async () => expect(await this.api.GET("/account")) };
     this.webhooks = {
@@ -216,7 +259,11 @@ export class Replicate {
     return this.#auth;
   }
 
-  /** Run a model and return its output once the prediction is terminal. Throws `ModelError` if it failed. */
+  /**
+   * Run a model and return its output once the prediction is terminal. Throws `ModelError` if it
+   * failed. Files in the output become `FileOutput`s (unless `useFileOutput` is false): strings the
+   * version's output schema types `format: uri`, or, where no schema says, `https:`/`data:` strings.
+   */
   async run(ref: string, options: RunOptions = {}, progress?: (prediction: Prediction) => void): Promise<unknown> {
     const { hold, interval } = waitMode(options.wait, this.pollInterval);
     let prediction = await this.createFromRef(ref, { ...options, input: options.input ?? {}, wait: hold });
@@ -235,7 +282,48 @@ export class Replicate {
       throw error;
     }
     if (prediction.status === "failed" || prediction.status === "aborted") throw new ModelError(prediction);
-    return prediction.output;
+    if (!(options.useFileOutput ?? this.useFileOutput) || !containsString(prediction.output)) return prediction.output;
+    const schema = await this.outputSchemaOf(ref, prediction, options.signal);
+    return transformOutput(prediction.output, schema, (url) => this.fileOutput(url));
+  }
+
+  /** A `FileOutput` for `url`, downloaded through this client (the token only to the API's origin). */
+  fileOutput(url: string): FileOutput {
+    return new FileOutput(url, (target, signal) => {
+      const init: RequestInit = {};
+      if (signal) init.signal = signal;
+      return this.transport.send(new Request(target, init), "read", { streaming: true });
+    });
+  }
+
+  /**
+   * The output schema of the version a prediction ran (cached per version), or undefined when it
+   * cannot be known: then the `https:`/`data:` rule decides what is a file.
+   */
+  private async outputSchemaOf(
+    ref: string,
+    prediction: Prediction,
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, unknown> | undefined> {
+    const parsed = parseRef(ref);
+    const version = parsed.version ?? prediction.version;
+    const [owner, name] = parsed.owner && parsed.name ? [parsed.owner, parsed.name] : (prediction.model ?? "").split("/");
+    if (!owner || !name || typeof version !== "string" || !isVersionId(version)) return undefined;
+    if (!this.outputSchemas.has(version)) {
+      let schema: Record<string, unknown> | null = null;
+      try {
+        const found = await this.api.GET("/models/{model_owner}/{model_name}/versions/{version_id}", {
+          params: { path: { model_owner: owner, model_name: name, version_id: version } },
+          ...signalOf(signal),
+        });
+        schema = outputSchema(found.data?.openapi_schema) ?? null;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        // An unreadable version leaves the prefix rule in charge.
+      }
+      this.outputSchemas.set(version, schema);
+    }
+    return this.outputSchemas.get(version) ?? undefined;
   }
 
   /**
@@ -290,6 +378,43 @@ export class Replicate {
     return (await response.json()) as T;
   }
 
+  private async createFile(
+    file: FileInput,
+    metadata: Record<string, unknown> = {},
+    options: { signal?: AbortSignal; filename?: string; contentType?: string } = {},
+  ): Promise<FileObject> {
+    const { blob, filename } = await toBlob(file, options);
+    const form = new FormData();
+    form.append("content", blob, filename);
+    form.append("filename", filename);
+    form.append("type", blob.type || "application/octet-stream");
+    form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }));
+    return expect(
+      await this.api.POST("/files", {
+        // The generated type describes the form's fields; the body sent is the FormData itself.
+        body: form as unknown as FileUploadForm,
+        bodySerializer: (body) => body as unknown as FormData,
+        fetch: this.transport.fetcher("create"),
+        ...signalOf(options.signal),
+      }),
+    );
+  }
+
+  /** `input` with its files uploaded or inlined, per `fileEncodingStrategy`. */
+  private encodeInput(input: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return encodeFiles(input, this.fileEncodingStrategy, async (file) => (await this.createFile(file, {}, signalOf(signal))).urls.get, signal);
+  }
+
+  private async predictionBody(options: CreatePredictionOptions | Omit<CreatePredictionOptions, "version" | "model">): Promise<{
+    input: Record<string, unknown>;
+    webhook?: string;
+    webhook_events_filter?: WebhookEventType[];
+    stream?: boolean;
+  }> {
+    const body = predictionBody(options);
+    return { ...body, input: await this.encodeInput(body.input, options.signal) };
+  }
+
   private createFromRef(ref: string, options: CreatePredictionOptions): Promise<Prediction> {
     const parsed = parseRef(ref);
     if (parsed.version) return this.createPrediction({ ...options, version: parsed.version, model: undefined });
@@ -307,7 +432,7 @@ export class Replicate {
       return expect(
         await this.api.POST("/models/{model_owner}/{model_name}/predictions", {
           params: { path: { model_owner: ref.owner, model_name: ref.name }, header },
-          body: predictionBody(options),
+          body: await this.predictionBody(options),
           ...call,
         }),
       );
@@ -316,7 +441,7 @@ export class Replicate {
     return expect(
       await this.api.POST("/predictions", {
         params: { header },
-        body: { version: options.version, ...predictionBody(options) },
+        body: { version: options.version, ...(await this.predictionBody(options)) },
         ...call,
       }),
     );
@@ -337,6 +462,12 @@ function expect<T>(result: { data?: T; error?: unknown; response: Response }): T
     throw new ReplicateException(`Unexpected empty response (HTTP ${result.response.status}) from ${new URL(result.response.url || "http://x/").pathname}`);
   }
   return result.data;
+}
+
+function containsString(value: unknown): boolean {
+  if (typeof value === "string") return true;
+  if (Array.isArray(value)) return value.some(containsString);
+  return value !== null && typeof value === "object" && Object.values(value).some(containsString);
 }
 
 function signalOf(signal: AbortSignal | undefined): { signal?: AbortSignal } {

@@ -8,6 +8,10 @@ export type {
   WaitPreference,
   WebhookOptions,
 } from "./client.js";
+export { FileOutput, decodeDataUri } from "./file-output.js";
+export type { Download } from "./file-output.js";
+export { MAX_DATA_URI_SIZE } from "./files.js";
+export type { FileEncodingStrategy, FileInput } from "./files.js";
 export {
   APIConnectionError,
   APITimeoutError,

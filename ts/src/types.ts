@@ -27,6 +27,9 @@ export type Problem = Schemas["Problem"];
 export type InvalidField = Schemas["InvalidField"];
 export type WebhookSigningSecret = Schemas["WebhookSigningSecret"];
 export type StreamDoneData = Schemas["StreamDoneData"];
+export type FileObject = Schemas["FileObject"];
+export type FilePage = Schemas["FilePage"];
+export type FileUploadForm = Schemas["FileUploadForm"];
 
 /** Any `{next, previous, results}` envelope of the API. */
 export interface Page<T> {
