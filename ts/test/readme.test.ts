@@ -1,7 +1,7 @@
 /**
  * The README's TypeScript section: its code blocks are exactly the files in ts/examples/, and
- * those files work (the quick start runs against the mock; the webhook handler accepts a signed
- * delivery and refuses a forged one).
+ * those files work (the quick start and the file example run against the mock; the webhook
+ * handler accepts a signed delivery and refuses a forged one).
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -36,9 +36,10 @@ function typescriptSection(): string[] {
 
 test("the README's TypeScript blocks are the example files, verbatim", () => {
   const blocks = typescriptSection();
-  assert.equal(blocks.length, 2);
+  assert.equal(blocks.length, 3);
   assert.equal(blocks[0], readFileSync(join(EXAMPLES, "quickstart.ts"), "utf8"));
-  assert.equal(blocks[1], readFileSync(join(EXAMPLES, "webhook.ts"), "utf8"));
+  assert.equal(blocks[1], readFileSync(join(EXAMPLES, "files.ts"), "utf8"));
+  assert.equal(blocks[2], readFileSync(join(EXAMPLES, "webhook.ts"), "utf8"));
 });
 
 test("the quick start runs against the mock", async () => {
@@ -52,6 +53,18 @@ test("the quick start runs against the mock", async () => {
   assert.equal(lines[0], "hello TypeScript");
   assert.ok((lines[1] ?? "").trim().split(" ").length >= 3, `streamed text: ${lines[1]}`);
   assert.match(lines[2] ?? "", /^[a-z0-9]{26} starting$/);
+});
+
+test("the file example runs against the mock", async () => {
+  const script = new URL("../examples/files.js", import.meta.url);
+  const { stdout } = await run(process.execPath, [script.pathname], {
+    env: { ...process.env, REPLICATE_API_TOKEN: mock.token, REPLICATE_BASE_URL: mock.url },
+    timeout: 15_000,
+  });
+  // The mock answers a held run with its image inline, as a data: URI.
+  assert.deepEqual(stdout.trim().split("\n").slice(0, 1), ["data:"]);
+  assert.match(stdout, /^image\/png \d+$/m);
+  assert.match(stdout, /^10 application\/octet-stream$/m);
 });
 
 test("the webhook handler accepts a signed delivery and refuses a forged one", async () => {
