@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 
 import Replicate, { validateWebhook as officialValidate } from "replicate";
 
-import { signWebhook, validateWebhook } from "../src/index.js";
+import { Replicate as Ours, signWebhook, validateWebhook } from "../src/index.js";
 import { type Mock, startMock } from "./mock.js";
 
 const HELLO = "replicate/hello-world:5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa";
@@ -57,6 +57,15 @@ describe("official npm client against the mock", () => {
     const done = await replicate.wait(prediction, { interval: 50 });
     assert.equal(done.status, "succeeded");
     assert.equal(done.output, "hello hook");
+  });
+
+  test("files.create through the official client, read back and deleted through ours", async () => {
+    const created = await replicate.files.create(Buffer.from("official bytes"), { via: "official" });
+    const ours = new Ours({ auth: mock.token, baseUrl: mock.apiUrl });
+    const fetched = await ours.files.get(created.id);
+    assert.equal(fetched.size, "official bytes".length);
+    assert.deepEqual(fetched.metadata, { via: "official" });
+    assert.equal(await ours.files.delete(created.id), true);
   });
 
   test("errors surface as the official client's ApiError", async () => {
