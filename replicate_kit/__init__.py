@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from replicate_kit import exceptions, helpers, types
 from replicate_kit._client import AsyncClient, Client
+from replicate_kit._raw import RawResponse
 from replicate_kit._retry import RetryPolicy
 from replicate_kit._version import __version__
 from replicate_kit.exceptions import (
@@ -91,6 +92,7 @@ __all__ = [
     "PermissionDeniedError",
     "Prediction",
     "RateLimitError",
+    "RawResponse",
     "ReplicateError",
     "ReplicateException",
     "RetryPolicy",

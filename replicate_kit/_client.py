@@ -25,6 +25,7 @@ from replicate_kit._core import Core, TransportName
 from replicate_kit._files import FileEncodingStrategy
 from replicate_kit._output import item_schema
 from replicate_kit._predict import RunResult, Target, WebhookEvent
+from replicate_kit._raw_resources import AsyncClientWithRawResponse, ClientWithRawResponse
 from replicate_kit._retry import RetryPolicy
 from replicate_kit._status import ABORTED, FAILED
 from replicate_kit._transport.base import SyncTransport
@@ -372,6 +373,25 @@ class Client(_Base):
         token = overrides.pop("api_token", self._core.config.api_token)
         options.pop("api_token", None)
         return type(self)(token, **options)
+
+    @property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        """The same one-call methods, returning a :class:`~replicate_kit.RawResponse`.
+
+        ``.status_code``, ``.headers`` (case-insensitive), ``.parse()`` (the usual typed
+        result) and ``.http_response`` (the ``httpx.Response``; None on gRPC, where
+        ``status_code`` is 200 for any successful RPC and ``headers`` holds the response
+        metadata). Retries and typed errors are unchanged; ``run``, ``stream`` and
+        ``iter`` make several calls and raise ``TypeError`` here.
+
+        Example::
+
+            raw = client.with_raw_response.predictions.get(prediction_id)
+            print(raw.status_code, raw.headers.get("ratelimit-remaining"))
+            prediction = raw.parse()
+            page = await client.with_raw_response.predictions.async_list()  # async twins too
+        """
+        return ClientWithRawResponse(self)
 
     # resources
     @property
@@ -766,6 +786,19 @@ class AsyncClient(_Base):
         self._sync._core = self._core
         self._sync._use_file_output = use_file_output
         self._sync._file_encoding_strategy = file_encoding_strategy
+
+    @property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
+        """Awaitable one-call methods returning a :class:`~replicate_kit.RawResponse`.
+
+        See :attr:`Client.with_raw_response`.
+
+        Example::
+
+            raw = await client.with_raw_response.predictions.get(prediction_id)
+            print(raw.status_code, raw.parse().status)
+        """
+        return AsyncClientWithRawResponse(self._sync)
 
     @property
     def predictions(self) -> AsyncPredictions:

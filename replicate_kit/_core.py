@@ -3,6 +3,9 @@
 ``execute`` drives a flow synchronously, ``aexecute`` with asyncio; both send
 each :class:`Call` through the retry loop and sleep between polls. Event
 streams reconnect with ``Last-Event-ID`` until the ``done`` event.
+
+Inside :func:`recording` (what ``client.with_raw_response`` uses), calls go through the
+transport's ``send_received`` and the last successful response is kept.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import httpx
 
 from replicate_kit._calls import Call, Flow, Sleep
 from replicate_kit._config import ClientConfig
-from replicate_kit._transport.base import AsyncTransport, SyncTransport
+from replicate_kit._transport.base import AsyncTransport, Received, SyncTransport
 from replicate_kit.exceptions import APIConnectionError, ReplicateError, StreamError
 
 if TYPE_CHECKING:
@@ -28,6 +33,38 @@ T = TypeVar("T")
 log = logging.getLogger("replicate_kit")
 
 TransportName = Literal["http", "grpc"]
+R = TypeVar("R")
+
+
+class Recording:
+    """The last response received inside :func:`recording` (after retries)."""
+
+    def __init__(self) -> None:
+        self.last: Received | None = None
+
+    def add(self, received: Received) -> None:
+        self.last = received
+
+
+_RECORDING: ContextVar[Recording | None] = ContextVar("replicate_kit_recording", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[Recording]:
+    """Keep the last response of the calls this thread or task makes meanwhile."""
+    current = Recording()
+    token = _RECORDING.set(current)
+    try:
+        yield current
+    finally:
+        _RECORDING.reset(token)
+
+
+def _no_envelope(transport: object) -> TypeError:
+    return TypeError(
+        f"with_raw_response needs a transport with send_received(); "
+        f"{type(transport).__name__} only has send()"
+    )
 
 
 class Core:
@@ -116,10 +153,26 @@ class Core:
     # -- calls with retries -------------------------------------------------------------------
 
     def send(self, call: Call) -> Any:
+        recording = _RECORDING.get()
+        if recording is None:
+            return self._retrying(call, self.sync_transport.send)
+        received: Received = self._retrying(call, self._send_received)
+        recording.add(received)
+        return received.data
+
+    def _send_received(self, call: Call) -> Received:
+        transport = self.sync_transport
+        send_received = getattr(transport, "send_received", None)
+        if send_received is None:
+            raise _no_envelope(transport)
+        received: Received = send_received(call)
+        return received
+
+    def _retrying(self, call: Call, send: Callable[[Call], R]) -> R:
         attempt = 0
         while True:
             try:
-                return self.sync_transport.send(call)
+                return send(call)
             except (ReplicateError, APIConnectionError) as error:
                 delay = self.config.retry.next_delay(call.kind, error, attempt)
                 if delay is None:
@@ -129,10 +182,26 @@ class Core:
                 attempt += 1
 
     async def asend(self, call: Call) -> Any:
+        recording = _RECORDING.get()
+        if recording is None:
+            return await self._aretrying(call, self.async_transport.send)
+        received: Received = await self._aretrying(call, self._asend_received)
+        recording.add(received)
+        return received.data
+
+    async def _asend_received(self, call: Call) -> Received:
+        transport = self.async_transport
+        send_received = getattr(transport, "send_received", None)
+        if send_received is None:
+            raise _no_envelope(transport)
+        received: Received = await send_received(call)
+        return received
+
+    async def _aretrying(self, call: Call, send: Callable[[Call], Awaitable[R]]) -> R:
         attempt = 0
         while True:
             try:
-                return await self.async_transport.send(call)
+                return await send(call)
             except (ReplicateError, APIConnectionError) as error:
                 delay = self.config.retry.next_delay(call.kind, error, attempt)
                 if delay is None:

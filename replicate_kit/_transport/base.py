@@ -4,6 +4,9 @@ A transport turns a :class:`~replicate_kit._calls.Call` into the decoded JSON
 result (or raises a :mod:`replicate_kit.exceptions` error), opens server-sent
 event streams and downloads output files. Retries, polling and object mapping
 live above it, so every transport (HTTP today, gRPC later) behaves the same.
+An optional ``send_received(call) -> Received`` is ``send`` plus what the wire said (status,
+headers): it backs ``client.with_raw_response`` (both built-in transports have it); ``send``
+stays the lean path every other call takes.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+import httpx
 
 from replicate_kit._calls import Call
 
@@ -24,6 +29,18 @@ class RawEvent:
     data: str
     id: str | None = None
     retry: int | None = None
+
+
+@dataclass(frozen=True)
+class Received:
+    """One successful response: the decoded body (what ``send`` returns) and its envelope."""
+
+    data: Any
+    status_code: int
+    #: Response headers (HTTP) or the RPC's initial + trailing metadata (gRPC).
+    headers: httpx.Headers
+    #: The ``httpx.Response`` on HTTP; None on gRPC.
+    http_response: httpx.Response | None = None
 
 
 class SyncTransport(Protocol):

@@ -7,11 +7,17 @@ Output files are plain URLs, so downloads go through the HTTP transport.
 
 Loopback targets use a plaintext channel; any other host gets TLS so the token is never sent
 in the clear.
+
+``send_received`` (behind ``client.with_raw_response``) reports a successful RPC as status 200:
+gRPC has one success code, so the HTTP API's 201/202/204 distinctions do not exist here. Its
+headers are the RPC's initial and trailing metadata (``-bin`` values base64-encoded, as on the
+wire).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import functools
 import ipaddress
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -19,13 +25,14 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import TYPE_CHECKING, Any
 
 import grpc
+import httpx
 from replicate_kit_grpc.v1 import predictions_pb2, predictions_pb2_grpc
 
 from replicate_kit._calls import Call
 from replicate_kit._config import TOKEN_ENV, ClientConfig
 from replicate_kit._retry import read_timeout_for_wait
 from replicate_kit._transport import grpc_codec as codec
-from replicate_kit._transport.base import RawEvent
+from replicate_kit._transport.base import RawEvent, Received
 from replicate_kit.exceptions import AuthenticationError
 
 if TYPE_CHECKING:
@@ -96,6 +103,20 @@ class _Base:
         )
 
 
+#: What ``send_received`` reports for an RPC that returned OK (see the module docstring).
+OK_STATUS = 200
+
+
+def metadata_headers(*metadata: Any) -> httpx.Headers:
+    """Response metadata (sequences of key/value pairs, or None) as case-insensitive headers."""
+    items: list[tuple[str, str]] = []
+    for pairs in metadata:
+        for key, value in pairs or ():
+            text = base64.b64encode(value).decode() if isinstance(value, bytes) else str(value)
+            items.append((str(key), text))
+    return httpx.Headers(items)
+
+
 def _translate(error: grpc.RpcError) -> Exception:
     code = error.code() if hasattr(error, "code") else grpc.StatusCode.UNKNOWN
     details = error.details() if hasattr(error, "details") else str(error)
@@ -144,6 +165,19 @@ class GRPCTransport(_Base):
         except grpc.RpcError as error:
             raise _translate(error) from None
         return self._result(call, response, path, query)
+
+    def send_received(self, call: Call) -> Received:
+        metadata = self._metadata()
+        request, path, query = codec.build_request(call.op, call)
+        rpc = _unary(self.channel, codec.operation(call.op))
+        try:
+            response, rpc_call = rpc.with_call(
+                request, metadata=metadata, timeout=self._timeout(call)
+            )
+        except grpc.RpcError as error:
+            raise _translate(error) from None
+        headers = metadata_headers(rpc_call.initial_metadata(), rpc_call.trailing_metadata())
+        return Received(self._result(call, response, path, query), OK_STATUS, headers)
 
     @contextmanager
     def events(self, url: str, *, last_event_id: str | None = None) -> Iterator[Iterator[RawEvent]]:
@@ -222,6 +256,20 @@ class AsyncGRPCTransport(_Base):
         except grpc.RpcError as error:
             raise _translate(error) from None
         return self._result(call, response, path, query)
+
+    async def send_received(self, call: Call) -> Received:
+        metadata = self._metadata()
+        request, path, query = codec.build_request(call.op, call)
+        rpc = _unary(self.channel, codec.operation(call.op))
+        try:
+            rpc_call = rpc(request, metadata=metadata, timeout=self._timeout(call))
+            response = await rpc_call
+            headers = metadata_headers(
+                await rpc_call.initial_metadata(), await rpc_call.trailing_metadata()
+            )
+        except grpc.RpcError as error:
+            raise _translate(error) from None
+        return Received(self._result(call, response, path, query), OK_STATUS, headers)
 
     @asynccontextmanager
     async def events(

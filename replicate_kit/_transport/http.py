@@ -24,7 +24,7 @@ from replicate_kit._calls import Call
 from replicate_kit._config import TOKEN_ENV, ClientConfig, origin_of
 from replicate_kit._problem import error_from_response
 from replicate_kit._retry import read_timeout_for_wait
-from replicate_kit._transport.base import RawEvent
+from replicate_kit._transport.base import RawEvent, Received
 from replicate_kit.exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -252,13 +252,20 @@ class HTTPTransport(_Base):
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(timeout=config.timeout, **(httpx_options or {}))
 
-    def send(self, call: Call) -> Any:
+    def _response(self, call: Call) -> httpx.Response:
         request = self._build(self._client, call)
         try:
-            response = self._client.send(request, auth=self._auth)
+            return self._client.send(request, auth=self._auth)
         except httpx.TransportError as exc:
             raise _translate(exc) from None
-        return _decode(response, call.raw)
+
+    def send(self, call: Call) -> Any:
+        return _decode(self._response(call), call.raw)
+
+    def send_received(self, call: Call) -> Received:
+        response = self._response(call)
+        data = _decode(response, call.raw)
+        return Received(data, response.status_code, response.headers, response)
 
     @contextmanager
     def events(self, url: str, *, last_event_id: str | None = None) -> Iterator[Iterator[RawEvent]]:
@@ -325,13 +332,20 @@ class AsyncHTTPTransport(_Base):
             timeout=config.timeout, **(httpx_options or {})
         )
 
-    async def send(self, call: Call) -> Any:
+    async def _response(self, call: Call) -> httpx.Response:
         request = self._build(self._client, call)
         try:
-            response = await self._client.send(request, auth=self._auth)
+            return await self._client.send(request, auth=self._auth)
         except httpx.TransportError as exc:
             raise _translate(exc) from None
-        return _decode(response, call.raw)
+
+    async def send(self, call: Call) -> Any:
+        return _decode(await self._response(call), call.raw)
+
+    async def send_received(self, call: Call) -> Received:
+        response = await self._response(call)
+        data = _decode(response, call.raw)
+        return Received(data, response.status_code, response.headers, response)
 
     @asynccontextmanager
     async def events(
