@@ -14,7 +14,7 @@ from collections.abc import (
     Sequence,
 )
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -25,7 +25,6 @@ from replicate_kit._core import Core, TransportName
 from replicate_kit._files import FileEncodingStrategy
 from replicate_kit._output import item_schema
 from replicate_kit._predict import RunResult, Target, WebhookEvent
-from replicate_kit._raw_resources import AsyncClientWithRawResponse, ClientWithRawResponse
 from replicate_kit._retry import RetryPolicy
 from replicate_kit._status import ABORTED, FAILED
 from replicate_kit._transport.base import SyncTransport
@@ -46,6 +45,9 @@ from replicate_kit.resources import (
 )
 from replicate_kit.stream import ServerSentEvent
 from replicate_kit.types import Prediction
+
+if TYPE_CHECKING:
+    from replicate_kit._raw_resources import AsyncClientWithRawResponse, ClientWithRawResponse
 
 T = TypeVar("T")
 #: An httpx transport passed as ``transport=`` (what the official client forwards to httpx).
@@ -391,6 +393,9 @@ class Client(_Base):
             prediction = raw.parse()
             page = await client.with_raw_response.predictions.async_list()  # async twins too
         """
+        # Imported on first use: most programs never ask for raw responses.
+        from replicate_kit._raw_resources import ClientWithRawResponse
+
         return ClientWithRawResponse(self)
 
     # resources
@@ -798,6 +803,8 @@ class AsyncClient(_Base):
             raw = await client.with_raw_response.predictions.get(prediction_id)
             print(raw.status_code, raw.parse().status)
         """
+        from replicate_kit._raw_resources import AsyncClientWithRawResponse
+
         return AsyncClientWithRawResponse(self._sync)
 
     @property
