@@ -29,6 +29,13 @@ Context = grpc.aio.ServicerContext[Any, Any]
 
 # Request metadata forwarded to the HTTP operation as headers.
 _FORWARDED_METADATA = ("authorization", "user-agent", "x-request-id")
+# HTTP response headers a client may act on, sent as the RPC's initial metadata.
+RESPONSE_METADATA = (
+    "preference-applied",
+    "ratelimit-limit",
+    "ratelimit-remaining",
+    "ratelimit-reset",
+)
 
 
 def services() -> list[ServiceDescriptor]:
@@ -119,6 +126,9 @@ class Gateway:
             if start.status >= 400:
                 await _abort(context, convert.rpc_error(start.status, start.headers, body))
             content_type = start.headers.get("content-type", "")
+            metadata = tuple((k, start.headers[k]) for k in RESPONSE_METADATA if k in start.headers)
+            if metadata:
+                await context.send_initial_metadata(metadata)
             try:
                 return convert.response_message(start.status, content_type, body, response_cls)
             except Exception as exc:  # the HTTP body does not fit the contract: a mock bug
