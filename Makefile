@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export GRPC_VERBOSITY ?= ERROR
+# grpc/grpc#43055: with fork support on, a fork+exec child of a process using gRPC can crash.
+export GRPC_ENABLE_FORK_SUPPORT ?= false
 HANDWRITTEN := $(wildcard replicate_kit mock_server tests scripts bench)
 
 .PHONY: help setup gen check-gen lint test test-py test-ts run bench
