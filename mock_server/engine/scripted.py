@@ -24,6 +24,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import yaml
 
 from mock_server.engine.ids import stable_hex
@@ -186,7 +187,20 @@ def _from_script(spec: dict[str, Any], setup_time: float) -> tuple[dict[str, Any
     )
     if not isinstance(output_schema, dict):
         raise ValueError("output_schema must be a mapping")
-    return cog_document(input_component, output_schema), runner_for(plan)
+    document = cog_document(input_component, output_schema)
+    _check_json(
+        document, [step.value for step in steps], None if final is MISSING else final, metrics
+    )
+    return document, runner_for(plan)
+
+
+def _check_json(*values: Any) -> None:
+    """Refuse now what every later response would fail on (a 500): e.g. a YAML integer
+    beyond 64 bits or a ``!!binary`` value."""
+    try:
+        orjson.dumps(values)
+    except TypeError as exc:
+        raise ValueError(f"the script holds a value that is not JSON: {exc}") from None
 
 
 def _from_predictor(spec: dict[str, Any], setup_time: float) -> tuple[dict[str, Any], Runner]:

@@ -211,3 +211,21 @@ async def test_reset_and_seed(server: MockServer) -> None:
         ).json()
         assert reseeded["id"] != first["id"]
         assert (await mock.post("/seed", json={"seed": "x"})).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        {"output": 2**80},
+        {"output": [{"chunk": 2**64}]},
+        {"output": b"raw"},
+        {"metrics": {"n": -(2**70)}},
+        {"input_schema": {"properties": {"n": {"type": "integer", "maximum": 2**90}}}},
+    ],
+)
+def test_a_script_value_json_cannot_carry_is_refused_not_a_later_500(
+    server: MockServer, script: dict[str, object]
+) -> None:
+    # YAML fixtures can hold these (big integers, !!binary); the responses could not.
+    with pytest.raises(ValueError, match="not JSON"):
+        server.control.register_model({"model": "acme/odd", **script})
