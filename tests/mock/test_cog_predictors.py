@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -230,3 +233,135 @@ def test_cog_yaml_names_the_predictor(tmp_path: Path) -> None:
     (tmp_path / "cog.yaml").write_text("build: {}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="has no predict:"):
         server.control.register_model(models[0])
+
+
+ODD = PREDICTORS / "odd.py"
+
+
+async def _run_odd(server: MockServer, name: str, body: dict[str, Any]) -> Any:
+    server.control.register_model({"model": f"acme/{name}", "predictor": f"{ODD}:{name}"})
+    async with asgi_client(server) as client:
+        created = await client.post(f"/models/acme/{name}/predictions", json=body)
+        return await _finished(server, client, created)
+
+
+async def test_integer_beyond_64_bits_fails_the_prediction_not_the_server(
+    server: MockServer,
+) -> None:
+    body = await _run_odd(server, "huge", {"input": {}})
+    assert body["status"] == "failed"
+    assert "64 bits" in body["error"]
+
+
+async def test_sys_exit_in_predict_fails_the_prediction(server: MockServer) -> None:
+    body = await _run_odd(server, "exits", {"input": {}})
+    assert body["status"] == "failed"
+    assert "SystemExit" in body["logs"]
+
+
+def test_sys_exit_in_setup_is_a_clear_registration_error(server: MockServer) -> None:
+    with pytest.raises(ValueError, match=r"setup\(\) failed: SystemExit: no GPU"):
+        server.control.register_model({"model": "acme/x", "predictor": f"{ODD}:ExitsInSetup"})
+
+
+def test_sys_exit_while_importing_is_a_clear_registration_error(
+    server: MockServer, tmp_path: Path
+) -> None:
+    (tmp_path / "predict.py").write_text("raise SystemExit(1)\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"cannot import predict\.py: SystemExit"):
+        server.control.register_model(
+            {"model": "acme/x", "predictor": f"{tmp_path / 'predict.py'}:predict"}
+        )
+
+
+async def test_an_uploaded_file_name_cannot_leave_the_work_folder(
+    server: MockServer, tmp_path: Path
+) -> None:
+    server.control.register_model({"model": "acme/echo", "predictor": f"{ODD}:echo_file"})
+    name = f"../../../../../../../..{tmp_path}/escaped.png"
+    async with asgi_client(server) as client:
+        uploaded = await client.post(
+            "/files", files={"content": (name, b"x", "image/png")}, data={"filename": name}
+        )
+        assert uploaded.status_code == 201, uploaded.text
+        created = await client.post(
+            "/models/acme/echo/predictions",
+            json={"input": {"image": uploaded.json()["urls"]["get"]}},
+        )
+        body = await _finished(server, client, created)
+    assert not (tmp_path / "escaped.png").exists()
+    assert body["status"] == "succeeded" and body["output"] == "escaped.png"
+
+
+def test_same_named_sibling_modules_in_two_folders_stay_apart(
+    server: MockServer, tmp_path: Path
+) -> None:
+    for word in ("alpha", "beta"):
+        folder = tmp_path / word
+        folder.mkdir()
+        (folder / "helpers.py").write_text(f"WORD = {word!r}\n", encoding="utf-8")
+        (folder / "predict.py").write_text(
+            "from helpers import WORD\n\ndef predict(x: int = 1) -> str:\n    return WORD\n",
+            encoding="utf-8",
+        )
+        server.control.register_model(
+            {"model": f"acme/{word}", "predictor": f"{folder / 'predict.py'}:predict"}
+        )
+
+    async def outputs() -> list[Any]:
+        async with asgi_client(server) as client:
+            results = []
+            for word in ("alpha", "beta"):
+                created = await client.post(f"/models/acme/{word}/predictions", json={"input": {}})
+                results.append((await _finished(server, client, created))["output"])
+            return results
+
+    assert asyncio.run(outputs()) == ["alpha", "beta"]
+
+
+def test_re_registering_picks_up_an_edited_sibling_module(
+    server: MockServer, tmp_path: Path
+) -> None:
+    (tmp_path / "predict.py").write_text(
+        "from helpers import WORD\n\ndef predict(x: int = 1) -> str:\n    return WORD\n",
+        encoding="utf-8",
+    )
+    spec = {"model": "acme/edit", "predictor": f"{tmp_path / 'predict.py'}:predict"}
+    (tmp_path / "helpers.py").write_text("WORD = 'old'\n", encoding="utf-8")
+    server.control.register_model(spec)
+    (tmp_path / "helpers.py").write_text("WORD = 'new'\n", encoding="utf-8")
+    server.control.register_model(spec)
+
+    async def output() -> Any:
+        async with asgi_client(server) as client:
+            created = await client.post("/models/acme/edit/predictions", json={"input": {}})
+            return (await _finished(server, client, created))["output"]
+
+    assert asyncio.run(output()) == "new"
+
+
+def test_other_threads_printing_during_a_prediction_keep_their_output(
+    server: MockServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.control.register_model({"model": "acme/waits", "predictor": f"{ODD}:waits"})
+    # The mock imported its own copy of odd.py: its events are the ones the predictor uses.
+    loaded = next(
+        m for m in list(sys.modules.values()) if getattr(m, "__file__", None) == str(ODD.resolve())
+    )
+    bodies: list[Any] = []
+
+    async def create() -> None:
+        async with asgi_client(server) as client:
+            created = await client.post("/models/acme/waits/predictions", json={"input": {}})
+            bodies.append(await _finished(server, client, created))
+
+    worker = threading.Thread(target=asyncio.run, args=(create(),))
+    worker.start()
+    try:
+        assert loaded.STARTED.wait(10)
+        print("from the test thread")
+    finally:
+        loaded.RESUME.set()
+        worker.join(10)
+    assert bodies and bodies[0]["logs"] == "from the predictor\n"
+    assert "from the test thread" in capsys.readouterr().out

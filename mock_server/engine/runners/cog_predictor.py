@@ -40,10 +40,19 @@ import yaml
 
 from mock_server.engine import schema
 from mock_server.engine.ids import stable_hex
+from mock_server.engine.runners import capture
 from mock_server.engine.runners.plan import MISSING, Blob, Plan, RunContext, Step
 from mock_server.engine.schema import Field, input_schema
 
 _SCALARS: dict[type, str] = {str: "string", int: "integer", float: "number", bool: "boolean"}
+# What user code may raise that must fail the prediction (or the registration), not the server.
+_USER_ERRORS = (Exception, SystemExit)
+# JSON integers every client (and the mock's own encoder) can read.
+_INT_RANGE = range(-(2**63), 2**64)
+_MODULE_PREFIX = "_replicate_mock_predictor_"
+# Modules that importing a predictor brought in from its own folder (helpers.py next to
+# predict.py): dropped before the next import of a predictor whose folder has the same names.
+_sibling_modules: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -144,24 +153,54 @@ def source_digest(ref: str) -> str:
 
 
 def _import(path: pathlib.Path) -> types.ModuleType:
-    module_name = f"_replicate_mock_predictor_{stable_hex(str(path))[:16]}"
+    module_name = f"{_MODULE_PREFIX}{stable_hex(str(path))[:16]}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise ValueError(f"cannot import {path}")
     module = importlib.util.module_from_spec(spec)
+    folder = path.parent
+    _forget_siblings(folder)
+    before = set(sys.modules)
     # Sibling modules of predict.py import as they would inside the Cog container.
-    sys.path.insert(0, str(path.parent))
+    sys.path.insert(0, str(folder))
     sys.modules[module_name] = module
     try:
         spec.loader.exec_module(module)
-    except Exception as exc:
+    except _USER_ERRORS as exc:
         sys.modules.pop(module_name, None)
         hint = " (install cog: pip install cog)" if isinstance(exc, ImportError) else ""
         raise ValueError(f"cannot import {path.name}: {type(exc).__name__}: {exc}{hint}") from exc
     finally:
         with contextlib.suppress(ValueError):
-            sys.path.remove(str(path.parent))
+            sys.path.remove(str(folder))
+        _remember_siblings(set(sys.modules) - before, folder)
     return module
+
+
+def _forget_siblings(folder: pathlib.Path) -> None:
+    """Drop cached sibling modules this folder also provides (same name, other folder, or an
+    older copy of this one), so its predictor imports its own, as read now."""
+    try:
+        local = {p.stem if p.suffix == ".py" else p.name for p in folder.iterdir()}
+    except OSError:
+        return
+    for name in [n for n in _sibling_modules if n.split(".")[0] in local]:
+        sys.modules.pop(name, None)
+        _sibling_modules.discard(name)
+
+
+def _remember_siblings(names: set[str], folder: pathlib.Path) -> None:
+    for name in names:
+        file = getattr(sys.modules.get(name), "__file__", None)
+        if not name.startswith(_MODULE_PREFIX) and file and _inside(file, folder):
+            _sibling_modules.add(name)
+
+
+def _inside(file: str, folder: pathlib.Path) -> bool:
+    try:
+        return pathlib.Path(file).resolve().is_relative_to(folder)
+    except OSError:
+        return False
 
 
 def _prepared_instance_method(cls: type, ref: str) -> Callable[..., Any]:
@@ -183,11 +222,11 @@ def _prepared_instance_method(cls: type, ref: str) -> Callable[..., Any]:
         instance = cls()
         setup = getattr(instance, "setup", None)
         if callable(setup):
-            with contextlib.redirect_stdout(io.StringIO()):
+            with capture.captured(io.StringIO()):
                 started = setup()
                 if inspect.iscoroutine(started):
                     _await(started)
-    except Exception as exc:
+    except _USER_ERRORS as exc:
         raise ValueError(f"{ref}: setup() failed: {type(exc).__name__}: {exc}") from exc
     method: Callable[..., Any] = getattr(instance, method_name)
     return method
@@ -357,7 +396,7 @@ def _run(
     output: Any = MISSING
     iterator = False
     error: str | None = None
-    with contextlib.redirect_stdout(timeline.printed), contextlib.redirect_stderr(timeline.printed):
+    with capture.captured(timeline.printed):
         try:
             kwargs = _arguments(model, ctx, workdir)
             result = model.call(**kwargs)
@@ -372,8 +411,8 @@ def _run(
                     timeline.output(_to_output(item))
             else:
                 output = _to_output(result)
-        except Exception as exc:
-            error = str(exc) or type(exc).__name__
+        except _USER_ERRORS as exc:
+            error = _message(exc)
             traceback.print_exc(file=timeline.printed)
     run_time = timeline.end()
     return Plan(
@@ -386,11 +425,28 @@ def _run(
     )
 
 
+def _message(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except Exception:  # an exception whose __str__ fails still fails the prediction
+        text = ""
+    if isinstance(exc, SystemExit):
+        return f"SystemExit: {text}" if text else "SystemExit"
+    return text or type(exc).__name__
+
+
 def _await(awaitable: Coroutine[Any, Any, Any]) -> Any:
     # The engine runs inside the server's event loop, so an async predictor gets its own loop
-    # in a worker thread (the engine waits for it, as it does for a synchronous one).
+    # in a worker thread (the engine waits for it, as it does for a synchronous one); what it
+    # prints goes where the calling thread's output goes.
+    buffer = capture.current()
+
+    def run() -> Any:
+        with capture.captured(buffer) if buffer is not None else contextlib.nullcontext():
+            return asyncio.run(awaitable)
+
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="cog-predictor") as pool:
-        return pool.submit(asyncio.run, awaitable).result()
+        return pool.submit(run).result()
 
 
 async def _drain(items: AsyncIterator[Any], timeline: _Timeline) -> None:
@@ -420,6 +476,10 @@ def _fetch(ctx: RunContext, url: str, workdir: pathlib.Path) -> pathlib.Path:
     if found is None:
         raise ValueError(f"the mock cannot fetch {url[:80]!r}: pass a data: URI or a mock file URL")
     name, data = found
+    # An uploaded file's name is the client's choice: only its last part, inside workdir.
+    name = pathlib.PurePath(name.replace("\\", "/")).name
+    if name in ("", ".", ".."):
+        name = "input"
     target = workdir / "inputs" / str(len(list(workdir.glob("inputs/*")))) / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
@@ -449,6 +509,8 @@ def _to_output(value: Any) -> Any:
         return {f.name: _to_output(getattr(value, f.name)) for f in fields}
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT_RANGE:
+        raise TypeError("the predictor returned an integer beyond 64 bits, which is not JSON")
     if value is None or isinstance(value, str | int | float | bool):
         return value
     raise TypeError(f"the predictor returned a {type(value).__name__}, which is not JSON")
