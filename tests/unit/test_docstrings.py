@@ -9,9 +9,18 @@ from typing import Any
 import pytest
 
 import replicate_kit
-from replicate_kit import _client, exceptions, helpers, resources, stream, types
+from replicate_kit import (
+    _client,
+    _raw,
+    _raw_resources,
+    exceptions,
+    helpers,
+    resources,
+    stream,
+    types,
+)
 
-MODULES = [resources, types, _client, helpers, stream, exceptions]
+MODULES = [resources, types, _client, helpers, stream, exceptions, _raw, _raw_resources]
 
 WITH_EXAMPLES = [
     replicate_kit.Client,
@@ -27,6 +36,7 @@ WITH_EXAMPLES = [
     replicate_kit.ServerSentEvent,
     replicate_kit.ReplicateError,
     replicate_kit.ModelError,
+    replicate_kit.RawResponse,
     *(
         cls
         for name, cls in vars(resources).items()
