@@ -98,6 +98,13 @@ export interface StreamOptions extends WebhookOptions {
   signal?: AbortSignal;
 }
 
+/** Options of the `list` methods. */
+export interface ListOptions {
+  /** The page to read: a page's `next` (or `previous`) URL; the first page by default. */
+  cursor?: string | null | undefined;
+  signal?: AbortSignal;
+}
+
 export interface WaitOptions {
   /** Milliseconds between polls. */
   interval?: number;
@@ -125,12 +132,12 @@ export class Replicate {
   readonly predictions: {
     create: (options: CreatePredictionOptions) => Promise<Prediction>;
     get: (id: string, options?: { signal?: AbortSignal }) => Promise<Prediction>;
-    list: () => Promise<PredictionPage>;
+    list: (options?: ListOptions) => Promise<PredictionPage>;
     cancel: (id: string) => Promise<Prediction>;
   };
   readonly models: {
     get: (owner: string, name: string) => Promise<Model>;
-    list: () => Promise<ModelPage>;
+    list: (options?: ListOptions) => Promise<ModelPage>;
   };
   readonly deployments: {
     predictions: {
@@ -149,7 +156,7 @@ export class Replicate {
       options: WebhookOptions & { destination: string; input: Record<string, unknown> },
     ) => Promise<Training>;
     get: (id: string) => Promise<Training>;
-    list: () => Promise<TrainingPage>;
+    list: (options?: ListOptions) => Promise<TrainingPage>;
     cancel: (id: string) => Promise<Training>;
   };
   readonly files: {
@@ -159,7 +166,7 @@ export class Replicate {
       options?: { signal?: AbortSignal; filename?: string; contentType?: string },
     ) => Promise<FileObject>;
     get: (id: string, options?: { signal?: AbortSignal }) => Promise<FileObject>;
-    list: (options?: { signal?: AbortSignal }) => Promise<FilePage>;
+    list: (options?: ListOptions) => Promise<FilePage>;
     /** Resolves `true` once deleted (HTTP 204), as in the official client. */
     delete: (id: string, options?: { signal?: AbortSignal }) => Promise<boolean>;
   };
@@ -198,14 +205,14 @@ export class Replicate {
       create: (o) => this.createPrediction(o),
       get: async (id, o = {}) =>
         expect(await this.api.GET("/predictions/{prediction_id}", { params: { path: { prediction_id: id } }, ...signalOf(o.signal) })),
-      list: async () => expect(await this.api.GET("/predictions")),
+      list: async (o = {}) => o.cursor ? this.page(o.cursor, o.signal) : expect(await this.api.GET("/predictions", signalOf(o.signal))),
       cancel: async (id) =>
         expect(await this.api.POST("/predictions/{prediction_id}/cancel", { params: { path: { prediction_id: id } } })),
     };
     this.models = {
       get: async (owner, name) =>
         expect(await this.api.GET("/models/{model_owner}/{model_name}", { params: { path: { model_owner: owner, model_name: name } } })),
-      list: async () => expect(await this.api.GET("/models")),
+      list: async (o = {}) => o.cursor ? this.page(o.cursor, o.signal) : expect(await this.api.GET("/models", signalOf(o.signal))),
     };
     this.deployments = {
       predictions: {
@@ -234,7 +241,7 @@ export class Replicate {
           }),
         ),
       get: async (id) => expect(await this.api.GET("/trainings/{training_id}", { params: { path: { training_id: id } } })),
-      list: async () => expect(await this.api.GET("/trainings")),
+      list: async (o = {}) => o.cursor ? this.page(o.cursor, o.signal) : expect(await this.api.GET("/trainings", signalOf(o.signal))),
       cancel: async (id) =>
         expect(await this.api.POST("/trainings/{training_id}/cancel", { params: { path: { training_id: id } } })),
     };
@@ -242,7 +249,7 @@ export class Replicate {
       create: (file, metadata, o) => this.createFile(file, metadata, o),
       get: async (id, o = {}) =>
         expect(await this.api.GET("/files/{file_id}", { params: { path: { file_id: id } }, ...signalOf(o.signal) })),
-      list: async (o = {}) => expect(await this.api.GET("/files", signalOf(o.signal))),
+      list: async (o = {}) => o.cursor ? this.page(o.cursor, o.signal) : expect(await this.api.GET("/files", signalOf(o.signal))),
       delete: async (id, o = {}) => {
         const { response } = await this.api.DELETE("/files/{file_id}", { params: { path: { file_id: id } }, ...signalOf(o.signal) });
         return response.status === 204;
@@ -361,14 +368,26 @@ export class Replicate {
     return current;
   }
 
-  /** Every page of a paginated list: `for await (const page of replicate.paginate(replicate.predictions.list))`. */
-  async *paginate<T>(endpoint: () => Promise<Page<T>>): AsyncGenerator<T[], void, undefined> {
+  /**
+   * Every page of a paginated list: `for await (const page of replicate.paginate(replicate.predictions.list))`.
+   * `signal` stops it between pages and aborts a page being read.
+   */
+  async *paginate<T>(
+    endpoint: () => Promise<Page<T>>,
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<T[], void, undefined> {
     let page = await endpoint();
     yield page.results;
     while (page.next) {
-      page = await this.getJson<Page<T>>(page.next);
+      options.signal?.throwIfAborted();
+      page = await this.page<Page<T>>(page.next, options.signal);
       yield page.results;
     }
+  }
+
+  /** The page at `cursor` (a `next`/`previous` URL, resolved against the API root). */
+  private page<T>(cursor: string, signal?: AbortSignal): Promise<T> {
+    return this.getJson<T>(new URL(cursor, `${this.baseUrl}/`).href, signal);
   }
 
   private async getJson<T>(url: string, signal?: AbortSignal): Promise<T> {

@@ -1,6 +1,7 @@
 export { Replicate, DEFAULT_BASE_URL, VERSION } from "./client.js";
 export type {
   CreatePredictionOptions,
+  ListOptions,
   ReplicateOptions,
   RunOptions,
   StreamOptions,

@@ -146,6 +146,43 @@ describe("predictions", () => {
     assert.deepEqual(pages.map((p) => p.length), [2, 1]);
     assert.deepEqual(pages.flat().map((p) => p.id), [...ids].reverse(), "newest first, each once");
   });
+  test("list takes a cursor (a page's next URL) and a signal", async () => {
+    const own = new Replicate({ auth: "r8_ts_cursor", baseUrl: mock.url });
+    const ids: string[] = [];
+    for (const text of ["a", "b", "c"]) {
+      ids.push((await own.predictions.create({ version: HELLO_VERSION, input: { text } })).id);
+    }
+    const first = await own.predictions.list();
+    assert.ok(first.next);
+    const second = await own.predictions.list({ cursor: first.next });
+    assert.deepEqual([...first.results, ...second.results].map((p) => p.id), [...ids].reverse());
+    assert.equal(second.next, null);
+    assert.equal((await own.predictions.list({ cursor: second.previous })).results[0]?.id, first.results[0]?.id);
+    const models = await own.models.list();
+    assert.ok(models.next);
+    const more = await own.models.list({ cursor: models.next });
+    assert.notDeepEqual(more.results.map((m) => m.name), models.results.map((m) => m.name));
+
+    const aborted = AbortSignal.abort();
+    for (const call of [
+      () => own.predictions.list({ signal: aborted }),
+      () => own.predictions.list({ cursor: first.next, signal: aborted }),
+      () => own.models.list({ signal: aborted }),
+      () => own.trainings.list({ signal: aborted }),
+      () => own.files.list({ signal: aborted }),
+    ]) {
+      await assert.rejects(call(), { name: "AbortError" });
+    }
+    const controller = new AbortController();
+    const pages: Prediction[][] = [];
+    await assert.rejects(async () => {
+      for await (const page of own.paginate(() => own.predictions.list(), { signal: controller.signal })) {
+        pages.push(page);
+        controller.abort();
+      }
+    }, { name: "AbortError" });
+    assert.equal(pages.length, 1, "paginate stops at the next page once aborted");
+  });
 });
 
 describe("models", () => {
