@@ -9,10 +9,10 @@ import { APITimeoutError, ModelError, ReplicateException } from "./errors.js";
 import { FileOutput } from "./file-output.js";
 import { type FileEncodingStrategy, type FileInput, encodeFiles, toBlob } from "./files.js";
 import { type FetchLike, Transport, abortableSleep } from "./http.js";
-import { outputSchema, transformOutput } from "./output.js";
+import { itemSchema, outputSchema, transformOutput } from "./output.js";
 import { isVersionId, normalizeBaseUrl, parseRef } from "./refs.js";
 import { RetryPolicy, type RetryOptions } from "./retry.js";
-import { type ServerSentEvent, eventStream } from "./stream.js";
+import { ServerSentEvent, eventStream } from "./stream.js";
 import {
   type Account,
   type FileObject,
@@ -96,6 +96,17 @@ export interface StreamOptions extends WebhookOptions {
   input?: Record<string, unknown>;
   cancelAfter?: string;
   signal?: AbortSignal;
+  /**
+   * `output` events that are files get a `FileOutput` as `data`, by the rule `run` uses (default
+   * `false`: data stays text, so a token is never taken for a file).
+   */
+  useFileOutput?: boolean;
+  /**
+   * Milliseconds without a byte from the server (keep-alive comments count) after which the
+   * stream is reopened with `Last-Event-ID`; default the client's `timeout`, at least 30 000
+   * (servers send keep-alives every 15 s). 0 waits forever.
+   */
+  idleTimeout?: number;
 }
 
 /** Options of the `list` methods. */
@@ -335,13 +346,34 @@ export class Replicate {
 
   /**
    * Run a model and yield its server-sent events (`output`, `logs`, `done`) as they arrive;
-   * `String(event)` is the text of an output event.
+   * `String(event)` is the text of an output event. A dropped or silent stream (see
+   * `idleTimeout`) is resumed with `Last-Event-ID`.
    */
-  async *stream(ref: string, options: StreamOptions = {}): AsyncGenerator<ServerSentEvent, void, undefined> {
+  stream(ref: string, options?: StreamOptions & { useFileOutput?: false | undefined }): AsyncGenerator<ServerSentEvent, void, undefined>;
+  stream(ref: string, options: StreamOptions): AsyncGenerator<ServerSentEvent<string | FileOutput>, void, undefined>;
+  async *stream(ref: string, options: StreamOptions = {}): AsyncGenerator<ServerSentEvent<string | FileOutput>, void, undefined> {
     const prediction = await this.createFromRef(ref, { ...options, input: options.input ?? {}, wait: false });
     const url = prediction.urls.stream;
     if (!url) throw new ReplicateException(`Model ${ref} does not support streaming (no urls.stream)`);
-    yield* eventStream(this.transport, url, { signal: options.signal });
+    const events = eventStream(this.transport, url, {
+      signal: options.signal,
+      idleTimeoutMs: options.idleTimeout ?? Math.max(this.timeoutMs, 30_000),
+    });
+    if (!options.useFileOutput) {
+      yield* events;
+      return;
+    }
+    // An iterator output streams one item per event; any other output comes whole.
+    const schema = await this.outputSchemaOf(ref, prediction, options.signal);
+    const eventSchema = itemSchema(schema) ?? schema;
+    for await (const event of events) {
+      if (event.event !== "output") {
+        yield event;
+        continue;
+      }
+      const data = transformOutput(event.data, eventSchema, (url) => this.fileOutput(url)) as string | FileOutput;
+      yield new ServerSentEvent(event.event, data, event.id);
+    }
   }
 
   /** Poll a prediction (or training) until its status is terminal; returns the final object. */

@@ -35,7 +35,7 @@ export {
 export { RetryPolicy, RETRYABLE_STATUSES, parseRetryAfter } from "./retry.js";
 export type { CallKind, Failure, RetryOptions } from "./retry.js";
 export { ServerSentEvent, StreamState } from "./stream.js";
-export type { EventName } from "./stream.js";
+export type { DoneReason, EventName } from "./stream.js";
 export { DEFAULT_TOLERANCE_SECONDS, signWebhook, validateWebhook, verifySignature } from "./webhooks.js";
 export type { ValidateOptions, WebhookBody, WebhookParts, WebhookRequestLike } from "./webhooks.js";
 export { parseRef, isVersionId } from "./refs.js";

@@ -85,3 +85,9 @@ export function transformOutput<T>(value: unknown, schema: Schema | undefined, w
   };
   return walk(value, schema);
 }
+
+/** The schema of one element of an array (or iterator) output; undefined if there is none. */
+export function itemSchema(schema: Schema | undefined): Schema | undefined {
+  const items = schema?.["items"];
+  return isRecord(items) ? items : undefined;
+}

@@ -215,6 +215,34 @@ describe("file outputs", () => {
     assert.equal(typeof perRun[0], "string");
   });
 
+  test("stream({ useFileOutput: true }) wraps file output events by the schema; text stays text", async () => {
+    const input = { ...SMALL, num_outputs: 2 };
+    const files: unknown[] = [];
+    for await (const event of replicate.stream(SDXL, { input, useFileOutput: true })) {
+      if (event.event === "output") files.push(event.data);
+    }
+    assert.equal(files.length, 2);
+    for (const file of files) {
+      assert.ok(file instanceof FileOutput, String(file));
+      // http:// URLs: the schema's `format: uri` made them files, not the prefix rule.
+      assert.match(String(file), /^http:\/\//);
+      const bytes = new Uint8Array(await (await file.blob()).arrayBuffer());
+      assert.deepEqual([...bytes.subarray(0, 8)], PNG_MAGIC);
+    }
+    const plain: unknown[] = [];
+    for await (const event of replicate.stream(SDXL, { input })) if (event.event === "output") plain.push(event.data);
+    assert.ok(plain.length === 2 && plain.every((data) => typeof data === "string"), "off by default");
+    let tokens = "";
+    for await (const event of replicate.stream("meta/meta-llama-3-8b-instruct", {
+      input: { prompt: "https://example.com", max_tokens: 4 },
+      useFileOutput: true,
+    })) {
+      assert.ok(event.event !== "output" || typeof event.data === "string", "tokens typed string stay text");
+      tokens += event;
+    }
+    assert.ok(tokens.length > 0);
+  });
+
   test("a model whose schema says string keeps its output a string", async () => {
     const output = await replicate.run(
       "replicate/hello-world:5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa",
