@@ -365,3 +365,16 @@ def test_other_threads_printing_during_a_prediction_keep_their_output(
         worker.join(10)
     assert bodies and bodies[0]["logs"] == "from the predictor\n"
     assert "from the test thread" in capsys.readouterr().out
+
+
+async def test_printed_lines_between_outputs_share_one_time_slot(server: MockServer) -> None:
+    predictor = f"{PREDICTORS / 'captioner.py'}:chatty"
+    server.control.register_model({"model": "acme/chatty", "predictor": predictor})
+    async with asgi_client(server) as client:
+        created = await client.post(
+            "/models/acme/chatty/predictions", json={"input": {"lines": 1000}}
+        )
+        body = await _finished(server, client, created)
+    assert body["logs"].count("\n") == 1000 and body["output"] == "done"
+    # one slot for the lines, one to finish (0.05 s each), not 1,000 of them
+    assert body["metrics"]["predict_time"] <= 0.2

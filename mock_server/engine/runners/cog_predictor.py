@@ -8,8 +8,8 @@ so the mock validates inputs the way Replicate would for the same code. Each pre
 the predictor in-process: printed lines become logs, yielded items become output chunks, returned
 ``Path`` files are served by the mock, and an exception fails the prediction with its message.
 
-The timeline is laid out on the mock's clock, one ``chunk_interval`` per log line or output item,
-so a deterministic predictor gives byte-identical responses like the built-in models. The call
+The timeline is laid out on the mock's clock, one ``chunk_interval`` per output item and one for
+the lines printed between two items, so a deterministic predictor gives byte-identical responses like the built-in models. The call
 itself runs synchronously while the prediction is created: keep predictors small (this is for
 testing the code around a model, not for serving one).
 """
@@ -363,30 +363,38 @@ def runner(model: CogModel, interval: float, setup_time: float) -> Callable[[Run
 
 
 class _Timeline:
-    """Logs and outputs in the order the predictor produced them, one interval apart."""
+    """Logs and outputs in the order the predictor produced them.
+
+    Each output takes one interval; the lines printed between two outputs share one, so a chatty
+    predictor does not stretch its run by an interval per line.
+    """
 
     def __init__(self, interval: float) -> None:
         self.interval = interval
         self.steps: list[Step] = []
         self.printed = io.StringIO()
+        self._slots = 0
 
-    def _at(self) -> float:
-        return len(self.steps) * self.interval
+    def _next_slot(self) -> float:
+        at = self._slots * self.interval
+        self._slots += 1
+        return at
 
     def flush_logs(self) -> None:
-        text = self.printed.getvalue()
+        lines = self.printed.getvalue().splitlines()
         self.printed.seek(0)
         self.printed.truncate()
-        for line in text.splitlines():
-            self.steps.append(Step(self._at(), "log", line))
+        if lines:
+            at = self._next_slot()
+            self.steps.extend(Step(at, "log", line) for line in lines)
 
     def output(self, value: Any) -> None:
         self.flush_logs()
-        self.steps.append(Step(self._at(), "output", value))
+        self.steps.append(Step(self._next_slot(), "output", value))
 
     def end(self) -> float:
         self.flush_logs()
-        return self._at() + self.interval
+        return self._slots * self.interval + self.interval
 
 
 def _run(

@@ -51,3 +51,9 @@ class AsyncTokens(BasePredictor):
 async def async_shout(text: str) -> str:
     await asyncio.sleep(0)
     return text.upper()
+
+
+def chatty(lines: int = 1000) -> str:
+    for i in range(lines):
+        print(f"step {i}")
+    return "done"
