@@ -81,7 +81,9 @@ _OWN_HTTPX_OPTIONS = frozenset({"auth", "base_url", "headers", "timeout", "trans
 
 
 def _httpx_options(
-    options: Mapping[str, Any] | None, own_client: httpx.Client | httpx.AsyncClient | None
+    options: Mapping[str, Any] | None,
+    own_client: httpx.Client | httpx.AsyncClient | None,
+    caller: str = "Client",
 ) -> dict[str, Any]:
     chosen = dict(options or {})
     if not chosen:
@@ -90,12 +92,12 @@ def _httpx_options(
     for name in sorted(chosen):
         if name not in accepted:
             raise TypeError(
-                f"Client() got an unexpected keyword argument {name!r} "
+                f"{caller}() got an unexpected keyword argument {name!r} "
                 f"(extra keyword arguments go to httpx.Client: {', '.join(sorted(accepted))})"
             )
     if own_client is not None:
         raise TypeError(
-            f"Client() got httpx settings ({', '.join(sorted(chosen))}) and http_client=: "
+            f"{caller}() got httpx settings ({', '.join(sorted(chosen))}) and http_client=: "
             "set them on the httpx client you pass instead"
         )
     return chosen
@@ -141,7 +143,9 @@ class _Base:
             user_agent=user_agent,
             headers=headers,
         )
-        options = _httpx_options(httpx_options, http_client or async_http_client)
+        options = _httpx_options(
+            httpx_options, http_client or async_http_client, type(self).__name__
+        )
         async_options = dict(options)
         if isinstance(transport, httpx.BaseTransport | httpx.AsyncBaseTransport):
             # The official client passes `transport=` to httpx (e.g. httpx.MockTransport in tests).

@@ -83,3 +83,10 @@ def test_settings_and_an_own_http_client_conflict() -> None:
         replicate_kit.Client(TOKEN, http_client=httpx.Client(), verify=False)
     with pytest.raises(TypeError, match=r"httpx settings \(verify\) and http_client="):
         replicate_kit.AsyncClient(TOKEN, http_client=httpx.AsyncClient(), verify=False)
+
+
+def test_the_error_names_the_class_that_was_called() -> None:
+    with pytest.raises(
+        TypeError, match=r"^AsyncClient\(\) got an unexpected keyword argument 'verifyy'"
+    ):
+        replicate_kit.AsyncClient(TOKEN, verifyy=True)
