@@ -19,7 +19,10 @@ _FILE_PATH = re.compile(r"/v1/files/([^/]+)(?:/download)?/?")
 
 
 def reader(files: FileStore, blobs: BlobStore, owner: str, now: Callable[[], float]) -> FileReader:
-    """(name, bytes) for a data: URI, one of the owner's uploaded files, or a mock output file."""
+    """(name, bytes) for a data: URI, one of the owner's uploaded files, or a mock output file.
+
+    None for a URL the mock does not hold; ValueError for a file URL whose file is gone.
+    """
 
     def read(url: str) -> tuple[str, bytes] | None:
         if url.startswith("data:"):
@@ -30,7 +33,10 @@ def reader(files: FileStore, blobs: BlobStore, owner: str, now: Callable[[], flo
             try:
                 stored = files.get(owner, match.group(1), now())
             except ApiError:
-                return None
+                raise ValueError(
+                    f"file {match.group(1)!r} was not found: it expired, was deleted, or belongs "
+                    "to another account"
+                ) from None
             return stored.name, stored.data
         blob = blobs.get(path)
         if blob is not None:

@@ -378,3 +378,17 @@ async def test_printed_lines_between_outputs_share_one_time_slot(server: MockSer
     assert body["logs"].count("\n") == 1000 and body["output"] == "done"
     # one slot for the lines, one to finish (0.05 s each), not 1,000 of them
     assert body["metrics"]["predict_time"] <= 0.2
+
+
+async def test_another_accounts_file_fails_with_the_reason(server: MockServer) -> None:
+    server.control.register_model({"model": "acme/captioner", "predictor": CAPTIONER})
+    async with asgi_client(server, token="r8_owner") as owner:
+        uploaded = await owner.post("/files", files={"content": ("cat.png", b"x", "image/png")})
+    async with asgi_client(server, token="r8_someone_else") as other:
+        created = await other.post(
+            "/models/acme/captioner/predictions",
+            json={"input": {"image": uploaded.json()["urls"]["get"]}},
+        )
+        body = await _finished(server, other, created)
+    assert body["status"] == "failed"
+    assert "was not found: it expired, was deleted, or belongs to another account" in body["error"]
