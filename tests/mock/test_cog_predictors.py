@@ -392,3 +392,16 @@ async def test_another_accounts_file_fails_with_the_reason(server: MockServer) -
         body = await _finished(server, other, created)
     assert body["status"] == "failed"
     assert "was not found: it expired, was deleted, or belongs to another account" in body["error"]
+
+
+async def test_async_predictor_keeps_the_loop_its_setup_ran_on(server: MockServer) -> None:
+    predictor = f"{PREDICTORS / 'captioner.py'}:SameLoop"
+    server.control.register_model({"model": "acme/loop", "predictor": predictor})
+    async with asgi_client(server) as client:
+        outputs = []
+        for item in ("a", "b"):
+            created = await client.post(
+                "/models/acme/loop/predictions", json={"input": {"item": item}}
+            )
+            outputs.append((await _finished(server, client, created))["output"])
+    assert outputs == ["a same-loop=True", "b same-loop=True"]

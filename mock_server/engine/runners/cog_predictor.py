@@ -17,7 +17,6 @@ testing the code around a model, not for serving one).
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import dataclasses
 import enum
@@ -29,6 +28,7 @@ import mimetypes
 import pathlib
 import sys
 import tempfile
+import threading
 import traceback
 import types
 import typing
@@ -64,6 +64,7 @@ class CogModel:
     enum_components: dict[str, Any]
     output_component: dict[str, Any]
     call: Callable[..., Any]
+    loop: _PredictorLoop
     file_inputs: frozenset[str]
     list_file_inputs: frozenset[str]
     secret_inputs: frozenset[str]
@@ -85,8 +86,9 @@ def load(ref: str) -> CogModel:
     target = getattr(module, name, None)
     if target is None:
         raise ValueError(f"{path.name} has no {name!r}")
+    loop = _PredictorLoop()
     if inspect.isclass(target):
-        call = _prepared_instance_method(target, ref)
+        call = _prepared_instance_method(target, ref, loop)
     elif inspect.isfunction(target):
         call = target
     else:
@@ -121,6 +123,7 @@ def load(ref: str) -> CogModel:
         enum_components=enums,
         output_component={"title": "Output", **_output_schema(hints["return"])},
         call=call,
+        loop=loop,
         file_inputs=frozenset(files),
         list_file_inputs=frozenset(file_lists),
         secret_inputs=frozenset(secrets),
@@ -203,7 +206,7 @@ def _inside(file: str, folder: pathlib.Path) -> bool:
         return False
 
 
-def _prepared_instance_method(cls: type, ref: str) -> Callable[..., Any]:
+def _prepared_instance_method(cls: type, ref: str, loop: _PredictorLoop) -> Callable[..., Any]:
     # Cog calls the subclass's own `run` (current) or `predict` (older predictors); the base
     # classes' versions only forward to each other.
     method_name = next(
@@ -225,7 +228,7 @@ def _prepared_instance_method(cls: type, ref: str) -> Callable[..., Any]:
             with capture.captured(io.StringIO()):
                 started = setup()
                 if inspect.iscoroutine(started):
-                    _await(started)
+                    loop.run(started)
     except _USER_ERRORS as exc:
         raise ValueError(f"{ref}: setup() failed: {type(exc).__name__}: {exc}") from exc
     method: Callable[..., Any] = getattr(instance, method_name)
@@ -409,10 +412,10 @@ def _run(
             kwargs = _arguments(model, ctx, workdir)
             result = model.call(**kwargs)
             if inspect.iscoroutine(result):
-                result = _await(result)
+                result = model.loop.run(result)
             if inspect.isasyncgen(result):
                 iterator = True
-                _await(_drain(result, timeline))
+                model.loop.run(_drain(result, timeline))
             elif inspect.isgenerator(result) or isinstance(result, Iterator):
                 iterator = True
                 for item in result:
@@ -443,18 +446,39 @@ def _message(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
-def _await(awaitable: Coroutine[Any, Any, Any]) -> Any:
-    # The engine runs inside the server's event loop, so an async predictor gets its own loop
-    # in a worker thread (the engine waits for it, as it does for a synchronous one); what it
-    # prints goes where the calling thread's output goes.
-    buffer = capture.current()
+class _PredictorLoop:
+    """The event loop an async predictor lives on, from its setup() to every prediction.
 
-    def run() -> Any:
-        with capture.captured(buffer) if buffer is not None else contextlib.nullcontext():
-            return asyncio.run(awaitable)
+    The engine runs inside the server's own event loop, so an async predictor gets a loop of its
+    own in a daemon thread, started on first use and kept: whatever setup() opened on it (a
+    session, a client) still works when predict() runs. The engine waits for each call, as it
+    does for a synchronous predictor, and what the predictor prints goes where the calling
+    thread's output goes.
+    """
 
-    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="cog-predictor") as pool:
-        return pool.submit(run).result()
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+
+    def _running(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(
+                    target=loop.run_forever, name="cog-predictor-loop", daemon=True
+                )
+                thread.start()
+                self._loop = loop
+            return self._loop
+
+    def run(self, awaitable: Coroutine[Any, Any, Any]) -> Any:
+        buffer = capture.current()
+
+        async def captured() -> Any:
+            with capture.captured(buffer) if buffer is not None else contextlib.nullcontext():
+                return await awaitable
+
+        return asyncio.run_coroutine_threadsafe(captured(), self._running()).result()
 
 
 async def _drain(items: AsyncIterator[Any], timeline: _Timeline) -> None:

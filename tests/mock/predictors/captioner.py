@@ -57,3 +57,14 @@ def chatty(lines: int = 1000) -> str:
     for i in range(lines):
         print(f"step {i}")
     return "done"
+
+
+class SameLoop(BasePredictor):
+    async def setup(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.queue: asyncio.Queue[str] = asyncio.Queue()  # bound to setup's loop
+
+    async def predict(self, item: str) -> str:
+        await self.queue.put(item)
+        same = asyncio.get_running_loop() is self.loop
+        return f"{await self.queue.get()} same-loop={same}"
