@@ -156,17 +156,8 @@ class GRPCTransport(_Base):
                 self._channel = grpc.insecure_channel(self._target, self._options)
         return self._channel
 
-    def send(self, call: Call) -> Any:
-        metadata = self._metadata()
-        request, path, query = codec.build_request(call.op, call)
-        rpc = _unary(self.channel, codec.operation(call.op))
-        try:
-            response = rpc(request, metadata=metadata, timeout=self._timeout(call))
-        except grpc.RpcError as error:
-            raise _translate(error) from None
-        return self._result(call, response, path, query)
-
-    def send_received(self, call: Call) -> Received:
+    def _invoke(self, call: Call) -> tuple[Any, Any]:
+        """The decoded result and the finished RPC (its metadata, for ``send_received``)."""
         metadata = self._metadata()
         request, path, query = codec.build_request(call.op, call)
         rpc = _unary(self.channel, codec.operation(call.op))
@@ -176,8 +167,15 @@ class GRPCTransport(_Base):
             )
         except grpc.RpcError as error:
             raise _translate(error) from None
+        return self._result(call, response, path, query), rpc_call
+
+    def send(self, call: Call) -> Any:
+        return self._invoke(call)[0]
+
+    def send_received(self, call: Call) -> Received:
+        data, rpc_call = self._invoke(call)
         headers = metadata_headers(rpc_call.initial_metadata(), rpc_call.trailing_metadata())
-        return Received(self._result(call, response, path, query), OK_STATUS, headers)
+        return Received(data, OK_STATUS, headers)
 
     @contextmanager
     def events(self, url: str, *, last_event_id: str | None = None) -> Iterator[Iterator[RawEvent]]:
@@ -247,29 +245,27 @@ class AsyncGRPCTransport(_Base):
             self._channels[loop] = channel
         return channel
 
-    async def send(self, call: Call) -> Any:
-        metadata = self._metadata()
-        request, path, query = codec.build_request(call.op, call)
-        rpc = _unary(self.channel, codec.operation(call.op))
-        try:
-            response = await rpc(request, metadata=metadata, timeout=self._timeout(call))
-        except grpc.RpcError as error:
-            raise _translate(error) from None
-        return self._result(call, response, path, query)
-
-    async def send_received(self, call: Call) -> Received:
+    async def _invoke(self, call: Call) -> tuple[Any, Any]:
+        """The decoded result and the finished RPC (its metadata, for ``send_received``)."""
         metadata = self._metadata()
         request, path, query = codec.build_request(call.op, call)
         rpc = _unary(self.channel, codec.operation(call.op))
         try:
             rpc_call = rpc(request, metadata=metadata, timeout=self._timeout(call))
             response = await rpc_call
-            headers = metadata_headers(
-                await rpc_call.initial_metadata(), await rpc_call.trailing_metadata()
-            )
         except grpc.RpcError as error:
             raise _translate(error) from None
-        return Received(self._result(call, response, path, query), OK_STATUS, headers)
+        return self._result(call, response, path, query), rpc_call
+
+    async def send(self, call: Call) -> Any:
+        return (await self._invoke(call))[0]
+
+    async def send_received(self, call: Call) -> Received:
+        data, rpc_call = await self._invoke(call)
+        headers = metadata_headers(
+            await rpc_call.initial_metadata(), await rpc_call.trailing_metadata()
+        )
+        return Received(data, OK_STATUS, headers)
 
     @asynccontextmanager
     async def events(
