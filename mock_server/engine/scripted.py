@@ -115,9 +115,10 @@ def parse(raw: dict[str, Any] | str) -> ScriptSpec:
         raise ValueError("owner and name must not contain '/'")
     setup_time = _number(spec, "setup_time", 0.1)
     if "predictor" in spec:
-        openapi_schema, runner = _from_predictor(spec, setup_time)
+        openapi_schema, runner, source = _from_predictor(spec, setup_time)
     else:
         openapi_schema, runner = _from_script(spec, setup_time)
+        source = ""
     version = str(
         spec.get("version")
         or stable_hex(
@@ -126,7 +127,7 @@ def parse(raw: dict[str, Any] | str) -> ScriptSpec:
             name,
             repr(sorted(spec.items(), key=str)),
             # An edited predict.py is a new version, as a new `cog push` would be.
-            cog_predictor.source_digest(spec["predictor"]) if "predictor" in spec else "",
+            source,
         )
     )
     visibility = str(spec.get("visibility", "public"))
@@ -203,7 +204,8 @@ def _check_json(*values: Any) -> None:
         raise ValueError(f"the script holds a value that is not JSON: {exc}") from None
 
 
-def _from_predictor(spec: dict[str, Any], setup_time: float) -> tuple[dict[str, Any], Runner]:
+def _from_predictor(spec: dict[str, Any], setup_time: float) -> tuple[dict[str, Any], Runner, str]:
+    """The version's schema, its runner and the predictor source's digest."""
     clashing = sorted(_SCRIPT_ONLY_KEYS & spec.keys())
     if clashing:
         raise ValueError(
@@ -215,7 +217,7 @@ def _from_predictor(spec: dict[str, Any], setup_time: float) -> tuple[dict[str, 
     model = cog_predictor.load(ref)
     document = cog_document(model.input_component, model.output_component, model.enum_components)
     interval = _number(spec, "chunk_interval", 0.05)
-    return document, cog_predictor.runner(model, interval, setup_time)
+    return document, cog_predictor.runner(model, interval, setup_time), model.source_digest
 
 
 def runner_for(plan: Plan) -> Runner:

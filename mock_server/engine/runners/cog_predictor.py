@@ -60,6 +60,8 @@ class CogModel:
     """A loaded predictor: its schema components and the callable that runs it."""
 
     ref: str
+    #: sha256 of the predictor's source file: an edited predict.py is a new version.
+    source_digest: str
     input_component: dict[str, Any]
     enum_components: dict[str, Any]
     output_component: dict[str, Any]
@@ -82,6 +84,7 @@ def load(ref: str) -> CogModel:
     path = pathlib.Path(path_text).expanduser().resolve()
     if not path.is_file():
         raise ValueError(f"predictor file not found: {path}")
+    source_digest = hashlib.sha256(path.read_bytes()).hexdigest()
     module = _import(path)
     target = getattr(module, name, None)
     if target is None:
@@ -119,6 +122,7 @@ def load(ref: str) -> CogModel:
     component, enums = input_schema(fields)
     return CogModel(
         ref=ref,
+        source_digest=source_digest,
         input_component=component,
         enum_components=enums,
         output_component={"title": "Output", **_output_schema(hints["return"])},
@@ -144,15 +148,6 @@ def resolve(ref: str) -> str:
         raise ValueError(f"{config_path} has no predict: 'predict.py:Predictor' entry")
     file, _, name = target.rpartition(":")
     return f"{(config_path.parent / file).resolve()}:{name}"
-
-
-def source_digest(ref: str) -> str:
-    """A digest of the predictor's source file (empty if it cannot be read)."""
-    try:
-        data = pathlib.Path(resolve(ref).rpartition(":")[0]).expanduser().read_bytes()
-    except (OSError, ValueError):
-        return ""
-    return hashlib.sha256(data).hexdigest()
 
 
 def _import(path: pathlib.Path) -> types.ModuleType:
