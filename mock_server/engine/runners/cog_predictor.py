@@ -276,10 +276,9 @@ def _input_field(parameter: inspect.Parameter, annotation: Any, ref: str) -> tup
         tp = type(choices[0])
     if typing.get_origin(tp) is list:
         (item_type,) = typing.get_args(tp) or (str,)
+        items = _value_schema(item_type, ref)
         if _is_file_type(item_type):
-            kind, items = "files", {"type": "string", "format": "uri"}
-        else:
-            items = _value_schema(item_type, ref)
+            kind = "files"
         json_type = "array"
     elif _is_file_type(tp):
         kind, json_type = "file", "uri"
@@ -507,8 +506,8 @@ def _fetch(ctx: RunContext, url: str, workdir: pathlib.Path) -> pathlib.Path:
     name = pathlib.PurePath(name.replace("\\", "/")).name
     if name in ("", ".", ".."):
         name = "input"
-    target = workdir / "inputs" / str(len(list(workdir.glob("inputs/*")))) / name
-    target.parent.mkdir(parents=True, exist_ok=True)
+    # A folder per input keeps two inputs with the same name apart.
+    target = pathlib.Path(tempfile.mkdtemp(prefix="input-", dir=workdir)) / name
     target.write_bytes(data)
     return _cog_path(target)
 
