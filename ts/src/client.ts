@@ -9,7 +9,7 @@ import { APITimeoutError, ModelError, ReplicateException } from "./errors.js";
 import { FileOutput } from "./file-output.js";
 import { type FileEncodingStrategy, type FileInput, encodeFiles, toBlob } from "./files.js";
 import { type FetchLike, Transport, abortableSleep } from "./http.js";
-import { itemSchema, outputSchema, transformOutput } from "./output.js";
+import { containsString, itemSchema, outputSchema, transformOutput } from "./output.js";
 import { isVersionId, normalizeBaseUrl, parseRef } from "./refs.js";
 import { RetryPolicy, type RetryOptions } from "./retry.js";
 import { ServerSentEvent, eventStream } from "./stream.js";
@@ -513,12 +513,6 @@ function expect<T>(result: { data?: T; error?: unknown; response: Response }): T
     throw new ReplicateException(`Unexpected empty response (HTTP ${result.response.status}) from ${new URL(result.response.url || "http://x/").pathname}`);
   }
   return result.data;
-}
-
-function containsString(value: unknown): boolean {
-  if (typeof value === "string") return true;
-  if (Array.isArray(value)) return value.some(containsString);
-  return value !== null && typeof value === "object" && Object.values(value).some(containsString);
 }
 
 function signalOf(signal: AbortSignal | undefined): { signal?: AbortSignal } {

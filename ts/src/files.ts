@@ -6,6 +6,7 @@
  * upload fails for a reason other than the request itself (a 4xx is surfaced).
  */
 import { ReplicateError } from "./errors.js";
+import { isPlainObject } from "./output.js";
 
 export type FileEncodingStrategy = "default" | "upload" | "data-uri";
 
@@ -17,12 +18,6 @@ export const MAX_DATA_URI_SIZE = 10_000_000;
 
 export function isFileInput(value: unknown): value is FileInput {
   return value instanceof Blob || value instanceof ArrayBuffer || ArrayBuffer.isView(value);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object") return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === null || proto === Object.prototype;
 }
 
 /** True when a file value appears anywhere in `value`. */

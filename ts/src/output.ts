@@ -54,8 +54,8 @@ function variants(schema: Schema): unknown[] {
   });
 }
 
-/** Plain JSON objects only: class instances (a `FileOutput`, a `Date`) are leaves. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** Plain JSON objects only: class instances (a `FileOutput`, a `Date`, a `Blob`) are leaves. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object") return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === null || proto === Object.prototype;
@@ -84,6 +84,13 @@ export function transformOutput<T>(value: unknown, schema: Schema | undefined, w
     return node;
   };
   return walk(value, schema);
+}
+
+/** True when a string (so possibly a file) appears anywhere in `value`. */
+export function containsString(value: unknown): boolean {
+  if (typeof value === "string") return true;
+  if (Array.isArray(value)) return value.some(containsString);
+  return isPlainObject(value) && Object.values(value).some(containsString);
 }
 
 /** The schema of one element of an array (or iterator) output; undefined if there is none. */
