@@ -16,12 +16,12 @@ export type FileInput = Blob | ArrayBuffer | ArrayBufferView;
 /** Inline encoding stops at this many bytes per input (as in the official client). */
 export const MAX_DATA_URI_SIZE = 10_000_000;
 
-export function isFileInput(value: unknown): value is FileInput {
+function isFileInput(value: unknown): value is FileInput {
   return value instanceof Blob || value instanceof ArrayBuffer || ArrayBuffer.isView(value);
 }
 
 /** True when a file value appears anywhere in `value`. */
-export function containsFiles(value: unknown): boolean {
+function containsFiles(value: unknown): boolean {
   if (isFileInput(value)) return true;
   if (Array.isArray(value)) return value.some(containsFiles);
   if (isPlainObject(value)) return Object.values(value).some(containsFiles);
@@ -29,7 +29,7 @@ export function containsFiles(value: unknown): boolean {
 }
 
 /** A copy of `value` with each file replaced by `await map(file)`, in order. */
-export async function mapFiles(value: unknown, map: (file: FileInput) => Promise<string>): Promise<unknown> {
+async function mapFiles(value: unknown, map: (file: FileInput) => Promise<string>): Promise<unknown> {
   if (isFileInput(value)) return map(value);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
@@ -45,7 +45,7 @@ export async function mapFiles(value: unknown, map: (file: FileInput) => Promise
 }
 
 /** The bytes of a file value (a view over the same memory where possible). */
-export async function fileBytes(file: FileInput): Promise<Uint8Array<ArrayBuffer>> {
+async function fileBytes(file: FileInput): Promise<Uint8Array<ArrayBuffer>> {
   if (file instanceof Blob) return new Uint8Array(await file.arrayBuffer());
   if (file instanceof ArrayBuffer) return new Uint8Array(file);
   return new Uint8Array(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer);
@@ -71,7 +71,7 @@ function base64(bytes: Uint8Array): string {
 }
 
 /** Files in `input` as `data:` URIs; throws past `MAX_DATA_URI_SIZE` bytes in total. */
-export async function inlineFiles(input: unknown): Promise<unknown> {
+async function inlineFiles(input: unknown): Promise<unknown> {
   let total = 0;
   return mapFiles(input, async (file) => {
     const bytes = await fileBytes(file);

@@ -39,7 +39,7 @@ function resolve(node: unknown, schemas: Schema, depth: number): unknown {
 }
 
 /** Fallback rule when no schema is known: `https:` and `data:` strings are files. */
-export function looksLikeFile(value: string): boolean {
+function looksLikeFile(value: string): boolean {
   return value.startsWith("https:") || value.startsWith("data:");
 }
 
