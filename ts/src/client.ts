@@ -307,11 +307,9 @@ export class Replicate {
 
   /** A `FileOutput` for `url`, downloaded through this client (the token only to the API's origin). */
   fileOutput(url: string): FileOutput {
-    return new FileOutput(url, (target, signal) => {
-      const init: RequestInit = {};
-      if (signal) init.signal = signal;
-      return this.transport.send(new Request(target, init), "read", { streaming: true });
-    });
+    return new FileOutput(url, (target, signal) =>
+      this.transport.send(new Request(target, signalOf(signal)), "read", { streaming: true }),
+    );
   }
 
   /**
@@ -423,9 +421,7 @@ export class Replicate {
   }
 
   private async getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-    const init: RequestInit = { headers: { accept: "application/json" } };
-    if (signal) init.signal = signal;
-    const response = await this.transport.send(new Request(url, init), "read");
+    const response = await this.transport.send(new Request(url, { headers: { accept: "application/json" }, ...signalOf(signal) }), "read");
     return (await response.json()) as T;
   }
 
@@ -456,12 +452,7 @@ export class Replicate {
     return encodeFiles(input, this.fileEncodingStrategy, async (file) => (await this.createFile(file, {}, signalOf(signal))).urls.get, signal);
   }
 
-  private async predictionBody(options: CreatePredictionOptions | Omit<CreatePredictionOptions, "version" | "model">): Promise<{
-    input: Record<string, unknown>;
-    webhook?: string;
-    webhook_events_filter?: WebhookEventType[];
-    stream?: boolean;
-  }> {
+  private async predictionBody(options: Omit<CreatePredictionOptions, "version" | "model">): Promise<PredictionBody> {
     const body = predictionBody(options);
     return { ...body, input: await this.encodeInput(body.input, options.signal) };
   }
@@ -545,12 +536,14 @@ function createHeaders(options: { wait?: WaitPreference | undefined; cancelAfter
   return headers;
 }
 
-function predictionBody(options: CreatePredictionOptions | Omit<CreatePredictionOptions, "version" | "model">): {
+interface PredictionBody {
   input: Record<string, unknown>;
   webhook?: string;
   webhook_events_filter?: WebhookEventType[];
   stream?: boolean;
-} {
+}
+
+function predictionBody(options: Omit<CreatePredictionOptions, "version" | "model">): PredictionBody {
   if (options.input === null || typeof options.input !== "object" || Array.isArray(options.input)) {
     throw new TypeError("`input` must be an object of the model's inputs");
   }
