@@ -60,7 +60,8 @@ export async function toBlob(
   const fileName = given !== undefined && "name" in given && typeof given.name === "string" ? given.name : "";
   const filename = options.filename || fileName || `${given ? "blob" : "buffer"}_${Date.now()}`;
   const type = options.contentType || given?.type || "application/octet-stream";
-  const blob = given && given.type === type ? given : new Blob([await fileBytes(file)], { type });
+  // A Blob is retyped by slicing (no copy, nothing read): only raw bytes are wrapped in a new one.
+  const blob = given ? (given.type === type ? given : given.slice(0, given.size, type)) : new Blob([await fileBytes(file)], { type });
   return { blob, filename };
 }
 
