@@ -14,7 +14,7 @@ import {
   type Prediction,
   validateWebhook,
 } from "../src/index.js";
-import { type Mock, routeMissing, startMock } from "./mock.js";
+import { type Mock, mockClient, routeMissing, startMock } from "./mock.js";
 
 const HELLO_VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa";
 const LLM = "meta/meta-llama-3-8b-instruct";
@@ -24,7 +24,7 @@ let replicate: Replicate;
 
 before(async () => {
   mock = await startMock("r8_ts_client");
-  replicate = new Replicate({ auth: mock.token, baseUrl: mock.url, pollInterval: 50 });
+  replicate = mockClient(mock);
 });
 after(async () => {
   await mock?.stop();

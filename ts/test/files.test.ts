@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 
-import { FileOutput, NotFoundError, Replicate, type FileObject } from "../src/index.js";
-import { type Mock, startMock } from "./mock.js";
+import { FileOutput, NotFoundError, Replicate, type FileObject, type ReplicateOptions } from "../src/index.js";
+import { type Mock, mockClient, startMock } from "./mock.js";
 
 const SDXL = "stability-ai/sdxl:39ed52f2a78e934b3ba6e2a89f5b1c712de7dfea535525255b1aa35c5565e08b";
 const SMALL = { prompt: "a small cat", width: 64, height: 64 };
@@ -24,12 +24,9 @@ interface Seen {
   authorization: string | null;
 }
 
-function recordingClient(options: ConstructorParameters<typeof Replicate>[0] = {}): { client: Replicate; seen: Seen[] } {
+function recordingClient(options: ReplicateOptions = {}): { client: Replicate; seen: Seen[] } {
   const seen: Seen[] = [];
-  const client = new Replicate({
-    auth: mock.token,
-    baseUrl: mock.url,
-    pollInterval: 50,
+  const client = mockClient(mock, {
     ...options,
     fetch: async (request) => {
       seen.push({ method: request.method, url: request.url, authorization: request.headers.get("authorization") });
@@ -53,7 +50,7 @@ async function allFiles(client: Replicate): Promise<FileObject[]> {
 
 before(async () => {
   mock = await startMock("r8_ts_files");
-  replicate = new Replicate({ auth: mock.token, baseUrl: mock.url, pollInterval: 50 });
+  replicate = mockClient(mock);
 });
 after(async () => {
   await mock?.stop();
@@ -206,7 +203,7 @@ describe("file outputs", () => {
   });
 
   test("useFileOutput: false gives plain strings (per client or per run)", async () => {
-    const plain = new Replicate({ auth: mock.token, baseUrl: mock.url, pollInterval: 50, useFileOutput: false });
+    const plain = mockClient(mock, { useFileOutput: false });
     const output = (await plain.run(SDXL, { input: SMALL })) as unknown[];
     assert.equal(typeof output[0], "string");
     assert.ok(String(output[0]).startsWith("data:image/png;base64,"));

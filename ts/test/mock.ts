@@ -11,6 +11,8 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { Replicate, type ReplicateOptions } from "../src/index.js";
+
 /** The repository root (these tests also run compiled from ts/dist/, so search upwards). */
 export const REPO_ROOT = (() => {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -118,4 +120,9 @@ export async function routeMissing(mock: Mock, method: string, path: string, bod
   const response = await mock.api(method, path, body);
   const text = await response.text();
   return (response.status === 404 && text.includes("No route matches")) || response.status === 405;
+}
+
+/** A client of `mock` with its token and a short poll interval; `options` add to or override those. */
+export function mockClient(mock: Mock, options: ReplicateOptions = {}): Replicate {
+  return new Replicate({ auth: mock.token, baseUrl: mock.url, pollInterval: 50, ...options });
 }

@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { after, afterEach, before, describe, test } from "node:test";
 
 import { APIConnectionError, APITimeoutError, InternalServerError, Replicate } from "../src/index.js";
-import { type Mock, startMock } from "./mock.js";
+import { type Mock, mockClient, startMock } from "./mock.js";
 
 const HELLO_VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa";
 const LLM = "meta/meta-llama-3-8b-instruct";
@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 function client(options: ConstructorParameters<typeof Replicate>[0] = {}): Replicate {
-  return new Replicate({ auth: mock.token, baseUrl: mock.url, retry: fast, pollInterval: 50, ...options });
+  return mockClient(mock, { retry: fast, ...options });
 }
 
 /** A loopback port with nothing listening on it. */
