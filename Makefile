@@ -25,10 +25,11 @@ check-gen: setup ## fail if generated/ differs from what the schemas produce
 	if diff -r -q generated $$tmp/generated; then echo "check-gen: generated/ is up to date"; \
 	else echo "check-gen: generated/ drifted from the schemas: run 'make gen' and commit" >&2; exit 1; fi
 
-lint: setup ## ruff, mypy --strict on hand-written code, buf lint, buf breaking against HEAD
+lint: setup ## ruff, mypy --strict, import-linter layers, buf lint, buf breaking against HEAD
 	@ruff check $(HANDWRITTEN)
 	@ruff format --check $(HANDWRITTEN)
 	@mypy
+	@lint-imports --no-cache >/dev/null || lint-imports --no-cache
 	@cd proto && buf lint
 	@cd proto && buf breaking --against '../.git#ref=HEAD,subdir=proto'
 	@echo "lint: ok"
