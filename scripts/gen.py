@@ -1,16 +1,21 @@
 """Generate every stub set from the schemas in openapi/ and proto/.
 
-Usage: python scripts/gen.py [--out DIR]
+Usage: python scripts/gen.py [--out DIR] [--schemas DIR] [--only STEP ...]
 
 Writes, below DIR (default: the repository root):
   generated/python/replicate_api/        openapi-python-client output (HTTP stubs)
   generated/python/replicate_kit_grpc/   grpcio-tools + mypy-protobuf output (gRPC stubs)
+  generated/python/replicate_api_table/  the operation table (scripts/gen_table.py)
   generated/typescript/openapi.ts        openapi-typescript output
   generated/typescript/proto/            protobuf-es output
 
 `make check-gen` runs this into a temporary DIR and compares it with the committed tree, so everything
 here must be deterministic: pinned tools (pyproject.toml, package-lock.json), no timestamps, sorted
-inputs, and no dependence on anything outside the repository.
+inputs, and no dependence on anything outside the repository. `--schemas DIR` reads openapi/ and
+proto/ below DIR instead (tests/schema/test_gen_derives.py generates from an edited copy).
+
+The protos import `google/api/annotations.proto`, kept in proto/google/api/ as an exact copy of the
+installed googleapis-common-protos files (scripts/gen_proto_deps.py).
 """
 
 from __future__ import annotations
@@ -25,11 +30,15 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gen_table
+
 ROOT = Path(__file__).resolve().parents[1]
 OPENAPI = ROOT / "openapi" / "replicate.openapi.yaml"
 PROTO_ROOT = ROOT / "proto"
 HTTP_PACKAGE = "replicate_api"
 GRPC_PACKAGE = "replicate_kit_grpc"
+TABLE_PACKAGE = gen_table.PACKAGE
 PROTO_PACKAGE_DIR = Path("replicate_kit") / "v1"
 BIN = Path(sys.executable).parent
 NODE_BIN = ROOT / "node_modules" / ".bin"
@@ -152,6 +161,18 @@ def gen_grpc(out: Path) -> None:
         replace_tree(package, target)
 
 
+def gen_table_module(out: Path) -> None:
+    target = out / "generated" / "python" / TABLE_PACKAGE
+    with tempfile.TemporaryDirectory() as tmp:
+        package = Path(tmp) / TABLE_PACKAGE
+        package.mkdir()
+        source = gen_table.generate(OPENAPI, PROTO_ROOT, PROTO_PACKAGE_DIR)
+        (package / "__init__.py").write_text(source)
+        (package / "py.typed").write_text("")
+        ruff_tidy(package)
+        replace_tree(package, target)
+
+
 def gen_typescript(out: Path) -> None:
     target = out / "generated" / "typescript"
     with tempfile.TemporaryDirectory() as tmp:
@@ -192,10 +213,16 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--out", type=Path, default=ROOT, help="root to write generated/ under")
-    parser.add_argument("--only", choices=["http", "grpc", "ts"], action="append")
+    parser.add_argument(
+        "--schemas", type=Path, default=ROOT, help="root holding openapi/ and proto/ to read"
+    )
+    parser.add_argument("--only", choices=["http", "grpc", "table", "ts"], action="append")
     args = parser.parse_args()
+    global OPENAPI, PROTO_ROOT
+    OPENAPI = args.schemas.resolve() / "openapi" / "replicate.openapi.yaml"
+    PROTO_ROOT = args.schemas.resolve() / "proto"
     os.environ["PATH"] = f"{BIN}{os.pathsep}{NODE_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
-    steps = {"http": gen_http, "grpc": gen_grpc, "ts": gen_typescript}
+    steps = {"http": gen_http, "grpc": gen_grpc, "table": gen_table_module, "ts": gen_typescript}
     for name in args.only or list(steps):
         steps[name](args.out.resolve())
         print(f"gen: {name} stubs written")

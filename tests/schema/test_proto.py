@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -109,6 +110,9 @@ def test_proto_file_uses_our_package_and_only_local_or_well_known_imports(path: 
     for imported in re.findall(r'^import\s+"([^"]+)";', text, re.MULTILINE):
         if imported.startswith("google/protobuf/"):
             continue
+        if imported == "google/api/annotations.proto":  # the google.api.http option
+            assert (PROTO_ROOT / imported).is_file(), "run scripts/gen_proto_deps.py"
+            continue
         assert imported.startswith("replicate_kit/v1/"), f"{path.name} imports {imported}"
         assert (PROTO_ROOT / imported).is_file(), f"{path.name} imports missing {imported}"
 
@@ -189,3 +193,14 @@ def test_create_prediction_targets_are_one_of_version_model_deployment() -> None
     request.deployment = "acme/prod"
     assert request.WhichOneof("target") == "deployment"
     assert not request.HasField("model")
+
+
+def test_google_api_protos_are_the_installed_package_files() -> None:
+    """proto/google/api/ must be what googleapis-common-protos (whose _pb2 the stubs import) ships."""
+    spec = importlib.util.find_spec("google.api.annotations_pb2")
+    assert spec is not None and spec.origin is not None
+    installed = Path(spec.origin).parents[2]
+    for name in ("google/api/annotations.proto", "google/api/http.proto"):
+        assert (PROTO_ROOT / name).read_bytes() == (installed / name).read_bytes(), (
+            f"{name} differs from the installed package: run scripts/gen_proto_deps.py"
+        )

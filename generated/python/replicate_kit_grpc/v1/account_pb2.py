@@ -22,21 +22,24 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ereplicate_kit/v1/account.proto\x12\x10replicate_kit.v1\"\x95\x01\n\x07\x41\x63\x63ount\x12\x0c\n\x04type\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x11\n\x04name\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x17\n\ngithub_url\x18\x04 \x01(\tH\x01\x88\x01\x01\x12\x17\n\navatar_url\x18\x05 \x01(\tH\x02\x88\x01\x01\x42\x07\n\x05_nameB\r\n\x0b_github_urlB\r\n\x0b_avatar_url\"\x13\n\x11GetAccountRequest\"@\n\x12GetAccountResponse\x12*\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x19.replicate_kit.v1.Account2i\n\x0e\x41\x63\x63ountService\x12W\n\nGetAccount\x12#.replicate_kit.v1.GetAccountRequest\x1a$.replicate_kit.v1.GetAccountResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ereplicate_kit/v1/account.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/api/annotations.proto\"\x95\x01\n\x07\x41\x63\x63ount\x12\x0c\n\x04type\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x11\n\x04name\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x17\n\ngithub_url\x18\x04 \x01(\tH\x01\x88\x01\x01\x12\x17\n\navatar_url\x18\x05 \x01(\tH\x02\x88\x01\x01\x42\x07\n\x05_nameB\r\n\x0b_github_urlB\r\n\x0b_avatar_url\"\x13\n\x11GetAccountRequest\"@\n\x12GetAccountResponse\x12*\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x19.replicate_kit.v1.Account2~\n\x0e\x41\x63\x63ountService\x12l\n\nGetAccount\x12#.replicate_kit.v1.GetAccountRequest\x1a$.replicate_kit.v1.GetAccountResponse\"\x13\x82\xd3\xe4\x93\x02\r\x12\x0b/v1/accountb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'account_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ACCOUNT']._serialized_start=53
-  _globals['_ACCOUNT']._serialized_end=202
-  _globals['_GETACCOUNTREQUEST']._serialized_start=204
-  _globals['_GETACCOUNTREQUEST']._serialized_end=223
-  _globals['_GETACCOUNTRESPONSE']._serialized_start=225
-  _globals['_GETACCOUNTRESPONSE']._serialized_end=289
-  _globals['_ACCOUNTSERVICE']._serialized_start=291
-  _globals['_ACCOUNTSERVICE']._serialized_end=396
+  _globals['_ACCOUNTSERVICE'].methods_by_name['GetAccount']._loaded_options = None
+  _globals['_ACCOUNTSERVICE'].methods_by_name['GetAccount']._serialized_options = b'\202\323\344\223\002\r\022\013/v1/account'
+  _globals['_ACCOUNT']._serialized_start=83
+  _globals['_ACCOUNT']._serialized_end=232
+  _globals['_GETACCOUNTREQUEST']._serialized_start=234
+  _globals['_GETACCOUNTREQUEST']._serialized_end=253
+  _globals['_GETACCOUNTRESPONSE']._serialized_start=255
+  _globals['_GETACCOUNTRESPONSE']._serialized_end=319
+  _globals['_ACCOUNTSERVICE']._serialized_start=321
+  _globals['_ACCOUNTSERVICE']._serialized_end=447
 # @@protoc_insertion_point(module_scope)

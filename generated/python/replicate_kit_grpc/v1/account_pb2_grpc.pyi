@@ -34,7 +34,6 @@ class AccountServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> AccountServiceAsyncStub: ...
     GetAccount: _grpc.UnaryUnaryMultiCallable[_account_pb2.GetAccountRequest, _account_pb2.GetAccountResponse]
-    """GET /account"""
 
 @_typing.type_check_only
 class AccountServiceAsyncStub(AccountServiceStub):
@@ -42,7 +41,6 @@ class AccountServiceAsyncStub(AccountServiceStub):
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     GetAccount: _aio.UnaryUnaryMultiCallable[_account_pb2.GetAccountRequest, _account_pb2.GetAccountResponse]  # type: ignore[assignment]
-    """GET /account"""
 
 class AccountServiceServicer(metaclass=_abc_1.ABCMeta):
     """Who am I."""
@@ -52,7 +50,6 @@ class AccountServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _account_pb2.GetAccountRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_account_pb2.GetAccountResponse, _abc.Awaitable[_account_pb2.GetAccountResponse]]:
-        """GET /account"""
+    ) -> _typing.Union[_account_pb2.GetAccountResponse, _abc.Awaitable[_account_pb2.GetAccountResponse]]: ...
 
 def add_AccountServiceServicer_to_server(servicer: AccountServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -22,26 +22,31 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from . import models_pb2 as replicate__kit_dot_v1_dot_models__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"replicate_kit/v1/collections.proto\x12\x10replicate_kit.v1\x1a\x1dreplicate_kit/v1/models.proto\"\x9a\x01\n\nCollection\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04slug\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x1d\n\x10\x66ull_description\x18\x04 \x01(\tH\x00\x88\x01\x01\x12\'\n\x06models\x18\x05 \x03(\x0b\x32\x17.replicate_kit.v1.ModelB\x13\n\x11_full_description\",\n\x16ListCollectionsRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\"\x82\x01\n\x17ListCollectionsResponse\x12\x31\n\x0b\x63ollections\x18\x01 \x03(\x0b\x32\x1c.replicate_kit.v1.Collection\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"/\n\x14GetCollectionRequest\x12\x17\n\x0f\x63ollection_slug\x18\x01 \x01(\t\"I\n\x15GetCollectionResponse\x12\x30\n\ncollection\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Collection2\xdd\x01\n\x11\x43ollectionService\x12\x66\n\x0fListCollections\x12(.replicate_kit.v1.ListCollectionsRequest\x1a).replicate_kit.v1.ListCollectionsResponse\x12`\n\rGetCollection\x12&.replicate_kit.v1.GetCollectionRequest\x1a\'.replicate_kit.v1.GetCollectionResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"replicate_kit/v1/collections.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1dreplicate_kit/v1/models.proto\"\x9a\x01\n\nCollection\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04slug\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x1d\n\x10\x66ull_description\x18\x04 \x01(\tH\x00\x88\x01\x01\x12\'\n\x06models\x18\x05 \x03(\x0b\x32\x17.replicate_kit.v1.ModelB\x13\n\x11_full_description\",\n\x16ListCollectionsRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\"\x82\x01\n\x17ListCollectionsResponse\x12\x31\n\x0b\x63ollections\x18\x01 \x03(\x0b\x32\x1c.replicate_kit.v1.Collection\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"/\n\x14GetCollectionRequest\x12\x17\n\x0f\x63ollection_slug\x18\x01 \x01(\t\"I\n\x15GetCollectionResponse\x12\x30\n\ncollection\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Collection2\xa2\x02\n\x11\x43ollectionService\x12\x7f\n\x0fListCollections\x12(.replicate_kit.v1.ListCollectionsRequest\x1a).replicate_kit.v1.ListCollectionsResponse\"\x17\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/collections\x12\x8b\x01\n\rGetCollection\x12&.replicate_kit.v1.GetCollectionRequest\x1a\'.replicate_kit.v1.GetCollectionResponse\")\x82\xd3\xe4\x93\x02#\x12!/v1/collections/{collection_slug}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'collections_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_COLLECTION']._serialized_start=88
-  _globals['_COLLECTION']._serialized_end=242
-  _globals['_LISTCOLLECTIONSREQUEST']._serialized_start=244
-  _globals['_LISTCOLLECTIONSREQUEST']._serialized_end=288
-  _globals['_LISTCOLLECTIONSRESPONSE']._serialized_start=291
-  _globals['_LISTCOLLECTIONSRESPONSE']._serialized_end=421
-  _globals['_GETCOLLECTIONREQUEST']._serialized_start=423
-  _globals['_GETCOLLECTIONREQUEST']._serialized_end=470
-  _globals['_GETCOLLECTIONRESPONSE']._serialized_start=472
-  _globals['_GETCOLLECTIONRESPONSE']._serialized_end=545
-  _globals['_COLLECTIONSERVICE']._serialized_start=548
-  _globals['_COLLECTIONSERVICE']._serialized_end=769
+  _globals['_COLLECTIONSERVICE'].methods_by_name['ListCollections']._loaded_options = None
+  _globals['_COLLECTIONSERVICE'].methods_by_name['ListCollections']._serialized_options = b'\202\323\344\223\002\021\022\017/v1/collections'
+  _globals['_COLLECTIONSERVICE'].methods_by_name['GetCollection']._loaded_options = None
+  _globals['_COLLECTIONSERVICE'].methods_by_name['GetCollection']._serialized_options = b'\202\323\344\223\002#\022!/v1/collections/{collection_slug}'
+  _globals['_COLLECTION']._serialized_start=118
+  _globals['_COLLECTION']._serialized_end=272
+  _globals['_LISTCOLLECTIONSREQUEST']._serialized_start=274
+  _globals['_LISTCOLLECTIONSREQUEST']._serialized_end=318
+  _globals['_LISTCOLLECTIONSRESPONSE']._serialized_start=321
+  _globals['_LISTCOLLECTIONSRESPONSE']._serialized_end=451
+  _globals['_GETCOLLECTIONREQUEST']._serialized_start=453
+  _globals['_GETCOLLECTIONREQUEST']._serialized_end=500
+  _globals['_GETCOLLECTIONRESPONSE']._serialized_start=502
+  _globals['_GETCOLLECTIONRESPONSE']._serialized_end=575
+  _globals['_COLLECTIONSERVICE']._serialized_start=578
+  _globals['_COLLECTIONSERVICE']._serialized_end=868
 # @@protoc_insertion_point(module_scope)

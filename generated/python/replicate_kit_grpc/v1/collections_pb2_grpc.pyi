@@ -32,17 +32,13 @@ class CollectionServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> CollectionServiceAsyncStub: ...
     ListCollections: _grpc.UnaryUnaryMultiCallable[_collections_pb2.ListCollectionsRequest, _collections_pb2.ListCollectionsResponse]
-    """GET /collections"""
     GetCollection: _grpc.UnaryUnaryMultiCallable[_collections_pb2.GetCollectionRequest, _collections_pb2.GetCollectionResponse]
-    """GET /collections/{collection_slug}"""
 
 @_typing.type_check_only
 class CollectionServiceAsyncStub(CollectionServiceStub):
     def __init__(self, channel: _aio.Channel) -> None: ...
     ListCollections: _aio.UnaryUnaryMultiCallable[_collections_pb2.ListCollectionsRequest, _collections_pb2.ListCollectionsResponse]  # type: ignore[assignment]
-    """GET /collections"""
     GetCollection: _aio.UnaryUnaryMultiCallable[_collections_pb2.GetCollectionRequest, _collections_pb2.GetCollectionResponse]  # type: ignore[assignment]
-    """GET /collections/{collection_slug}"""
 
 class CollectionServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -50,15 +46,13 @@ class CollectionServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _collections_pb2.ListCollectionsRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_collections_pb2.ListCollectionsResponse, _abc.Awaitable[_collections_pb2.ListCollectionsResponse]]:
-        """GET /collections"""
+    ) -> _typing.Union[_collections_pb2.ListCollectionsResponse, _abc.Awaitable[_collections_pb2.ListCollectionsResponse]]: ...
 
     @_abc_1.abstractmethod
     def GetCollection(
         self,
         request: _collections_pb2.GetCollectionRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_collections_pb2.GetCollectionResponse, _abc.Awaitable[_collections_pb2.GetCollectionResponse]]:
-        """GET /collections/{collection_slug}"""
+    ) -> _typing.Union[_collections_pb2.GetCollectionResponse, _abc.Awaitable[_collections_pb2.GetCollectionResponse]]: ...
 
 def add_CollectionServiceServicer_to_server(servicer: CollectionServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -22,43 +22,54 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from . import account_pb2 as replicate__kit_dot_v1_dot_account__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"replicate_kit/v1/deployments.proto\x12\x10replicate_kit.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ereplicate_kit/v1/account.proto\"g\n\nDeployment\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12<\n\x0f\x63urrent_release\x18\x03 \x01(\x0b\x32#.replicate_kit.v1.DeploymentRelease\"\xe4\x01\n\x11\x44\x65ploymentRelease\x12\x0e\n\x06number\x18\x01 \x01(\x05\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\ncreated_by\x18\x05 \x01(\x0b\x32\x19.replicate_kit.v1.Account\x12@\n\rconfiguration\x18\x06 \x01(\x0b\x32).replicate_kit.v1.DeploymentConfiguration\"Y\n\x17\x44\x65ploymentConfiguration\x12\x10\n\x08hardware\x18\x01 \x01(\t\x12\x15\n\rmin_instances\x18\x02 \x01(\x05\x12\x15\n\rmax_instances\x18\x03 \x01(\x05\",\n\x16ListDeploymentsRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\"\x82\x01\n\x17ListDeploymentsResponse\x12\x31\n\x0b\x64\x65ployments\x18\x01 \x03(\x0b\x32\x1c.replicate_kit.v1.Deployment\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"\x87\x01\n\x17\x43reateDeploymentRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12\x10\n\x08hardware\x18\x04 \x01(\t\x12\x15\n\rmin_instances\x18\x05 \x01(\x05\x12\x15\n\rmax_instances\x18\x06 \x01(\x05\"L\n\x18\x43reateDeploymentResponse\x12\x30\n\ndeployment\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Deployment\"I\n\x14GetDeploymentRequest\x12\x18\n\x10\x64\x65ployment_owner\x18\x01 \x01(\t\x12\x17\n\x0f\x64\x65ployment_name\x18\x02 \x01(\t\"I\n\x15GetDeploymentResponse\x12\x30\n\ndeployment\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Deployment\"\xee\x01\n\x17UpdateDeploymentRequest\x12\x18\n\x10\x64\x65ployment_owner\x18\x01 \x01(\t\x12\x17\n\x0f\x64\x65ployment_name\x18\x02 \x01(\t\x12\x15\n\x08hardware\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x1a\n\rmin_instances\x18\x04 \x01(\x05H\x01\x88\x01\x01\x12\x1a\n\rmax_instances\x18\x05 \x01(\x05H\x02\x88\x01\x01\x12\x14\n\x07version\x18\x06 \x01(\tH\x03\x88\x01\x01\x42\x0b\n\t_hardwareB\x10\n\x0e_min_instancesB\x10\n\x0e_max_instancesB\n\n\x08_version\"L\n\x18UpdateDeploymentResponse\x12\x30\n\ndeployment\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Deployment\"L\n\x17\x44\x65leteDeploymentRequest\x12\x18\n\x10\x64\x65ployment_owner\x18\x01 \x01(\t\x12\x17\n\x0f\x64\x65ployment_name\x18\x02 \x01(\t\"\x1a\n\x18\x44\x65leteDeploymentResponse2\x9e\x04\n\x11\x44\x65ploymentService\x12\x66\n\x0fListDeployments\x12(.replicate_kit.v1.ListDeploymentsRequest\x1a).replicate_kit.v1.ListDeploymentsResponse\x12i\n\x10\x43reateDeployment\x12).replicate_kit.v1.CreateDeploymentRequest\x1a*.replicate_kit.v1.CreateDeploymentResponse\x12`\n\rGetDeployment\x12&.replicate_kit.v1.GetDeploymentRequest\x1a\'.replicate_kit.v1.GetDeploymentResponse\x12i\n\x10UpdateDeployment\x12).replicate_kit.v1.UpdateDeploymentRequest\x1a*.replicate_kit.v1.UpdateDeploymentResponse\x12i\n\x10\x44\x65leteDeployment\x12).replicate_kit.v1.DeleteDeploymentRequest\x1a*.replicate_kit.v1.DeleteDeploymentResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"replicate_kit/v1/deployments.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1ereplicate_kit/v1/account.proto\"g\n\nDeployment\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12<\n\x0f\x63urrent_release\x18\x03 \x01(\x0b\x32#.replicate_kit.v1.DeploymentRelease\"\xe4\x01\n\x11\x44\x65ploymentRelease\x12\x0e\n\x06number\x18\x01 \x01(\x05\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\ncreated_by\x18\x05 \x01(\x0b\x32\x19.replicate_kit.v1.Account\x12@\n\rconfiguration\x18\x06 \x01(\x0b\x32).replicate_kit.v1.DeploymentConfiguration\"Y\n\x17\x44\x65ploymentConfiguration\x12\x10\n\x08hardware\x18\x01 \x01(\t\x12\x15\n\rmin_instances\x18\x02 \x01(\x05\x12\x15\n\rmax_instances\x18\x03 \x01(\x05\",\n\x16ListDeploymentsRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\"\x82\x01\n\x17ListDeploymentsResponse\x12\x31\n\x0b\x64\x65ployments\x18\x01 \x03(\x0b\x32\x1c.replicate_kit.v1.Deployment\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"\x87\x01\n\x17\x43reateDeploymentRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12\x10\n\x08hardware\x18\x04 \x01(\t\x12\x15\n\rmin_instances\x18\x05 \x01(\x05\x12\x15\n\rmax_instances\x18\x06 \x01(\x05\"L\n\x18\x43reateDeploymentResponse\x12\x30\n\ndeployment\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Deployment\"I\n\x14GetDeploymentRequest\x12\x18\n\x10\x64\x65ployment_owner\x18\x01 \x01(\t\x12\x17\n\x0f\x64\x65ployment_name\x18\x02 \x01(\t\"I\n\x15GetDeploymentResponse\x12\x30\n\ndeployment\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Deployment\"\xee\x01\n\x17UpdateDeploymentRequest\x12\x18\n\x10\x64\x65ployment_owner\x18\x01 \x01(\t\x12\x17\n\x0f\x64\x65ployment_name\x18\x02 \x01(\t\x12\x15\n\x08hardware\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x1a\n\rmin_instances\x18\x04 \x01(\x05H\x01\x88\x01\x01\x12\x1a\n\rmax_instances\x18\x05 \x01(\x05H\x02\x88\x01\x01\x12\x14\n\x07version\x18\x06 \x01(\tH\x03\x88\x01\x01\x42\x0b\n\t_hardwareB\x10\n\x0e_min_instancesB\x10\n\x0e_max_instancesB\n\n\x08_version\"L\n\x18UpdateDeploymentResponse\x12\x30\n\ndeployment\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Deployment\"L\n\x17\x44\x65leteDeploymentRequest\x12\x18\n\x10\x64\x65ployment_owner\x18\x01 \x01(\t\x12\x17\n\x0f\x64\x65ployment_name\x18\x02 \x01(\t\"\x1a\n\x18\x44\x65leteDeploymentResponse2\x94\x06\n\x11\x44\x65ploymentService\x12\x7f\n\x0fListDeployments\x12(.replicate_kit.v1.ListDeploymentsRequest\x1a).replicate_kit.v1.ListDeploymentsResponse\"\x17\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/deployments\x12\x85\x01\n\x10\x43reateDeployment\x12).replicate_kit.v1.CreateDeploymentRequest\x1a*.replicate_kit.v1.CreateDeploymentResponse\"\x1a\x82\xd3\xe4\x93\x02\x14\"\x0f/v1/deployments:\x01*\x12\x9e\x01\n\rGetDeployment\x12&.replicate_kit.v1.GetDeploymentRequest\x1a\'.replicate_kit.v1.GetDeploymentResponse\"<\x82\xd3\xe4\x93\x02\x36\x12\x34/v1/deployments/{deployment_owner}/{deployment_name}\x12\xaa\x01\n\x10UpdateDeployment\x12).replicate_kit.v1.UpdateDeploymentRequest\x1a*.replicate_kit.v1.UpdateDeploymentResponse\"?\x82\xd3\xe4\x93\x02\x39\x32\x34/v1/deployments/{deployment_owner}/{deployment_name}:\x01*\x12\xa7\x01\n\x10\x44\x65leteDeployment\x12).replicate_kit.v1.DeleteDeploymentRequest\x1a*.replicate_kit.v1.DeleteDeploymentResponse\"<\x82\xd3\xe4\x93\x02\x36*4/v1/deployments/{deployment_owner}/{deployment_name}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'deployments_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DEPLOYMENT']._serialized_start=121
-  _globals['_DEPLOYMENT']._serialized_end=224
-  _globals['_DEPLOYMENTRELEASE']._serialized_start=227
-  _globals['_DEPLOYMENTRELEASE']._serialized_end=455
-  _globals['_DEPLOYMENTCONFIGURATION']._serialized_start=457
-  _globals['_DEPLOYMENTCONFIGURATION']._serialized_end=546
-  _globals['_LISTDEPLOYMENTSREQUEST']._serialized_start=548
-  _globals['_LISTDEPLOYMENTSREQUEST']._serialized_end=592
-  _globals['_LISTDEPLOYMENTSRESPONSE']._serialized_start=595
-  _globals['_LISTDEPLOYMENTSRESPONSE']._serialized_end=725
-  _globals['_CREATEDEPLOYMENTREQUEST']._serialized_start=728
-  _globals['_CREATEDEPLOYMENTREQUEST']._serialized_end=863
-  _globals['_CREATEDEPLOYMENTRESPONSE']._serialized_start=865
-  _globals['_CREATEDEPLOYMENTRESPONSE']._serialized_end=941
-  _globals['_GETDEPLOYMENTREQUEST']._serialized_start=943
-  _globals['_GETDEPLOYMENTREQUEST']._serialized_end=1016
-  _globals['_GETDEPLOYMENTRESPONSE']._serialized_start=1018
-  _globals['_GETDEPLOYMENTRESPONSE']._serialized_end=1091
-  _globals['_UPDATEDEPLOYMENTREQUEST']._serialized_start=1094
-  _globals['_UPDATEDEPLOYMENTREQUEST']._serialized_end=1332
-  _globals['_UPDATEDEPLOYMENTRESPONSE']._serialized_start=1334
-  _globals['_UPDATEDEPLOYMENTRESPONSE']._serialized_end=1410
-  _globals['_DELETEDEPLOYMENTREQUEST']._serialized_start=1412
-  _globals['_DELETEDEPLOYMENTREQUEST']._serialized_end=1488
-  _globals['_DELETEDEPLOYMENTRESPONSE']._serialized_start=1490
-  _globals['_DELETEDEPLOYMENTRESPONSE']._serialized_end=1516
-  _globals['_DEPLOYMENTSERVICE']._serialized_start=1519
-  _globals['_DEPLOYMENTSERVICE']._serialized_end=2061
+  _globals['_DEPLOYMENTSERVICE'].methods_by_name['ListDeployments']._loaded_options = None
+  _globals['_DEPLOYMENTSERVICE'].methods_by_name['ListDeployments']._serialized_options = b'\202\323\344\223\002\021\022\017/v1/deployments'
+  _globals['_DEPLOYMENTSERVICE'].methods_by_name['CreateDeployment']._loaded_options = None
+  _globals['_DEPLOYMENTSERVICE'].methods_by_name['CreateDeployment']._serialized_options = b'\202\323\344\223\002\024\"\017/v1/deployments:\001*'
+  _globals['_DEPLOYMENTSERVICE'].methods_by_name['GetDeployment']._loaded_options = None
+  _globals['_DEPLOYMENTSERVICE'].methods_by_name['GetDeployment']._serialized_options = b'\202\323\344\223\0026\0224/v1/deployments/{deployment_owner}/{deployment_name}'
+  _globals['_DEPLOYMENTSERVICE'].methods_by_name['UpdateDeployment']._loaded_options = None
+  _globals['_DEPLOYMENTSERVICE'].methods_by_name['UpdateDeployment']._serialized_options = b'\202\323\344\223\002924/v1/deployments/{deployment_owner}/{deployment_name}:\001*'
+  _globals['_DEPLOYMENTSERVICE'].methods_by_name['DeleteDeployment']._loaded_options = None
+  _globals['_DEPLOYMENTSERVICE'].methods_by_name['DeleteDeployment']._serialized_options = b'\202\323\344\223\0026*4/v1/deployments/{deployment_owner}/{deployment_name}'
+  _globals['_DEPLOYMENT']._serialized_start=151
+  _globals['_DEPLOYMENT']._serialized_end=254
+  _globals['_DEPLOYMENTRELEASE']._serialized_start=257
+  _globals['_DEPLOYMENTRELEASE']._serialized_end=485
+  _globals['_DEPLOYMENTCONFIGURATION']._serialized_start=487
+  _globals['_DEPLOYMENTCONFIGURATION']._serialized_end=576
+  _globals['_LISTDEPLOYMENTSREQUEST']._serialized_start=578
+  _globals['_LISTDEPLOYMENTSREQUEST']._serialized_end=622
+  _globals['_LISTDEPLOYMENTSRESPONSE']._serialized_start=625
+  _globals['_LISTDEPLOYMENTSRESPONSE']._serialized_end=755
+  _globals['_CREATEDEPLOYMENTREQUEST']._serialized_start=758
+  _globals['_CREATEDEPLOYMENTREQUEST']._serialized_end=893
+  _globals['_CREATEDEPLOYMENTRESPONSE']._serialized_start=895
+  _globals['_CREATEDEPLOYMENTRESPONSE']._serialized_end=971
+  _globals['_GETDEPLOYMENTREQUEST']._serialized_start=973
+  _globals['_GETDEPLOYMENTREQUEST']._serialized_end=1046
+  _globals['_GETDEPLOYMENTRESPONSE']._serialized_start=1048
+  _globals['_GETDEPLOYMENTRESPONSE']._serialized_end=1121
+  _globals['_UPDATEDEPLOYMENTREQUEST']._serialized_start=1124
+  _globals['_UPDATEDEPLOYMENTREQUEST']._serialized_end=1362
+  _globals['_UPDATEDEPLOYMENTRESPONSE']._serialized_start=1364
+  _globals['_UPDATEDEPLOYMENTRESPONSE']._serialized_end=1440
+  _globals['_DELETEDEPLOYMENTREQUEST']._serialized_start=1442
+  _globals['_DELETEDEPLOYMENTREQUEST']._serialized_end=1518
+  _globals['_DELETEDEPLOYMENTRESPONSE']._serialized_start=1520
+  _globals['_DELETEDEPLOYMENTRESPONSE']._serialized_end=1546
+  _globals['_DEPLOYMENTSERVICE']._serialized_start=1549
+  _globals['_DEPLOYMENTSERVICE']._serialized_end=2337
 # @@protoc_insertion_point(module_scope)

@@ -36,15 +36,10 @@ class DeploymentServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> DeploymentServiceAsyncStub: ...
     ListDeployments: _grpc.UnaryUnaryMultiCallable[_deployments_pb2.ListDeploymentsRequest, _deployments_pb2.ListDeploymentsResponse]
-    """GET /deployments"""
     CreateDeployment: _grpc.UnaryUnaryMultiCallable[_deployments_pb2.CreateDeploymentRequest, _deployments_pb2.CreateDeploymentResponse]
-    """POST /deployments"""
     GetDeployment: _grpc.UnaryUnaryMultiCallable[_deployments_pb2.GetDeploymentRequest, _deployments_pb2.GetDeploymentResponse]
-    """GET /deployments/{deployment_owner}/{deployment_name}"""
     UpdateDeployment: _grpc.UnaryUnaryMultiCallable[_deployments_pb2.UpdateDeploymentRequest, _deployments_pb2.UpdateDeploymentResponse]
-    """PATCH /deployments/{deployment_owner}/{deployment_name}"""
     DeleteDeployment: _grpc.UnaryUnaryMultiCallable[_deployments_pb2.DeleteDeploymentRequest, _deployments_pb2.DeleteDeploymentResponse]
-    """DELETE /deployments/{deployment_owner}/{deployment_name}"""
 
 @_typing.type_check_only
 class DeploymentServiceAsyncStub(DeploymentServiceStub):
@@ -54,15 +49,10 @@ class DeploymentServiceAsyncStub(DeploymentServiceStub):
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     ListDeployments: _aio.UnaryUnaryMultiCallable[_deployments_pb2.ListDeploymentsRequest, _deployments_pb2.ListDeploymentsResponse]  # type: ignore[assignment]
-    """GET /deployments"""
     CreateDeployment: _aio.UnaryUnaryMultiCallable[_deployments_pb2.CreateDeploymentRequest, _deployments_pb2.CreateDeploymentResponse]  # type: ignore[assignment]
-    """POST /deployments"""
     GetDeployment: _aio.UnaryUnaryMultiCallable[_deployments_pb2.GetDeploymentRequest, _deployments_pb2.GetDeploymentResponse]  # type: ignore[assignment]
-    """GET /deployments/{deployment_owner}/{deployment_name}"""
     UpdateDeployment: _aio.UnaryUnaryMultiCallable[_deployments_pb2.UpdateDeploymentRequest, _deployments_pb2.UpdateDeploymentResponse]  # type: ignore[assignment]
-    """PATCH /deployments/{deployment_owner}/{deployment_name}"""
     DeleteDeployment: _aio.UnaryUnaryMultiCallable[_deployments_pb2.DeleteDeploymentRequest, _deployments_pb2.DeleteDeploymentResponse]  # type: ignore[assignment]
-    """DELETE /deployments/{deployment_owner}/{deployment_name}"""
 
 class DeploymentServiceServicer(metaclass=_abc_1.ABCMeta):
     """Manage deployments. Running one goes through PredictionService.CreatePrediction
@@ -74,39 +64,34 @@ class DeploymentServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _deployments_pb2.ListDeploymentsRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_deployments_pb2.ListDeploymentsResponse, _abc.Awaitable[_deployments_pb2.ListDeploymentsResponse]]:
-        """GET /deployments"""
+    ) -> _typing.Union[_deployments_pb2.ListDeploymentsResponse, _abc.Awaitable[_deployments_pb2.ListDeploymentsResponse]]: ...
 
     @_abc_1.abstractmethod
     def CreateDeployment(
         self,
         request: _deployments_pb2.CreateDeploymentRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_deployments_pb2.CreateDeploymentResponse, _abc.Awaitable[_deployments_pb2.CreateDeploymentResponse]]:
-        """POST /deployments"""
+    ) -> _typing.Union[_deployments_pb2.CreateDeploymentResponse, _abc.Awaitable[_deployments_pb2.CreateDeploymentResponse]]: ...
 
     @_abc_1.abstractmethod
     def GetDeployment(
         self,
         request: _deployments_pb2.GetDeploymentRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_deployments_pb2.GetDeploymentResponse, _abc.Awaitable[_deployments_pb2.GetDeploymentResponse]]:
-        """GET /deployments/{deployment_owner}/{deployment_name}"""
+    ) -> _typing.Union[_deployments_pb2.GetDeploymentResponse, _abc.Awaitable[_deployments_pb2.GetDeploymentResponse]]: ...
 
     @_abc_1.abstractmethod
     def UpdateDeployment(
         self,
         request: _deployments_pb2.UpdateDeploymentRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_deployments_pb2.UpdateDeploymentResponse, _abc.Awaitable[_deployments_pb2.UpdateDeploymentResponse]]:
-        """PATCH /deployments/{deployment_owner}/{deployment_name}"""
+    ) -> _typing.Union[_deployments_pb2.UpdateDeploymentResponse, _abc.Awaitable[_deployments_pb2.UpdateDeploymentResponse]]: ...
 
     @_abc_1.abstractmethod
     def DeleteDeployment(
         self,
         request: _deployments_pb2.DeleteDeploymentRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_deployments_pb2.DeleteDeploymentResponse, _abc.Awaitable[_deployments_pb2.DeleteDeploymentResponse]]:
-        """DELETE /deployments/{deployment_owner}/{deployment_name}"""
+    ) -> _typing.Union[_deployments_pb2.DeleteDeploymentResponse, _abc.Awaitable[_deployments_pb2.DeleteDeploymentResponse]]: ...
 
 def add_DeploymentServiceServicer_to_server(servicer: DeploymentServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -22,11 +22,12 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1creplicate_kit/v1/files.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8f\x03\n\x04\x46ile\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x14\n\x0c\x63ontent_type\x18\x03 \x01(\t\x12\x0c\n\x04size\x18\x04 \x01(\x03\x12\x11\n\x04\x65tag\x18\x05 \x01(\tH\x01\x88\x01\x01\x12\x38\n\tchecksums\x18\x06 \x03(\x0b\x32%.replicate_kit.v1.File.ChecksumsEntry\x12)\n\x08metadata\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\x04urls\x18\n \x01(\x0b\x32\x1a.replicate_kit.v1.FileUrls\x1a\x30\n\x0e\x43hecksumsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x07\n\x05_nameB\x07\n\x05_etag\"\x17\n\x08\x46ileUrls\x12\x0b\n\x03get\x18\x01 \x01(\t\"\x9f\x01\n\x11\x43reateFileRequest\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\x12\x15\n\x08\x66ilename\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x19\n\x0c\x63ontent_type\x18\x03 \x01(\tH\x01\x88\x01\x01\x12)\n\x08metadata\x18\x04 \x01(\x0b\x32\x17.google.protobuf.StructB\x0b\n\t_filenameB\x0f\n\r_content_type\":\n\x12\x43reateFileResponse\x12$\n\x04\x66ile\x18\x01 \x01(\x0b\x32\x16.replicate_kit.v1.File\"!\n\x0eGetFileRequest\x12\x0f\n\x07\x66ile_id\x18\x01 \x01(\t\"7\n\x0fGetFileResponse\x12$\n\x04\x66ile\x18\x01 \x01(\x0b\x32\x16.replicate_kit.v1.File\"&\n\x10ListFilesRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\"p\n\x11ListFilesResponse\x12%\n\x05\x66iles\x18\x01 \x03(\x0b\x32\x16.replicate_kit.v1.File\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"$\n\x11\x44\x65leteFileRequest\x12\x0f\n\x07\x66ile_id\x18\x01 \x01(\t\"\x14\n\x12\x44\x65leteFileResponse\"&\n\x13\x44ownloadFileRequest\x12\x0f\n\x07\x66ile_id\x18\x01 \x01(\t\"=\n\x14\x44ownloadFileResponse\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t2\xc4\x03\n\x0b\x46ileService\x12W\n\nCreateFile\x12#.replicate_kit.v1.CreateFileRequest\x1a$.replicate_kit.v1.CreateFileResponse\x12N\n\x07GetFile\x12 .replicate_kit.v1.GetFileRequest\x1a!.replicate_kit.v1.GetFileResponse\x12T\n\tListFiles\x12\".replicate_kit.v1.ListFilesRequest\x1a#.replicate_kit.v1.ListFilesResponse\x12W\n\nDeleteFile\x12#.replicate_kit.v1.DeleteFileRequest\x1a$.replicate_kit.v1.DeleteFileResponse\x12]\n\x0c\x44ownloadFile\x12%.replicate_kit.v1.DownloadFileRequest\x1a&.replicate_kit.v1.DownloadFileResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1creplicate_kit/v1/files.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8f\x03\n\x04\x46ile\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x14\n\x0c\x63ontent_type\x18\x03 \x01(\t\x12\x0c\n\x04size\x18\x04 \x01(\x03\x12\x11\n\x04\x65tag\x18\x05 \x01(\tH\x01\x88\x01\x01\x12\x38\n\tchecksums\x18\x06 \x03(\x0b\x32%.replicate_kit.v1.File.ChecksumsEntry\x12)\n\x08metadata\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\x04urls\x18\n \x01(\x0b\x32\x1a.replicate_kit.v1.FileUrls\x1a\x30\n\x0e\x43hecksumsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x07\n\x05_nameB\x07\n\x05_etag\"\x17\n\x08\x46ileUrls\x12\x0b\n\x03get\x18\x01 \x01(\t\"\x9f\x01\n\x11\x43reateFileRequest\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\x12\x15\n\x08\x66ilename\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x19\n\x0c\x63ontent_type\x18\x03 \x01(\tH\x01\x88\x01\x01\x12)\n\x08metadata\x18\x04 \x01(\x0b\x32\x17.google.protobuf.StructB\x0b\n\t_filenameB\x0f\n\r_content_type\":\n\x12\x43reateFileResponse\x12$\n\x04\x66ile\x18\x01 \x01(\x0b\x32\x16.replicate_kit.v1.File\"!\n\x0eGetFileRequest\x12\x0f\n\x07\x66ile_id\x18\x01 \x01(\t\"7\n\x0fGetFileResponse\x12$\n\x04\x66ile\x18\x01 \x01(\x0b\x32\x16.replicate_kit.v1.File\"&\n\x10ListFilesRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\"p\n\x11ListFilesResponse\x12%\n\x05\x66iles\x18\x01 \x03(\x0b\x32\x16.replicate_kit.v1.File\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"$\n\x11\x44\x65leteFileRequest\x12\x0f\n\x07\x66ile_id\x18\x01 \x01(\t\"\x14\n\x12\x44\x65leteFileResponse\"&\n\x13\x44ownloadFileRequest\x12\x0f\n\x07\x66ile_id\x18\x01 \x01(\t\"=\n\x14\x44ownloadFileResponse\x12\x0f\n\x07\x63ontent\x18\x01 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t2\xd7\x04\n\x0b\x46ileService\x12m\n\nCreateFile\x12#.replicate_kit.v1.CreateFileRequest\x1a$.replicate_kit.v1.CreateFileResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\"\t/v1/files:\x01*\x12k\n\x07GetFile\x12 .replicate_kit.v1.GetFileRequest\x1a!.replicate_kit.v1.GetFileResponse\"\x1b\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/files/{file_id}\x12g\n\tListFiles\x12\".replicate_kit.v1.ListFilesRequest\x1a#.replicate_kit.v1.ListFilesResponse\"\x11\x82\xd3\xe4\x93\x02\x0b\x12\t/v1/files\x12t\n\nDeleteFile\x12#.replicate_kit.v1.DeleteFileRequest\x1a$.replicate_kit.v1.DeleteFileResponse\"\x1b\x82\xd3\xe4\x93\x02\x15*\x13/v1/files/{file_id}\x12\x8c\x01\n\x0c\x44ownloadFile\x12%.replicate_kit.v1.DownloadFileRequest\x1a&.replicate_kit.v1.DownloadFileResponse\"-\x82\xd3\xe4\x93\x02\'\x12\x1c/v1/files/{file_id}/downloadb\x07\x63ontentb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,32 +36,42 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_FILE_CHECKSUMSENTRY']._loaded_options = None
   _globals['_FILE_CHECKSUMSENTRY']._serialized_options = b'8\001'
-  _globals['_FILE']._serialized_start=114
-  _globals['_FILE']._serialized_end=513
-  _globals['_FILE_CHECKSUMSENTRY']._serialized_start=447
-  _globals['_FILE_CHECKSUMSENTRY']._serialized_end=495
-  _globals['_FILEURLS']._serialized_start=515
-  _globals['_FILEURLS']._serialized_end=538
-  _globals['_CREATEFILEREQUEST']._serialized_start=541
-  _globals['_CREATEFILEREQUEST']._serialized_end=700
-  _globals['_CREATEFILERESPONSE']._serialized_start=702
-  _globals['_CREATEFILERESPONSE']._serialized_end=760
-  _globals['_GETFILEREQUEST']._serialized_start=762
-  _globals['_GETFILEREQUEST']._serialized_end=795
-  _globals['_GETFILERESPONSE']._serialized_start=797
-  _globals['_GETFILERESPONSE']._serialized_end=852
-  _globals['_LISTFILESREQUEST']._serialized_start=854
-  _globals['_LISTFILESREQUEST']._serialized_end=892
-  _globals['_LISTFILESRESPONSE']._serialized_start=894
-  _globals['_LISTFILESRESPONSE']._serialized_end=1006
-  _globals['_DELETEFILEREQUEST']._serialized_start=1008
-  _globals['_DELETEFILEREQUEST']._serialized_end=1044
-  _globals['_DELETEFILERESPONSE']._serialized_start=1046
-  _globals['_DELETEFILERESPONSE']._serialized_end=1066
-  _globals['_DOWNLOADFILEREQUEST']._serialized_start=1068
-  _globals['_DOWNLOADFILEREQUEST']._serialized_end=1106
-  _globals['_DOWNLOADFILERESPONSE']._serialized_start=1108
-  _globals['_DOWNLOADFILERESPONSE']._serialized_end=1169
-  _globals['_FILESERVICE']._serialized_start=1172
-  _globals['_FILESERVICE']._serialized_end=1624
+  _globals['_FILESERVICE'].methods_by_name['CreateFile']._loaded_options = None
+  _globals['_FILESERVICE'].methods_by_name['CreateFile']._serialized_options = b'\202\323\344\223\002\016\"\t/v1/files:\001*'
+  _globals['_FILESERVICE'].methods_by_name['GetFile']._loaded_options = None
+  _globals['_FILESERVICE'].methods_by_name['GetFile']._serialized_options = b'\202\323\344\223\002\025\022\023/v1/files/{file_id}'
+  _globals['_FILESERVICE'].methods_by_name['ListFiles']._loaded_options = None
+  _globals['_FILESERVICE'].methods_by_name['ListFiles']._serialized_options = b'\202\323\344\223\002\013\022\t/v1/files'
+  _globals['_FILESERVICE'].methods_by_name['DeleteFile']._loaded_options = None
+  _globals['_FILESERVICE'].methods_by_name['DeleteFile']._serialized_options = b'\202\323\344\223\002\025*\023/v1/files/{file_id}'
+  _globals['_FILESERVICE'].methods_by_name['DownloadFile']._loaded_options = None
+  _globals['_FILESERVICE'].methods_by_name['DownloadFile']._serialized_options = b'\202\323\344\223\002\'\022\034/v1/files/{file_id}/downloadb\007content'
+  _globals['_FILE']._serialized_start=144
+  _globals['_FILE']._serialized_end=543
+  _globals['_FILE_CHECKSUMSENTRY']._serialized_start=477
+  _globals['_FILE_CHECKSUMSENTRY']._serialized_end=525
+  _globals['_FILEURLS']._serialized_start=545
+  _globals['_FILEURLS']._serialized_end=568
+  _globals['_CREATEFILEREQUEST']._serialized_start=571
+  _globals['_CREATEFILEREQUEST']._serialized_end=730
+  _globals['_CREATEFILERESPONSE']._serialized_start=732
+  _globals['_CREATEFILERESPONSE']._serialized_end=790
+  _globals['_GETFILEREQUEST']._serialized_start=792
+  _globals['_GETFILEREQUEST']._serialized_end=825
+  _globals['_GETFILERESPONSE']._serialized_start=827
+  _globals['_GETFILERESPONSE']._serialized_end=882
+  _globals['_LISTFILESREQUEST']._serialized_start=884
+  _globals['_LISTFILESREQUEST']._serialized_end=922
+  _globals['_LISTFILESRESPONSE']._serialized_start=924
+  _globals['_LISTFILESRESPONSE']._serialized_end=1036
+  _globals['_DELETEFILEREQUEST']._serialized_start=1038
+  _globals['_DELETEFILEREQUEST']._serialized_end=1074
+  _globals['_DELETEFILERESPONSE']._serialized_start=1076
+  _globals['_DELETEFILERESPONSE']._serialized_end=1096
+  _globals['_DOWNLOADFILEREQUEST']._serialized_start=1098
+  _globals['_DOWNLOADFILEREQUEST']._serialized_end=1136
+  _globals['_DOWNLOADFILERESPONSE']._serialized_start=1138
+  _globals['_DOWNLOADFILERESPONSE']._serialized_end=1199
+  _globals['_FILESERVICE']._serialized_start=1202
+  _globals['_FILESERVICE']._serialized_end=1801
 # @@protoc_insertion_point(module_scope)

@@ -69,36 +69,33 @@ class FileServiceServicer:
     """
 
     def CreateFile(self, request, context):
-        """POST /files (multipart/form-data)
+        """Over HTTP the upload is multipart/form-data.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetFile(self, request, context):
-        """GET /files/{file_id}
-        """
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListFiles(self, request, context):
-        """GET /files
-        """
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeleteFile(self, request, context):
-        """DELETE /files/{file_id}
-        """
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DownloadFile(self, request, context):
-        """GET /files/{file_id}/download. Authorized by the caller's credentials instead
-        of the HTTP route's signed-URL query (owner, expiry, signature).
+        """Authorized by the caller's credentials instead of the HTTP route's signed-URL
+        query (owner, expiry, signature).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -36,16 +36,13 @@ class FileServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> FileServiceAsyncStub: ...
     CreateFile: _grpc.UnaryUnaryMultiCallable[_files_pb2.CreateFileRequest, _files_pb2.CreateFileResponse]
-    """POST /files (multipart/form-data)"""
+    """Over HTTP the upload is multipart/form-data."""
     GetFile: _grpc.UnaryUnaryMultiCallable[_files_pb2.GetFileRequest, _files_pb2.GetFileResponse]
-    """GET /files/{file_id}"""
     ListFiles: _grpc.UnaryUnaryMultiCallable[_files_pb2.ListFilesRequest, _files_pb2.ListFilesResponse]
-    """GET /files"""
     DeleteFile: _grpc.UnaryUnaryMultiCallable[_files_pb2.DeleteFileRequest, _files_pb2.DeleteFileResponse]
-    """DELETE /files/{file_id}"""
     DownloadFile: _grpc.UnaryUnaryMultiCallable[_files_pb2.DownloadFileRequest, _files_pb2.DownloadFileResponse]
-    """GET /files/{file_id}/download. Authorized by the caller's credentials instead
-    of the HTTP route's signed-URL query (owner, expiry, signature).
+    """Authorized by the caller's credentials instead of the HTTP route's signed-URL
+    query (owner, expiry, signature).
     """
 
 @_typing.type_check_only
@@ -56,16 +53,13 @@ class FileServiceAsyncStub(FileServiceStub):
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     CreateFile: _aio.UnaryUnaryMultiCallable[_files_pb2.CreateFileRequest, _files_pb2.CreateFileResponse]  # type: ignore[assignment]
-    """POST /files (multipart/form-data)"""
+    """Over HTTP the upload is multipart/form-data."""
     GetFile: _aio.UnaryUnaryMultiCallable[_files_pb2.GetFileRequest, _files_pb2.GetFileResponse]  # type: ignore[assignment]
-    """GET /files/{file_id}"""
     ListFiles: _aio.UnaryUnaryMultiCallable[_files_pb2.ListFilesRequest, _files_pb2.ListFilesResponse]  # type: ignore[assignment]
-    """GET /files"""
     DeleteFile: _aio.UnaryUnaryMultiCallable[_files_pb2.DeleteFileRequest, _files_pb2.DeleteFileResponse]  # type: ignore[assignment]
-    """DELETE /files/{file_id}"""
     DownloadFile: _aio.UnaryUnaryMultiCallable[_files_pb2.DownloadFileRequest, _files_pb2.DownloadFileResponse]  # type: ignore[assignment]
-    """GET /files/{file_id}/download. Authorized by the caller's credentials instead
-    of the HTTP route's signed-URL query (owner, expiry, signature).
+    """Authorized by the caller's credentials instead of the HTTP route's signed-URL
+    query (owner, expiry, signature).
     """
 
 class FileServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -79,31 +73,28 @@ class FileServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _files_pb2.CreateFileRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_files_pb2.CreateFileResponse, _abc.Awaitable[_files_pb2.CreateFileResponse]]:
-        """POST /files (multipart/form-data)"""
+        """Over HTTP the upload is multipart/form-data."""
 
     @_abc_1.abstractmethod
     def GetFile(
         self,
         request: _files_pb2.GetFileRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_files_pb2.GetFileResponse, _abc.Awaitable[_files_pb2.GetFileResponse]]:
-        """GET /files/{file_id}"""
+    ) -> _typing.Union[_files_pb2.GetFileResponse, _abc.Awaitable[_files_pb2.GetFileResponse]]: ...
 
     @_abc_1.abstractmethod
     def ListFiles(
         self,
         request: _files_pb2.ListFilesRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_files_pb2.ListFilesResponse, _abc.Awaitable[_files_pb2.ListFilesResponse]]:
-        """GET /files"""
+    ) -> _typing.Union[_files_pb2.ListFilesResponse, _abc.Awaitable[_files_pb2.ListFilesResponse]]: ...
 
     @_abc_1.abstractmethod
     def DeleteFile(
         self,
         request: _files_pb2.DeleteFileRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_files_pb2.DeleteFileResponse, _abc.Awaitable[_files_pb2.DeleteFileResponse]]:
-        """DELETE /files/{file_id}"""
+    ) -> _typing.Union[_files_pb2.DeleteFileResponse, _abc.Awaitable[_files_pb2.DeleteFileResponse]]: ...
 
     @_abc_1.abstractmethod
     def DownloadFile(
@@ -111,8 +102,8 @@ class FileServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _files_pb2.DownloadFileRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_files_pb2.DownloadFileResponse, _abc.Awaitable[_files_pb2.DownloadFileResponse]]:
-        """GET /files/{file_id}/download. Authorized by the caller's credentials instead
-        of the HTTP route's signed-URL query (owner, expiry, signature).
+        """Authorized by the caller's credentials instead of the HTTP route's signed-URL
+        query (owner, expiry, signature).
         """
 
 def add_FileServiceServicer_to_server(servicer: FileServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

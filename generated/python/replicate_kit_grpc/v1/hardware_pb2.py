@@ -22,21 +22,24 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1freplicate_kit/v1/hardware.proto\x12\x10replicate_kit.v1\"%\n\x08Hardware\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\"\x15\n\x13ListHardwareRequest\"D\n\x14ListHardwareResponse\x12,\n\x08hardware\x18\x01 \x03(\x0b\x32\x1a.replicate_kit.v1.Hardware2p\n\x0fHardwareService\x12]\n\x0cListHardware\x12%.replicate_kit.v1.ListHardwareRequest\x1a&.replicate_kit.v1.ListHardwareResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1freplicate_kit/v1/hardware.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/api/annotations.proto\"%\n\x08Hardware\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\"\x15\n\x13ListHardwareRequest\"D\n\x14ListHardwareResponse\x12,\n\x08hardware\x18\x01 \x03(\x0b\x32\x1a.replicate_kit.v1.Hardware2\x86\x01\n\x0fHardwareService\x12s\n\x0cListHardware\x12%.replicate_kit.v1.ListHardwareRequest\x1a&.replicate_kit.v1.ListHardwareResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/hardwareb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'hardware_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_HARDWARE']._serialized_start=53
-  _globals['_HARDWARE']._serialized_end=90
-  _globals['_LISTHARDWAREREQUEST']._serialized_start=92
-  _globals['_LISTHARDWAREREQUEST']._serialized_end=113
-  _globals['_LISTHARDWARERESPONSE']._serialized_start=115
-  _globals['_LISTHARDWARERESPONSE']._serialized_end=183
-  _globals['_HARDWARESERVICE']._serialized_start=185
-  _globals['_HARDWARESERVICE']._serialized_end=297
+  _globals['_HARDWARESERVICE'].methods_by_name['ListHardware']._loaded_options = None
+  _globals['_HARDWARESERVICE'].methods_by_name['ListHardware']._serialized_options = b'\202\323\344\223\002\016\022\014/v1/hardware'
+  _globals['_HARDWARE']._serialized_start=83
+  _globals['_HARDWARE']._serialized_end=120
+  _globals['_LISTHARDWAREREQUEST']._serialized_start=122
+  _globals['_LISTHARDWAREREQUEST']._serialized_end=143
+  _globals['_LISTHARDWARERESPONSE']._serialized_start=145
+  _globals['_LISTHARDWARERESPONSE']._serialized_end=213
+  _globals['_HARDWARESERVICE']._serialized_start=216
+  _globals['_HARDWARESERVICE']._serialized_end=350
 # @@protoc_insertion_point(module_scope)

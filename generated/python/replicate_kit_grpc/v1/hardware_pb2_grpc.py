@@ -45,7 +45,7 @@ class HardwareServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def ListHardware(self, request, context):
-        """GET /hardware (not paginated)
+        """Not paginated.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

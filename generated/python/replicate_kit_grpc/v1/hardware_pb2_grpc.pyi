@@ -32,13 +32,13 @@ class HardwareServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> HardwareServiceAsyncStub: ...
     ListHardware: _grpc.UnaryUnaryMultiCallable[_hardware_pb2.ListHardwareRequest, _hardware_pb2.ListHardwareResponse]
-    """GET /hardware (not paginated)"""
+    """Not paginated."""
 
 @_typing.type_check_only
 class HardwareServiceAsyncStub(HardwareServiceStub):
     def __init__(self, channel: _aio.Channel) -> None: ...
     ListHardware: _aio.UnaryUnaryMultiCallable[_hardware_pb2.ListHardwareRequest, _hardware_pb2.ListHardwareResponse]  # type: ignore[assignment]
-    """GET /hardware (not paginated)"""
+    """Not paginated."""
 
 class HardwareServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -47,6 +47,6 @@ class HardwareServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _hardware_pb2.ListHardwareRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_hardware_pb2.ListHardwareResponse, _abc.Awaitable[_hardware_pb2.ListHardwareResponse]]:
-        """GET /hardware (not paginated)"""
+        """Not paginated."""
 
 def add_HardwareServiceServicer_to_server(servicer: HardwareServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -22,66 +22,89 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from . import predictions_pb2 as replicate__kit_dot_v1_dot_predictions__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dreplicate_kit/v1/models.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"replicate_kit/v1/predictions.proto\"\xdb\x03\n\x05Model\x12\x0b\n\x03url\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x18\n\x0b\x64\x65scription\x18\x04 \x01(\tH\x00\x88\x01\x01\x12\x12\n\nvisibility\x18\x05 \x01(\t\x12\x17\n\ngithub_url\x18\x06 \x01(\tH\x01\x88\x01\x01\x12\x16\n\tpaper_url\x18\x07 \x01(\tH\x02\x88\x01\x01\x12\x18\n\x0blicense_url\x18\x08 \x01(\tH\x03\x88\x01\x01\x12\x1c\n\x0f\x63over_image_url\x18\t \x01(\tH\x04\x88\x01\x01\x12\x11\n\trun_count\x18\n \x01(\x03\x12\x35\n\x0f\x64\x65\x66\x61ult_example\x18\x0b \x01(\x0b\x32\x1c.replicate_kit.v1.Prediction\x12\x31\n\x0elatest_version\x18\x0c \x01(\x0b\x32\x19.replicate_kit.v1.Version\x12\x13\n\x0bis_official\x18\r \x01(\x08\x12.\n\ncreated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x0e\n\x0c_descriptionB\r\n\x0b_github_urlB\x0c\n\n_paper_urlB\x0e\n\x0c_license_urlB\x12\n\x10_cover_image_url\"\xa0\x01\n\x07Version\x12\n\n\x02id\x18\x01 \x01(\t\x12.\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x18\n\x0b\x63og_version\x18\x03 \x01(\tH\x00\x88\x01\x01\x12/\n\x0eopenapi_schema\x18\x04 \x01(\x0b\x32\x17.google.protobuf.StructB\x0e\n\x0c_cog_version\"y\n\x11ListModelsRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\x12\x14\n\x07sort_by\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x1b\n\x0esort_direction\x18\x03 \x01(\tH\x01\x88\x01\x01\x42\n\n\x08_sort_byB\x11\n\x0f_sort_direction\"s\n\x12ListModelsResponse\x12\'\n\x06models\x18\x01 \x03(\x0b\x32\x17.replicate_kit.v1.Model\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"\xab\x02\n\x12\x43reateModelRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nvisibility\x18\x03 \x01(\t\x12\x10\n\x08hardware\x18\x04 \x01(\t\x12\x18\n\x0b\x64\x65scription\x18\x05 \x01(\tH\x00\x88\x01\x01\x12\x17\n\ngithub_url\x18\x06 \x01(\tH\x01\x88\x01\x01\x12\x16\n\tpaper_url\x18\x07 \x01(\tH\x02\x88\x01\x01\x12\x18\n\x0blicense_url\x18\x08 \x01(\tH\x03\x88\x01\x01\x12\x1c\n\x0f\x63over_image_url\x18\t \x01(\tH\x04\x88\x01\x01\x42\x0e\n\x0c_descriptionB\r\n\x0b_github_urlB\x0c\n\n_paper_urlB\x0e\n\x0c_license_urlB\x12\n\x10_cover_image_url\"=\n\x13\x43reateModelResponse\x12&\n\x05model\x18\x01 \x01(\x0b\x32\x17.replicate_kit.v1.Model\":\n\x0fGetModelRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\":\n\x10GetModelResponse\x12&\n\x05model\x18\x01 \x01(\x0b\x32\x17.replicate_kit.v1.Model\"\xa9\x02\n\x12UpdateModelRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x18\n\x0b\x64\x65scription\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x13\n\x06readme\x18\x04 \x01(\tH\x01\x88\x01\x01\x12\x17\n\ngithub_url\x18\x05 \x01(\tH\x02\x88\x01\x01\x12\x16\n\tpaper_url\x18\x06 \x01(\tH\x03\x88\x01\x01\x12\x18\n\x0bweights_url\x18\x07 \x01(\tH\x04\x88\x01\x01\x12\x18\n\x0blicense_url\x18\x08 \x01(\tH\x05\x88\x01\x01\x42\x0e\n\x0c_descriptionB\t\n\x07_readmeB\r\n\x0b_github_urlB\x0c\n\n_paper_urlB\x0e\n\x0c_weights_urlB\x0e\n\x0c_license_url\"=\n\x13UpdateModelResponse\x12&\n\x05model\x18\x01 \x01(\x0b\x32\x17.replicate_kit.v1.Model\"=\n\x12\x44\x65leteModelRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\"\x15\n\x13\x44\x65leteModelResponse\"8\n\x13SearchModelsRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x12\n\npage_token\x18\x02 \x01(\t\"u\n\x14SearchModelsResponse\x12\'\n\x06models\x18\x01 \x03(\x0b\x32\x17.replicate_kit.v1.Model\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"W\n\x18ListModelExamplesRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x12\n\npage_token\x18\x03 \x01(\t\"\x84\x01\n\x19ListModelExamplesResponse\x12\x31\n\x0bpredictions\x18\x01 \x03(\x0b\x32\x1c.replicate_kit.v1.Prediction\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"@\n\x15GetModelReadmeRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\"(\n\x16GetModelReadmeResponse\x12\x0e\n\x06readme\x18\x01 \x01(\t\"W\n\x18ListModelVersionsRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x12\n\npage_token\x18\x03 \x01(\t\"~\n\x19ListModelVersionsResponse\x12+\n\x08versions\x18\x01 \x03(\x0b\x32\x19.replicate_kit.v1.Version\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"U\n\x16GetModelVersionRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x12\n\nversion_id\x18\x03 \x01(\t\"E\n\x17GetModelVersionResponse\x12*\n\x07version\x18\x01 \x01(\x0b\x32\x19.replicate_kit.v1.Version\"X\n\x19\x44\x65leteModelVersionRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x12\n\nversion_id\x18\x03 \x01(\t\"\x1c\n\x1a\x44\x65leteModelVersionResponse2\xc7\x08\n\x0cModelService\x12W\n\nListModels\x12#.replicate_kit.v1.ListModelsRequest\x1a$.replicate_kit.v1.ListModelsResponse\x12Z\n\x0b\x43reateModel\x12$.replicate_kit.v1.CreateModelRequest\x1a%.replicate_kit.v1.CreateModelResponse\x12Q\n\x08GetModel\x12!.replicate_kit.v1.GetModelRequest\x1a\".replicate_kit.v1.GetModelResponse\x12Z\n\x0bUpdateModel\x12$.replicate_kit.v1.UpdateModelRequest\x1a%.replicate_kit.v1.UpdateModelResponse\x12Z\n\x0b\x44\x65leteModel\x12$.replicate_kit.v1.DeleteModelRequest\x1a%.replicate_kit.v1.DeleteModelResponse\x12]\n\x0cSearchModels\x12%.replicate_kit.v1.SearchModelsRequest\x1a&.replicate_kit.v1.SearchModelsResponse\x12l\n\x11ListModelExamples\x12*.replicate_kit.v1.ListModelExamplesRequest\x1a+.replicate_kit.v1.ListModelExamplesResponse\x12\x63\n\x0eGetModelReadme\x12\'.replicate_kit.v1.GetModelReadmeRequest\x1a(.replicate_kit.v1.GetModelReadmeResponse\x12l\n\x11ListModelVersions\x12*.replicate_kit.v1.ListModelVersionsRequest\x1a+.replicate_kit.v1.ListModelVersionsResponse\x12\x66\n\x0fGetModelVersion\x12(.replicate_kit.v1.GetModelVersionRequest\x1a).replicate_kit.v1.GetModelVersionResponse\x12o\n\x12\x44\x65leteModelVersion\x12+.replicate_kit.v1.DeleteModelVersionRequest\x1a,.replicate_kit.v1.DeleteModelVersionResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dreplicate_kit/v1/models.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"replicate_kit/v1/predictions.proto\"\xdb\x03\n\x05Model\x12\x0b\n\x03url\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x18\n\x0b\x64\x65scription\x18\x04 \x01(\tH\x00\x88\x01\x01\x12\x12\n\nvisibility\x18\x05 \x01(\t\x12\x17\n\ngithub_url\x18\x06 \x01(\tH\x01\x88\x01\x01\x12\x16\n\tpaper_url\x18\x07 \x01(\tH\x02\x88\x01\x01\x12\x18\n\x0blicense_url\x18\x08 \x01(\tH\x03\x88\x01\x01\x12\x1c\n\x0f\x63over_image_url\x18\t \x01(\tH\x04\x88\x01\x01\x12\x11\n\trun_count\x18\n \x01(\x03\x12\x35\n\x0f\x64\x65\x66\x61ult_example\x18\x0b \x01(\x0b\x32\x1c.replicate_kit.v1.Prediction\x12\x31\n\x0elatest_version\x18\x0c \x01(\x0b\x32\x19.replicate_kit.v1.Version\x12\x13\n\x0bis_official\x18\r \x01(\x08\x12.\n\ncreated_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x0e\n\x0c_descriptionB\r\n\x0b_github_urlB\x0c\n\n_paper_urlB\x0e\n\x0c_license_urlB\x12\n\x10_cover_image_url\"\xa0\x01\n\x07Version\x12\n\n\x02id\x18\x01 \x01(\t\x12.\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x18\n\x0b\x63og_version\x18\x03 \x01(\tH\x00\x88\x01\x01\x12/\n\x0eopenapi_schema\x18\x04 \x01(\x0b\x32\x17.google.protobuf.StructB\x0e\n\x0c_cog_version\"y\n\x11ListModelsRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\x12\x14\n\x07sort_by\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x1b\n\x0esort_direction\x18\x03 \x01(\tH\x01\x88\x01\x01\x42\n\n\x08_sort_byB\x11\n\x0f_sort_direction\"s\n\x12ListModelsResponse\x12\'\n\x06models\x18\x01 \x03(\x0b\x32\x17.replicate_kit.v1.Model\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"\xab\x02\n\x12\x43reateModelRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nvisibility\x18\x03 \x01(\t\x12\x10\n\x08hardware\x18\x04 \x01(\t\x12\x18\n\x0b\x64\x65scription\x18\x05 \x01(\tH\x00\x88\x01\x01\x12\x17\n\ngithub_url\x18\x06 \x01(\tH\x01\x88\x01\x01\x12\x16\n\tpaper_url\x18\x07 \x01(\tH\x02\x88\x01\x01\x12\x18\n\x0blicense_url\x18\x08 \x01(\tH\x03\x88\x01\x01\x12\x1c\n\x0f\x63over_image_url\x18\t \x01(\tH\x04\x88\x01\x01\x42\x0e\n\x0c_descriptionB\r\n\x0b_github_urlB\x0c\n\n_paper_urlB\x0e\n\x0c_license_urlB\x12\n\x10_cover_image_url\"=\n\x13\x43reateModelResponse\x12&\n\x05model\x18\x01 \x01(\x0b\x32\x17.replicate_kit.v1.Model\":\n\x0fGetModelRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\":\n\x10GetModelResponse\x12&\n\x05model\x18\x01 \x01(\x0b\x32\x17.replicate_kit.v1.Model\"\xa9\x02\n\x12UpdateModelRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x18\n\x0b\x64\x65scription\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x13\n\x06readme\x18\x04 \x01(\tH\x01\x88\x01\x01\x12\x17\n\ngithub_url\x18\x05 \x01(\tH\x02\x88\x01\x01\x12\x16\n\tpaper_url\x18\x06 \x01(\tH\x03\x88\x01\x01\x12\x18\n\x0bweights_url\x18\x07 \x01(\tH\x04\x88\x01\x01\x12\x18\n\x0blicense_url\x18\x08 \x01(\tH\x05\x88\x01\x01\x42\x0e\n\x0c_descriptionB\t\n\x07_readmeB\r\n\x0b_github_urlB\x0c\n\n_paper_urlB\x0e\n\x0c_weights_urlB\x0e\n\x0c_license_url\"=\n\x13UpdateModelResponse\x12&\n\x05model\x18\x01 \x01(\x0b\x32\x17.replicate_kit.v1.Model\"=\n\x12\x44\x65leteModelRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\"\x15\n\x13\x44\x65leteModelResponse\"8\n\x13SearchModelsRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x12\n\npage_token\x18\x02 \x01(\t\"u\n\x14SearchModelsResponse\x12\'\n\x06models\x18\x01 \x03(\x0b\x32\x17.replicate_kit.v1.Model\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"W\n\x18ListModelExamplesRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x12\n\npage_token\x18\x03 \x01(\t\"\x84\x01\n\x19ListModelExamplesResponse\x12\x31\n\x0bpredictions\x18\x01 \x03(\x0b\x32\x1c.replicate_kit.v1.Prediction\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"@\n\x15GetModelReadmeRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\"(\n\x16GetModelReadmeResponse\x12\x0e\n\x06readme\x18\x01 \x01(\t\"W\n\x18ListModelVersionsRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x12\n\npage_token\x18\x03 \x01(\t\"~\n\x19ListModelVersionsResponse\x12+\n\x08versions\x18\x01 \x03(\x0b\x32\x19.replicate_kit.v1.Version\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"U\n\x16GetModelVersionRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x12\n\nversion_id\x18\x03 \x01(\t\"E\n\x17GetModelVersionResponse\x12*\n\x07version\x18\x01 \x01(\x0b\x32\x19.replicate_kit.v1.Version\"X\n\x19\x44\x65leteModelVersionRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x12\n\nversion_id\x18\x03 \x01(\t\"\x1c\n\x1a\x44\x65leteModelVersionResponse2\xe7\x0c\n\x0cModelService\x12k\n\nListModels\x12#.replicate_kit.v1.ListModelsRequest\x1a$.replicate_kit.v1.ListModelsResponse\"\x12\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/models\x12q\n\x0b\x43reateModel\x12$.replicate_kit.v1.CreateModelRequest\x1a%.replicate_kit.v1.CreateModelResponse\"\x15\x82\xd3\xe4\x93\x02\x0f\"\n/v1/models:\x01*\x12\x80\x01\n\x08GetModel\x12!.replicate_kit.v1.GetModelRequest\x1a\".replicate_kit.v1.GetModelResponse\"-\x82\xd3\xe4\x93\x02\'\x12%/v1/models/{model_owner}/{model_name}\x12\x8c\x01\n\x0bUpdateModel\x12$.replicate_kit.v1.UpdateModelRequest\x1a%.replicate_kit.v1.UpdateModelResponse\"0\x82\xd3\xe4\x93\x02*2%/v1/models/{model_owner}/{model_name}:\x01*\x12\x89\x01\n\x0b\x44\x65leteModel\x12$.replicate_kit.v1.DeleteModelRequest\x1a%.replicate_kit.v1.DeleteModelResponse\"-\x82\xd3\xe4\x93\x02\'*%/v1/models/{model_owner}/{model_name}\x12\x81\x01\n\x0cSearchModels\x12%.replicate_kit.v1.SearchModelsRequest\x1a&.replicate_kit.v1.SearchModelsResponse\"\"\x82\xd3\xe4\x93\x02\x1c:\x05queryB\x13\n\x05QUERY\x12\n/v1/models\x12\xa4\x01\n\x11ListModelExamples\x12*.replicate_kit.v1.ListModelExamplesRequest\x1a+.replicate_kit.v1.ListModelExamplesResponse\"6\x82\xd3\xe4\x93\x02\x30\x12./v1/models/{model_owner}/{model_name}/examples\x12\xa1\x01\n\x0eGetModelReadme\x12\'.replicate_kit.v1.GetModelReadmeRequest\x1a(.replicate_kit.v1.GetModelReadmeResponse\"<\x82\xd3\xe4\x93\x02\x36\x12,/v1/models/{model_owner}/{model_name}/readmeb\x06readme\x12\xa4\x01\n\x11ListModelVersions\x12*.replicate_kit.v1.ListModelVersionsRequest\x1a+.replicate_kit.v1.ListModelVersionsResponse\"6\x82\xd3\xe4\x93\x02\x30\x12./v1/models/{model_owner}/{model_name}/versions\x12\xab\x01\n\x0fGetModelVersion\x12(.replicate_kit.v1.GetModelVersionRequest\x1a).replicate_kit.v1.GetModelVersionResponse\"C\x82\xd3\xe4\x93\x02=\x12;/v1/models/{model_owner}/{model_name}/versions/{version_id}\x12\xb4\x01\n\x12\x44\x65leteModelVersion\x12+.replicate_kit.v1.DeleteModelVersionRequest\x1a,.replicate_kit.v1.DeleteModelVersionResponse\"C\x82\xd3\xe4\x93\x02=*;/v1/models/{model_owner}/{model_name}/versions/{version_id}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'models_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_MODEL']._serialized_start=151
-  _globals['_MODEL']._serialized_end=626
-  _globals['_VERSION']._serialized_start=629
-  _globals['_VERSION']._serialized_end=789
-  _globals['_LISTMODELSREQUEST']._serialized_start=791
-  _globals['_LISTMODELSREQUEST']._serialized_end=912
-  _globals['_LISTMODELSRESPONSE']._serialized_start=914
-  _globals['_LISTMODELSRESPONSE']._serialized_end=1029
-  _globals['_CREATEMODELREQUEST']._serialized_start=1032
-  _globals['_CREATEMODELREQUEST']._serialized_end=1331
-  _globals['_CREATEMODELRESPONSE']._serialized_start=1333
-  _globals['_CREATEMODELRESPONSE']._serialized_end=1394
-  _globals['_GETMODELREQUEST']._serialized_start=1396
-  _globals['_GETMODELREQUEST']._serialized_end=1454
-  _globals['_GETMODELRESPONSE']._serialized_start=1456
-  _globals['_GETMODELRESPONSE']._serialized_end=1514
-  _globals['_UPDATEMODELREQUEST']._serialized_start=1517
-  _globals['_UPDATEMODELREQUEST']._serialized_end=1814
-  _globals['_UPDATEMODELRESPONSE']._serialized_start=1816
-  _globals['_UPDATEMODELRESPONSE']._serialized_end=1877
-  _globals['_DELETEMODELREQUEST']._serialized_start=1879
-  _globals['_DELETEMODELREQUEST']._serialized_end=1940
-  _globals['_DELETEMODELRESPONSE']._serialized_start=1942
-  _globals['_DELETEMODELRESPONSE']._serialized_end=1963
-  _globals['_SEARCHMODELSREQUEST']._serialized_start=1965
-  _globals['_SEARCHMODELSREQUEST']._serialized_end=2021
-  _globals['_SEARCHMODELSRESPONSE']._serialized_start=2023
-  _globals['_SEARCHMODELSRESPONSE']._serialized_end=2140
-  _globals['_LISTMODELEXAMPLESREQUEST']._serialized_start=2142
-  _globals['_LISTMODELEXAMPLESREQUEST']._serialized_end=2229
-  _globals['_LISTMODELEXAMPLESRESPONSE']._serialized_start=2232
-  _globals['_LISTMODELEXAMPLESRESPONSE']._serialized_end=2364
-  _globals['_GETMODELREADMEREQUEST']._serialized_start=2366
-  _globals['_GETMODELREADMEREQUEST']._serialized_end=2430
-  _globals['_GETMODELREADMERESPONSE']._serialized_start=2432
-  _globals['_GETMODELREADMERESPONSE']._serialized_end=2472
-  _globals['_LISTMODELVERSIONSREQUEST']._serialized_start=2474
-  _globals['_LISTMODELVERSIONSREQUEST']._serialized_end=2561
-  _globals['_LISTMODELVERSIONSRESPONSE']._serialized_start=2563
-  _globals['_LISTMODELVERSIONSRESPONSE']._serialized_end=2689
-  _globals['_GETMODELVERSIONREQUEST']._serialized_start=2691
-  _globals['_GETMODELVERSIONREQUEST']._serialized_end=2776
-  _globals['_GETMODELVERSIONRESPONSE']._serialized_start=2778
-  _globals['_GETMODELVERSIONRESPONSE']._serialized_end=2847
-  _globals['_DELETEMODELVERSIONREQUEST']._serialized_start=2849
-  _globals['_DELETEMODELVERSIONREQUEST']._serialized_end=2937
-  _globals['_DELETEMODELVERSIONRESPONSE']._serialized_start=2939
-  _globals['_DELETEMODELVERSIONRESPONSE']._serialized_end=2967
-  _globals['_MODELSERVICE']._serialized_start=2970
-  _globals['_MODELSERVICE']._serialized_end=4065
+  _globals['_MODELSERVICE'].methods_by_name['ListModels']._loaded_options = None
+  _globals['_MODELSERVICE'].methods_by_name['ListModels']._serialized_options = b'\202\323\344\223\002\014\022\n/v1/models'
+  _globals['_MODELSERVICE'].methods_by_name['CreateModel']._loaded_options = None
+  _globals['_MODELSERVICE'].methods_by_name['CreateModel']._serialized_options = b'\202\323\344\223\002\017\"\n/v1/models:\001*'
+  _globals['_MODELSERVICE'].methods_by_name['GetModel']._loaded_options = None
+  _globals['_MODELSERVICE'].methods_by_name['GetModel']._serialized_options = b'\202\323\344\223\002\'\022%/v1/models/{model_owner}/{model_name}'
+  _globals['_MODELSERVICE'].methods_by_name['UpdateModel']._loaded_options = None
+  _globals['_MODELSERVICE'].methods_by_name['UpdateModel']._serialized_options = b'\202\323\344\223\002*2%/v1/models/{model_owner}/{model_name}:\001*'
+  _globals['_MODELSERVICE'].methods_by_name['DeleteModel']._loaded_options = None
+  _globals['_MODELSERVICE'].methods_by_name['DeleteModel']._serialized_options = b'\202\323\344\223\002\'*%/v1/models/{model_owner}/{model_name}'
+  _globals['_MODELSERVICE'].methods_by_name['SearchModels']._loaded_options = None
+  _globals['_MODELSERVICE'].methods_by_name['SearchModels']._serialized_options = b'\202\323\344\223\002\034:\005queryB\023\n\005QUERY\022\n/v1/models'
+  _globals['_MODELSERVICE'].methods_by_name['ListModelExamples']._loaded_options = None
+  _globals['_MODELSERVICE'].methods_by_name['ListModelExamples']._serialized_options = b'\202\323\344\223\0020\022./v1/models/{model_owner}/{model_name}/examples'
+  _globals['_MODELSERVICE'].methods_by_name['GetModelReadme']._loaded_options = None
+  _globals['_MODELSERVICE'].methods_by_name['GetModelReadme']._serialized_options = b'\202\323\344\223\0026\022,/v1/models/{model_owner}/{model_name}/readmeb\006readme'
+  _globals['_MODELSERVICE'].methods_by_name['ListModelVersions']._loaded_options = None
+  _globals['_MODELSERVICE'].methods_by_name['ListModelVersions']._serialized_options = b'\202\323\344\223\0020\022./v1/models/{model_owner}/{model_name}/versions'
+  _globals['_MODELSERVICE'].methods_by_name['GetModelVersion']._loaded_options = None
+  _globals['_MODELSERVICE'].methods_by_name['GetModelVersion']._serialized_options = b'\202\323\344\223\002=\022;/v1/models/{model_owner}/{model_name}/versions/{version_id}'
+  _globals['_MODELSERVICE'].methods_by_name['DeleteModelVersion']._loaded_options = None
+  _globals['_MODELSERVICE'].methods_by_name['DeleteModelVersion']._serialized_options = b'\202\323\344\223\002=*;/v1/models/{model_owner}/{model_name}/versions/{version_id}'
+  _globals['_MODEL']._serialized_start=181
+  _globals['_MODEL']._serialized_end=656
+  _globals['_VERSION']._serialized_start=659
+  _globals['_VERSION']._serialized_end=819
+  _globals['_LISTMODELSREQUEST']._serialized_start=821
+  _globals['_LISTMODELSREQUEST']._serialized_end=942
+  _globals['_LISTMODELSRESPONSE']._serialized_start=944
+  _globals['_LISTMODELSRESPONSE']._serialized_end=1059
+  _globals['_CREATEMODELREQUEST']._serialized_start=1062
+  _globals['_CREATEMODELREQUEST']._serialized_end=1361
+  _globals['_CREATEMODELRESPONSE']._serialized_start=1363
+  _globals['_CREATEMODELRESPONSE']._serialized_end=1424
+  _globals['_GETMODELREQUEST']._serialized_start=1426
+  _globals['_GETMODELREQUEST']._serialized_end=1484
+  _globals['_GETMODELRESPONSE']._serialized_start=1486
+  _globals['_GETMODELRESPONSE']._serialized_end=1544
+  _globals['_UPDATEMODELREQUEST']._serialized_start=1547
+  _globals['_UPDATEMODELREQUEST']._serialized_end=1844
+  _globals['_UPDATEMODELRESPONSE']._serialized_start=1846
+  _globals['_UPDATEMODELRESPONSE']._serialized_end=1907
+  _globals['_DELETEMODELREQUEST']._serialized_start=1909
+  _globals['_DELETEMODELREQUEST']._serialized_end=1970
+  _globals['_DELETEMODELRESPONSE']._serialized_start=1972
+  _globals['_DELETEMODELRESPONSE']._serialized_end=1993
+  _globals['_SEARCHMODELSREQUEST']._serialized_start=1995
+  _globals['_SEARCHMODELSREQUEST']._serialized_end=2051
+  _globals['_SEARCHMODELSRESPONSE']._serialized_start=2053
+  _globals['_SEARCHMODELSRESPONSE']._serialized_end=2170
+  _globals['_LISTMODELEXAMPLESREQUEST']._serialized_start=2172
+  _globals['_LISTMODELEXAMPLESREQUEST']._serialized_end=2259
+  _globals['_LISTMODELEXAMPLESRESPONSE']._serialized_start=2262
+  _globals['_LISTMODELEXAMPLESRESPONSE']._serialized_end=2394
+  _globals['_GETMODELREADMEREQUEST']._serialized_start=2396
+  _globals['_GETMODELREADMEREQUEST']._serialized_end=2460
+  _globals['_GETMODELREADMERESPONSE']._serialized_start=2462
+  _globals['_GETMODELREADMERESPONSE']._serialized_end=2502
+  _globals['_LISTMODELVERSIONSREQUEST']._serialized_start=2504
+  _globals['_LISTMODELVERSIONSREQUEST']._serialized_end=2591
+  _globals['_LISTMODELVERSIONSRESPONSE']._serialized_start=2593
+  _globals['_LISTMODELVERSIONSRESPONSE']._serialized_end=2719
+  _globals['_GETMODELVERSIONREQUEST']._serialized_start=2721
+  _globals['_GETMODELVERSIONREQUEST']._serialized_end=2806
+  _globals['_GETMODELVERSIONRESPONSE']._serialized_start=2808
+  _globals['_GETMODELVERSIONRESPONSE']._serialized_end=2877
+  _globals['_DELETEMODELVERSIONREQUEST']._serialized_start=2879
+  _globals['_DELETEMODELVERSIONREQUEST']._serialized_end=2967
+  _globals['_DELETEMODELVERSIONRESPONSE']._serialized_start=2969
+  _globals['_DELETEMODELVERSIONRESPONSE']._serialized_end=2997
+  _globals['_MODELSERVICE']._serialized_start=3000
+  _globals['_MODELSERVICE']._serialized_end=4639
 # @@protoc_insertion_point(module_scope)

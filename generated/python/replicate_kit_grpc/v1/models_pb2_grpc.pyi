@@ -37,27 +37,17 @@ class ModelServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> ModelServiceAsyncStub: ...
     ListModels: _grpc.UnaryUnaryMultiCallable[_models_pb2.ListModelsRequest, _models_pb2.ListModelsResponse]
-    """GET /models"""
     CreateModel: _grpc.UnaryUnaryMultiCallable[_models_pb2.CreateModelRequest, _models_pb2.CreateModelResponse]
-    """POST /models"""
     GetModel: _grpc.UnaryUnaryMultiCallable[_models_pb2.GetModelRequest, _models_pb2.GetModelResponse]
-    """GET /models/{model_owner}/{model_name}"""
     UpdateModel: _grpc.UnaryUnaryMultiCallable[_models_pb2.UpdateModelRequest, _models_pb2.UpdateModelResponse]
-    """PATCH /models/{model_owner}/{model_name}"""
     DeleteModel: _grpc.UnaryUnaryMultiCallable[_models_pb2.DeleteModelRequest, _models_pb2.DeleteModelResponse]
-    """DELETE /models/{model_owner}/{model_name}"""
     SearchModels: _grpc.UnaryUnaryMultiCallable[_models_pb2.SearchModelsRequest, _models_pb2.SearchModelsResponse]
-    """QUERY /models (text/plain search string)"""
+    """The HTTP body is the text/plain search string."""
     ListModelExamples: _grpc.UnaryUnaryMultiCallable[_models_pb2.ListModelExamplesRequest, _models_pb2.ListModelExamplesResponse]
-    """GET /models/{model_owner}/{model_name}/examples"""
     GetModelReadme: _grpc.UnaryUnaryMultiCallable[_models_pb2.GetModelReadmeRequest, _models_pb2.GetModelReadmeResponse]
-    """GET /models/{model_owner}/{model_name}/readme"""
     ListModelVersions: _grpc.UnaryUnaryMultiCallable[_models_pb2.ListModelVersionsRequest, _models_pb2.ListModelVersionsResponse]
-    """GET /models/{model_owner}/{model_name}/versions"""
     GetModelVersion: _grpc.UnaryUnaryMultiCallable[_models_pb2.GetModelVersionRequest, _models_pb2.GetModelVersionResponse]
-    """GET /models/{model_owner}/{model_name}/versions/{version_id}"""
     DeleteModelVersion: _grpc.UnaryUnaryMultiCallable[_models_pb2.DeleteModelVersionRequest, _models_pb2.DeleteModelVersionResponse]
-    """DELETE /models/{model_owner}/{model_name}/versions/{version_id}"""
 
 @_typing.type_check_only
 class ModelServiceAsyncStub(ModelServiceStub):
@@ -68,27 +58,17 @@ class ModelServiceAsyncStub(ModelServiceStub):
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     ListModels: _aio.UnaryUnaryMultiCallable[_models_pb2.ListModelsRequest, _models_pb2.ListModelsResponse]  # type: ignore[assignment]
-    """GET /models"""
     CreateModel: _aio.UnaryUnaryMultiCallable[_models_pb2.CreateModelRequest, _models_pb2.CreateModelResponse]  # type: ignore[assignment]
-    """POST /models"""
     GetModel: _aio.UnaryUnaryMultiCallable[_models_pb2.GetModelRequest, _models_pb2.GetModelResponse]  # type: ignore[assignment]
-    """GET /models/{model_owner}/{model_name}"""
     UpdateModel: _aio.UnaryUnaryMultiCallable[_models_pb2.UpdateModelRequest, _models_pb2.UpdateModelResponse]  # type: ignore[assignment]
-    """PATCH /models/{model_owner}/{model_name}"""
     DeleteModel: _aio.UnaryUnaryMultiCallable[_models_pb2.DeleteModelRequest, _models_pb2.DeleteModelResponse]  # type: ignore[assignment]
-    """DELETE /models/{model_owner}/{model_name}"""
     SearchModels: _aio.UnaryUnaryMultiCallable[_models_pb2.SearchModelsRequest, _models_pb2.SearchModelsResponse]  # type: ignore[assignment]
-    """QUERY /models (text/plain search string)"""
+    """The HTTP body is the text/plain search string."""
     ListModelExamples: _aio.UnaryUnaryMultiCallable[_models_pb2.ListModelExamplesRequest, _models_pb2.ListModelExamplesResponse]  # type: ignore[assignment]
-    """GET /models/{model_owner}/{model_name}/examples"""
     GetModelReadme: _aio.UnaryUnaryMultiCallable[_models_pb2.GetModelReadmeRequest, _models_pb2.GetModelReadmeResponse]  # type: ignore[assignment]
-    """GET /models/{model_owner}/{model_name}/readme"""
     ListModelVersions: _aio.UnaryUnaryMultiCallable[_models_pb2.ListModelVersionsRequest, _models_pb2.ListModelVersionsResponse]  # type: ignore[assignment]
-    """GET /models/{model_owner}/{model_name}/versions"""
     GetModelVersion: _aio.UnaryUnaryMultiCallable[_models_pb2.GetModelVersionRequest, _models_pb2.GetModelVersionResponse]  # type: ignore[assignment]
-    """GET /models/{model_owner}/{model_name}/versions/{version_id}"""
     DeleteModelVersion: _aio.UnaryUnaryMultiCallable[_models_pb2.DeleteModelVersionRequest, _models_pb2.DeleteModelVersionResponse]  # type: ignore[assignment]
-    """DELETE /models/{model_owner}/{model_name}/versions/{version_id}"""
 
 class ModelServiceServicer(metaclass=_abc_1.ABCMeta):
     """Models, their versions, examples and readme. Running a model goes through
@@ -101,40 +81,35 @@ class ModelServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _models_pb2.ListModelsRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_models_pb2.ListModelsResponse, _abc.Awaitable[_models_pb2.ListModelsResponse]]:
-        """GET /models"""
+    ) -> _typing.Union[_models_pb2.ListModelsResponse, _abc.Awaitable[_models_pb2.ListModelsResponse]]: ...
 
     @_abc_1.abstractmethod
     def CreateModel(
         self,
         request: _models_pb2.CreateModelRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_models_pb2.CreateModelResponse, _abc.Awaitable[_models_pb2.CreateModelResponse]]:
-        """POST /models"""
+    ) -> _typing.Union[_models_pb2.CreateModelResponse, _abc.Awaitable[_models_pb2.CreateModelResponse]]: ...
 
     @_abc_1.abstractmethod
     def GetModel(
         self,
         request: _models_pb2.GetModelRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_models_pb2.GetModelResponse, _abc.Awaitable[_models_pb2.GetModelResponse]]:
-        """GET /models/{model_owner}/{model_name}"""
+    ) -> _typing.Union[_models_pb2.GetModelResponse, _abc.Awaitable[_models_pb2.GetModelResponse]]: ...
 
     @_abc_1.abstractmethod
     def UpdateModel(
         self,
         request: _models_pb2.UpdateModelRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_models_pb2.UpdateModelResponse, _abc.Awaitable[_models_pb2.UpdateModelResponse]]:
-        """PATCH /models/{model_owner}/{model_name}"""
+    ) -> _typing.Union[_models_pb2.UpdateModelResponse, _abc.Awaitable[_models_pb2.UpdateModelResponse]]: ...
 
     @_abc_1.abstractmethod
     def DeleteModel(
         self,
         request: _models_pb2.DeleteModelRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_models_pb2.DeleteModelResponse, _abc.Awaitable[_models_pb2.DeleteModelResponse]]:
-        """DELETE /models/{model_owner}/{model_name}"""
+    ) -> _typing.Union[_models_pb2.DeleteModelResponse, _abc.Awaitable[_models_pb2.DeleteModelResponse]]: ...
 
     @_abc_1.abstractmethod
     def SearchModels(
@@ -142,46 +117,41 @@ class ModelServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _models_pb2.SearchModelsRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_models_pb2.SearchModelsResponse, _abc.Awaitable[_models_pb2.SearchModelsResponse]]:
-        """QUERY /models (text/plain search string)"""
+        """The HTTP body is the text/plain search string."""
 
     @_abc_1.abstractmethod
     def ListModelExamples(
         self,
         request: _models_pb2.ListModelExamplesRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_models_pb2.ListModelExamplesResponse, _abc.Awaitable[_models_pb2.ListModelExamplesResponse]]:
-        """GET /models/{model_owner}/{model_name}/examples"""
+    ) -> _typing.Union[_models_pb2.ListModelExamplesResponse, _abc.Awaitable[_models_pb2.ListModelExamplesResponse]]: ...
 
     @_abc_1.abstractmethod
     def GetModelReadme(
         self,
         request: _models_pb2.GetModelReadmeRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_models_pb2.GetModelReadmeResponse, _abc.Awaitable[_models_pb2.GetModelReadmeResponse]]:
-        """GET /models/{model_owner}/{model_name}/readme"""
+    ) -> _typing.Union[_models_pb2.GetModelReadmeResponse, _abc.Awaitable[_models_pb2.GetModelReadmeResponse]]: ...
 
     @_abc_1.abstractmethod
     def ListModelVersions(
         self,
         request: _models_pb2.ListModelVersionsRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_models_pb2.ListModelVersionsResponse, _abc.Awaitable[_models_pb2.ListModelVersionsResponse]]:
-        """GET /models/{model_owner}/{model_name}/versions"""
+    ) -> _typing.Union[_models_pb2.ListModelVersionsResponse, _abc.Awaitable[_models_pb2.ListModelVersionsResponse]]: ...
 
     @_abc_1.abstractmethod
     def GetModelVersion(
         self,
         request: _models_pb2.GetModelVersionRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_models_pb2.GetModelVersionResponse, _abc.Awaitable[_models_pb2.GetModelVersionResponse]]:
-        """GET /models/{model_owner}/{model_name}/versions/{version_id}"""
+    ) -> _typing.Union[_models_pb2.GetModelVersionResponse, _abc.Awaitable[_models_pb2.GetModelVersionResponse]]: ...
 
     @_abc_1.abstractmethod
     def DeleteModelVersion(
         self,
         request: _models_pb2.DeleteModelVersionRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_models_pb2.DeleteModelVersionResponse, _abc.Awaitable[_models_pb2.DeleteModelVersionResponse]]:
-        """DELETE /models/{model_owner}/{model_name}/versions/{version_id}"""
+    ) -> _typing.Union[_models_pb2.DeleteModelVersionResponse, _abc.Awaitable[_models_pb2.DeleteModelVersionResponse]]: ...
 
 def add_ModelServiceServicer_to_server(servicer: ModelServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

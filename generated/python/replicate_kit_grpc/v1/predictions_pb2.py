@@ -22,13 +22,14 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from . import common_pb2 as replicate__kit_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"replicate_kit/v1/predictions.proto\x12\x10replicate_kit.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dreplicate_kit/v1/common.proto\"\xaf\x05\n\nPrediction\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12&\n\x05input\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12&\n\x06output\x18\x05 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x11\n\x04logs\x18\x06 \x01(\tH\x00\x88\x01\x01\x12\x12\n\x05\x65rror\x18\x07 \x01(\tH\x01\x88\x01\x01\x12\x32\n\x06status\x18\x08 \x01(\x0e\x32\".replicate_kit.v1.PredictionStatus\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nstarted_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x64\x61ta_removed\x18\x0c \x01(\x08\x12\x13\n\x06source\x18\r \x01(\tH\x02\x88\x01\x01\x12(\n\x07metrics\x18\x0e \x01(\x0b\x32\x17.google.protobuf.Struct\x12.\n\x04urls\x18\x0f \x01(\x0b\x32 .replicate_kit.v1.PredictionUrls\x12,\n\x08\x64\x65\x61\x64line\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\ndeployment\x18\x11 \x01(\tH\x03\x88\x01\x01\x12\x14\n\x07webhook\x18\x12 \x01(\tH\x04\x88\x01\x01\x12\x1d\n\x15webhook_events_filter\x18\x13 \x03(\tB\x07\n\x05_logsB\x08\n\x06_errorB\t\n\x07_sourceB\r\n\x0b_deploymentB\n\n\x08_webhook\"g\n\x0ePredictionUrls\x12\x0b\n\x03get\x18\x01 \x01(\t\x12\x0e\n\x06\x63\x61ncel\x18\x02 \x01(\t\x12\x10\n\x03web\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x13\n\x06stream\x18\x04 \x01(\tH\x01\x88\x01\x01\x42\x06\n\x04_webB\t\n\x07_stream\"\x81\x03\n\x17\x43reatePredictionRequest\x12\x11\n\x07version\x18\x01 \x01(\tH\x00\x12\x0f\n\x05model\x18\x02 \x01(\tH\x00\x12\x14\n\ndeployment\x18\x03 \x01(\tH\x00\x12&\n\x05input\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x14\n\x07webhook\x18\x05 \x01(\tH\x01\x88\x01\x01\x12\x1d\n\x15webhook_events_filter\x18\x06 \x03(\t\x12\x19\n\x0cwait_seconds\x18\x07 \x01(\x05H\x02\x88\x01\x01\x12/\n\x0c\x63\x61ncel_after\x18\x08 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x17\n\x06stream\x18\t \x01(\x08\x42\x02\x18\x01H\x03\x88\x01\x01\x12\"\n\x11webhook_completed\x18\n \x01(\tB\x02\x18\x01H\x04\x88\x01\x01\x42\x08\n\x06targetB\n\n\x08_webhookB\x0f\n\r_wait_secondsB\t\n\x07_streamB\x14\n\x12_webhook_completed\"L\n\x18\x43reatePredictionResponse\x12\x30\n\nprediction\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Prediction\"-\n\x14GetPredictionRequest\x12\x15\n\rprediction_id\x18\x01 \x01(\t\"I\n\x15GetPredictionResponse\x12\x30\n\nprediction\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Prediction\"\xb3\x01\n\x16ListPredictionsRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\x12\x31\n\rcreated_after\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0e\x63reated_before\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x06source\x18\x04 \x01(\tH\x00\x88\x01\x01\x42\t\n\x07_source\"\x82\x01\n\x17ListPredictionsResponse\x12\x31\n\x0bpredictions\x18\x01 \x03(\x0b\x32\x1c.replicate_kit.v1.Prediction\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"0\n\x17\x43\x61ncelPredictionRequest\x12\x15\n\rprediction_id\x18\x01 \x01(\t\"L\n\x18\x43\x61ncelPredictionResponse\x12\x30\n\nprediction\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Prediction\"G\n\x17StreamPredictionRequest\x12\x15\n\rprediction_id\x18\x01 \x01(\t\x12\x15\n\rlast_event_id\x18\x02 \x01(\t\"\xaf\x01\n\x18StreamPredictionResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x06output\x18\x02 \x01(\tH\x00\x12\x0e\n\x04logs\x18\x03 \x01(\tH\x00\x12.\n\x05\x65rror\x18\x04 \x01(\x0b\x32\x1d.replicate_kit.v1.StreamErrorH\x00\x12,\n\x04\x64one\x18\x05 \x01(\x0b\x32\x1c.replicate_kit.v1.StreamDoneH\x00\x42\x07\n\x05\x65vent\"\x1d\n\x0bStreamError\x12\x0e\n\x06\x64\x65tail\x18\x01 \x01(\t\",\n\nStreamDone\x12\x13\n\x06reason\x18\x01 \x01(\tH\x00\x88\x01\x01\x42\t\n\x07_reason2\xa0\x04\n\x11PredictionService\x12i\n\x10\x43reatePrediction\x12).replicate_kit.v1.CreatePredictionRequest\x1a*.replicate_kit.v1.CreatePredictionResponse\x12`\n\rGetPrediction\x12&.replicate_kit.v1.GetPredictionRequest\x1a\'.replicate_kit.v1.GetPredictionResponse\x12\x66\n\x0fListPredictions\x12(.replicate_kit.v1.ListPredictionsRequest\x1a).replicate_kit.v1.ListPredictionsResponse\x12i\n\x10\x43\x61ncelPrediction\x12).replicate_kit.v1.CancelPredictionRequest\x1a*.replicate_kit.v1.CancelPredictionResponse\x12k\n\x10StreamPrediction\x12).replicate_kit.v1.StreamPredictionRequest\x1a*.replicate_kit.v1.StreamPredictionResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"replicate_kit/v1/predictions.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dreplicate_kit/v1/common.proto\"\xaf\x05\n\nPrediction\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12&\n\x05input\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12&\n\x06output\x18\x05 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x11\n\x04logs\x18\x06 \x01(\tH\x00\x88\x01\x01\x12\x12\n\x05\x65rror\x18\x07 \x01(\tH\x01\x88\x01\x01\x12\x32\n\x06status\x18\x08 \x01(\x0e\x32\".replicate_kit.v1.PredictionStatus\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nstarted_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x64\x61ta_removed\x18\x0c \x01(\x08\x12\x13\n\x06source\x18\r \x01(\tH\x02\x88\x01\x01\x12(\n\x07metrics\x18\x0e \x01(\x0b\x32\x17.google.protobuf.Struct\x12.\n\x04urls\x18\x0f \x01(\x0b\x32 .replicate_kit.v1.PredictionUrls\x12,\n\x08\x64\x65\x61\x64line\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\ndeployment\x18\x11 \x01(\tH\x03\x88\x01\x01\x12\x14\n\x07webhook\x18\x12 \x01(\tH\x04\x88\x01\x01\x12\x1d\n\x15webhook_events_filter\x18\x13 \x03(\tB\x07\n\x05_logsB\x08\n\x06_errorB\t\n\x07_sourceB\r\n\x0b_deploymentB\n\n\x08_webhook\"g\n\x0ePredictionUrls\x12\x0b\n\x03get\x18\x01 \x01(\t\x12\x0e\n\x06\x63\x61ncel\x18\x02 \x01(\t\x12\x10\n\x03web\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x13\n\x06stream\x18\x04 \x01(\tH\x01\x88\x01\x01\x42\x06\n\x04_webB\t\n\x07_stream\"\x81\x03\n\x17\x43reatePredictionRequest\x12\x11\n\x07version\x18\x01 \x01(\tH\x00\x12\x0f\n\x05model\x18\x02 \x01(\tH\x00\x12\x14\n\ndeployment\x18\x03 \x01(\tH\x00\x12&\n\x05input\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x14\n\x07webhook\x18\x05 \x01(\tH\x01\x88\x01\x01\x12\x1d\n\x15webhook_events_filter\x18\x06 \x03(\t\x12\x19\n\x0cwait_seconds\x18\x07 \x01(\x05H\x02\x88\x01\x01\x12/\n\x0c\x63\x61ncel_after\x18\x08 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x17\n\x06stream\x18\t \x01(\x08\x42\x02\x18\x01H\x03\x88\x01\x01\x12\"\n\x11webhook_completed\x18\n \x01(\tB\x02\x18\x01H\x04\x88\x01\x01\x42\x08\n\x06targetB\n\n\x08_webhookB\x0f\n\r_wait_secondsB\t\n\x07_streamB\x14\n\x12_webhook_completed\"L\n\x18\x43reatePredictionResponse\x12\x30\n\nprediction\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Prediction\"-\n\x14GetPredictionRequest\x12\x15\n\rprediction_id\x18\x01 \x01(\t\"I\n\x15GetPredictionResponse\x12\x30\n\nprediction\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Prediction\"\xb3\x01\n\x16ListPredictionsRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\x12\x31\n\rcreated_after\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0e\x63reated_before\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x06source\x18\x04 \x01(\tH\x00\x88\x01\x01\x42\t\n\x07_source\"\x82\x01\n\x17ListPredictionsResponse\x12\x31\n\x0bpredictions\x18\x01 \x03(\x0b\x32\x1c.replicate_kit.v1.Prediction\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\"0\n\x17\x43\x61ncelPredictionRequest\x12\x15\n\rprediction_id\x18\x01 \x01(\t\"L\n\x18\x43\x61ncelPredictionResponse\x12\x30\n\nprediction\x18\x01 \x01(\x0b\x32\x1c.replicate_kit.v1.Prediction\"G\n\x17StreamPredictionRequest\x12\x15\n\rprediction_id\x18\x01 \x01(\t\x12\x15\n\rlast_event_id\x18\x02 \x01(\t\"\xaf\x01\n\x18StreamPredictionResponse\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x06output\x18\x02 \x01(\tH\x00\x12\x0e\n\x04logs\x18\x03 \x01(\tH\x00\x12.\n\x05\x65rror\x18\x04 \x01(\x0b\x32\x1d.replicate_kit.v1.StreamErrorH\x00\x12,\n\x04\x64one\x18\x05 \x01(\x0b\x32\x1c.replicate_kit.v1.StreamDoneH\x00\x42\x07\n\x05\x65vent\"\x1d\n\x0bStreamError\x12\x0e\n\x06\x64\x65tail\x18\x01 \x01(\t\",\n\nStreamDone\x12\x13\n\x06reason\x18\x01 \x01(\tH\x00\x88\x01\x01\x42\t\n\x07_reason2\xbe\x06\n\x11PredictionService\x12\xe1\x01\n\x10\x43reatePrediction\x12).replicate_kit.v1.CreatePredictionRequest\x1a*.replicate_kit.v1.CreatePredictionResponse\"v\x82\xd3\xe4\x93\x02p\"\x0f/v1/predictions:\x01*Z\'\"\"/v1/models/{model=*/*}/predictions:\x01*Z1\",/v1/deployments/{deployment=*/*}/predictions:\x01*\x12\x89\x01\n\rGetPrediction\x12&.replicate_kit.v1.GetPredictionRequest\x1a\'.replicate_kit.v1.GetPredictionResponse\"\'\x82\xd3\xe4\x93\x02!\x12\x1f/v1/predictions/{prediction_id}\x12\x7f\n\x0fListPredictions\x12(.replicate_kit.v1.ListPredictionsRequest\x1a).replicate_kit.v1.ListPredictionsResponse\"\x17\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/predictions\x12\x99\x01\n\x10\x43\x61ncelPrediction\x12).replicate_kit.v1.CancelPredictionRequest\x1a*.replicate_kit.v1.CancelPredictionResponse\".\x82\xd3\xe4\x93\x02(\"&/v1/predictions/{prediction_id}/cancel\x12\x9b\x01\n\x10StreamPrediction\x12).replicate_kit.v1.StreamPredictionRequest\x1a*.replicate_kit.v1.StreamPredictionResponse\".\x82\xd3\xe4\x93\x02(\x12&/v1/predictions/{prediction_id}/stream0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,34 +40,44 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CREATEPREDICTIONREQUEST'].fields_by_name['stream']._serialized_options = b'\030\001'
   _globals['_CREATEPREDICTIONREQUEST'].fields_by_name['webhook_completed']._loaded_options = None
   _globals['_CREATEPREDICTIONREQUEST'].fields_by_name['webhook_completed']._serialized_options = b'\030\001'
-  _globals['_PREDICTION']._serialized_start=183
-  _globals['_PREDICTION']._serialized_end=870
-  _globals['_PREDICTIONURLS']._serialized_start=872
-  _globals['_PREDICTIONURLS']._serialized_end=975
-  _globals['_CREATEPREDICTIONREQUEST']._serialized_start=978
-  _globals['_CREATEPREDICTIONREQUEST']._serialized_end=1363
-  _globals['_CREATEPREDICTIONRESPONSE']._serialized_start=1365
-  _globals['_CREATEPREDICTIONRESPONSE']._serialized_end=1441
-  _globals['_GETPREDICTIONREQUEST']._serialized_start=1443
-  _globals['_GETPREDICTIONREQUEST']._serialized_end=1488
-  _globals['_GETPREDICTIONRESPONSE']._serialized_start=1490
-  _globals['_GETPREDICTIONRESPONSE']._serialized_end=1563
-  _globals['_LISTPREDICTIONSREQUEST']._serialized_start=1566
-  _globals['_LISTPREDICTIONSREQUEST']._serialized_end=1745
-  _globals['_LISTPREDICTIONSRESPONSE']._serialized_start=1748
-  _globals['_LISTPREDICTIONSRESPONSE']._serialized_end=1878
-  _globals['_CANCELPREDICTIONREQUEST']._serialized_start=1880
-  _globals['_CANCELPREDICTIONREQUEST']._serialized_end=1928
-  _globals['_CANCELPREDICTIONRESPONSE']._serialized_start=1930
-  _globals['_CANCELPREDICTIONRESPONSE']._serialized_end=2006
-  _globals['_STREAMPREDICTIONREQUEST']._serialized_start=2008
-  _globals['_STREAMPREDICTIONREQUEST']._serialized_end=2079
-  _globals['_STREAMPREDICTIONRESPONSE']._serialized_start=2082
-  _globals['_STREAMPREDICTIONRESPONSE']._serialized_end=2257
-  _globals['_STREAMERROR']._serialized_start=2259
-  _globals['_STREAMERROR']._serialized_end=2288
-  _globals['_STREAMDONE']._serialized_start=2290
-  _globals['_STREAMDONE']._serialized_end=2334
-  _globals['_PREDICTIONSERVICE']._serialized_start=2337
-  _globals['_PREDICTIONSERVICE']._serialized_end=2881
+  _globals['_PREDICTIONSERVICE'].methods_by_name['CreatePrediction']._loaded_options = None
+  _globals['_PREDICTIONSERVICE'].methods_by_name['CreatePrediction']._serialized_options = b'\202\323\344\223\002p\"\017/v1/predictions:\001*Z\'\"\"/v1/models/{model=*/*}/predictions:\001*Z1\",/v1/deployments/{deployment=*/*}/predictions:\001*'
+  _globals['_PREDICTIONSERVICE'].methods_by_name['GetPrediction']._loaded_options = None
+  _globals['_PREDICTIONSERVICE'].methods_by_name['GetPrediction']._serialized_options = b'\202\323\344\223\002!\022\037/v1/predictions/{prediction_id}'
+  _globals['_PREDICTIONSERVICE'].methods_by_name['ListPredictions']._loaded_options = None
+  _globals['_PREDICTIONSERVICE'].methods_by_name['ListPredictions']._serialized_options = b'\202\323\344\223\002\021\022\017/v1/predictions'
+  _globals['_PREDICTIONSERVICE'].methods_by_name['CancelPrediction']._loaded_options = None
+  _globals['_PREDICTIONSERVICE'].methods_by_name['CancelPrediction']._serialized_options = b'\202\323\344\223\002(\"&/v1/predictions/{prediction_id}/cancel'
+  _globals['_PREDICTIONSERVICE'].methods_by_name['StreamPrediction']._loaded_options = None
+  _globals['_PREDICTIONSERVICE'].methods_by_name['StreamPrediction']._serialized_options = b'\202\323\344\223\002(\022&/v1/predictions/{prediction_id}/stream'
+  _globals['_PREDICTION']._serialized_start=213
+  _globals['_PREDICTION']._serialized_end=900
+  _globals['_PREDICTIONURLS']._serialized_start=902
+  _globals['_PREDICTIONURLS']._serialized_end=1005
+  _globals['_CREATEPREDICTIONREQUEST']._serialized_start=1008
+  _globals['_CREATEPREDICTIONREQUEST']._serialized_end=1393
+  _globals['_CREATEPREDICTIONRESPONSE']._serialized_start=1395
+  _globals['_CREATEPREDICTIONRESPONSE']._serialized_end=1471
+  _globals['_GETPREDICTIONREQUEST']._serialized_start=1473
+  _globals['_GETPREDICTIONREQUEST']._serialized_end=1518
+  _globals['_GETPREDICTIONRESPONSE']._serialized_start=1520
+  _globals['_GETPREDICTIONRESPONSE']._serialized_end=1593
+  _globals['_LISTPREDICTIONSREQUEST']._serialized_start=1596
+  _globals['_LISTPREDICTIONSREQUEST']._serialized_end=1775
+  _globals['_LISTPREDICTIONSRESPONSE']._serialized_start=1778
+  _globals['_LISTPREDICTIONSRESPONSE']._serialized_end=1908
+  _globals['_CANCELPREDICTIONREQUEST']._serialized_start=1910
+  _globals['_CANCELPREDICTIONREQUEST']._serialized_end=1958
+  _globals['_CANCELPREDICTIONRESPONSE']._serialized_start=1960
+  _globals['_CANCELPREDICTIONRESPONSE']._serialized_end=2036
+  _globals['_STREAMPREDICTIONREQUEST']._serialized_start=2038
+  _globals['_STREAMPREDICTIONREQUEST']._serialized_end=2109
+  _globals['_STREAMPREDICTIONRESPONSE']._serialized_start=2112
+  _globals['_STREAMPREDICTIONRESPONSE']._serialized_end=2287
+  _globals['_STREAMERROR']._serialized_start=2289
+  _globals['_STREAMERROR']._serialized_end=2318
+  _globals['_STREAMDONE']._serialized_start=2320
+  _globals['_STREAMDONE']._serialized_end=2364
+  _globals['_PREDICTIONSERVICE']._serialized_start=2367
+  _globals['_PREDICTIONSERVICE']._serialized_end=3197
 # @@protoc_insertion_point(module_scope)

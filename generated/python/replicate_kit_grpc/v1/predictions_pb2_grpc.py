@@ -67,30 +67,26 @@ class PredictionServiceServicer:
     """
 
     def CreatePrediction(self, request, context):
-        """POST /predictions, POST /models/{owner}/{name}/predictions and
-        POST /deployments/{owner}/{name}/predictions, chosen by the request's target.
+        """The request's target oneof picks the binding: version, model or deployment.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetPrediction(self, request, context):
-        """GET /predictions/{prediction_id}
-        """
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListPredictions(self, request, context):
-        """GET /predictions
-        """
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CancelPrediction(self, request, context):
-        """POST /predictions/{prediction_id}/cancel
-        """
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

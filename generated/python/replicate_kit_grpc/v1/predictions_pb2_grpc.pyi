@@ -34,15 +34,10 @@ class PredictionServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> PredictionServiceAsyncStub: ...
     CreatePrediction: _grpc.UnaryUnaryMultiCallable[_predictions_pb2.CreatePredictionRequest, _predictions_pb2.CreatePredictionResponse]
-    """POST /predictions, POST /models/{owner}/{name}/predictions and
-    POST /deployments/{owner}/{name}/predictions, chosen by the request's target.
-    """
+    """The request's target oneof picks the binding: version, model or deployment."""
     GetPrediction: _grpc.UnaryUnaryMultiCallable[_predictions_pb2.GetPredictionRequest, _predictions_pb2.GetPredictionResponse]
-    """GET /predictions/{prediction_id}"""
     ListPredictions: _grpc.UnaryUnaryMultiCallable[_predictions_pb2.ListPredictionsRequest, _predictions_pb2.ListPredictionsResponse]
-    """GET /predictions"""
     CancelPrediction: _grpc.UnaryUnaryMultiCallable[_predictions_pb2.CancelPredictionRequest, _predictions_pb2.CancelPredictionResponse]
-    """POST /predictions/{prediction_id}/cancel"""
     StreamPrediction: _grpc.UnaryStreamMultiCallable[_predictions_pb2.StreamPredictionRequest, _predictions_pb2.StreamPredictionResponse]
     """The server-sent events stream at urls.stream: same events, same data, same ids."""
 
@@ -52,15 +47,10 @@ class PredictionServiceAsyncStub(PredictionServiceStub):
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     CreatePrediction: _aio.UnaryUnaryMultiCallable[_predictions_pb2.CreatePredictionRequest, _predictions_pb2.CreatePredictionResponse]  # type: ignore[assignment]
-    """POST /predictions, POST /models/{owner}/{name}/predictions and
-    POST /deployments/{owner}/{name}/predictions, chosen by the request's target.
-    """
+    """The request's target oneof picks the binding: version, model or deployment."""
     GetPrediction: _aio.UnaryUnaryMultiCallable[_predictions_pb2.GetPredictionRequest, _predictions_pb2.GetPredictionResponse]  # type: ignore[assignment]
-    """GET /predictions/{prediction_id}"""
     ListPredictions: _aio.UnaryUnaryMultiCallable[_predictions_pb2.ListPredictionsRequest, _predictions_pb2.ListPredictionsResponse]  # type: ignore[assignment]
-    """GET /predictions"""
     CancelPrediction: _aio.UnaryUnaryMultiCallable[_predictions_pb2.CancelPredictionRequest, _predictions_pb2.CancelPredictionResponse]  # type: ignore[assignment]
-    """POST /predictions/{prediction_id}/cancel"""
     StreamPrediction: _aio.UnaryStreamMultiCallable[_predictions_pb2.StreamPredictionRequest, _predictions_pb2.StreamPredictionResponse]  # type: ignore[assignment]
     """The server-sent events stream at urls.stream: same events, same data, same ids."""
 
@@ -73,33 +63,28 @@ class PredictionServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _predictions_pb2.CreatePredictionRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_predictions_pb2.CreatePredictionResponse, _abc.Awaitable[_predictions_pb2.CreatePredictionResponse]]:
-        """POST /predictions, POST /models/{owner}/{name}/predictions and
-        POST /deployments/{owner}/{name}/predictions, chosen by the request's target.
-        """
+        """The request's target oneof picks the binding: version, model or deployment."""
 
     @_abc_1.abstractmethod
     def GetPrediction(
         self,
         request: _predictions_pb2.GetPredictionRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_predictions_pb2.GetPredictionResponse, _abc.Awaitable[_predictions_pb2.GetPredictionResponse]]:
-        """GET /predictions/{prediction_id}"""
+    ) -> _typing.Union[_predictions_pb2.GetPredictionResponse, _abc.Awaitable[_predictions_pb2.GetPredictionResponse]]: ...
 
     @_abc_1.abstractmethod
     def ListPredictions(
         self,
         request: _predictions_pb2.ListPredictionsRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_predictions_pb2.ListPredictionsResponse, _abc.Awaitable[_predictions_pb2.ListPredictionsResponse]]:
-        """GET /predictions"""
+    ) -> _typing.Union[_predictions_pb2.ListPredictionsResponse, _abc.Awaitable[_predictions_pb2.ListPredictionsResponse]]: ...
 
     @_abc_1.abstractmethod
     def CancelPrediction(
         self,
         request: _predictions_pb2.CancelPredictionRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_predictions_pb2.CancelPredictionResponse, _abc.Awaitable[_predictions_pb2.CancelPredictionResponse]]:
-        """POST /predictions/{prediction_id}/cancel"""
+    ) -> _typing.Union[_predictions_pb2.CancelPredictionResponse, _abc.Awaitable[_predictions_pb2.CancelPredictionResponse]]: ...
 
     @_abc_1.abstractmethod
     def StreamPrediction(

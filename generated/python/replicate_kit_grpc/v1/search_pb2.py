@@ -22,28 +22,31 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from . import models_pb2 as replicate__kit_dot_v1_dot_models__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dreplicate_kit/v1/search.proto\x12\x10replicate_kit.v1\x1a\x1dreplicate_kit/v1/models.proto\"<\n\rSearchRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x12\n\x05limit\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x08\n\x06_limit\"\xba\x01\n\x0eSearchResponse\x12\r\n\x05query\x18\x01 \x01(\t\x12\x33\n\x06models\x18\x02 \x03(\x0b\x32#.replicate_kit.v1.SearchModelResult\x12\x37\n\x0b\x63ollections\x18\x03 \x03(\x0b\x32\".replicate_kit.v1.SearchCollection\x12+\n\x05pages\x18\x04 \x03(\x0b\x32\x1c.replicate_kit.v1.SearchPage\"t\n\x11SearchModelResult\x12&\n\x05model\x18\x01 \x01(\x0b\x32\x17.replicate_kit.v1.Model\x12\x37\n\x08metadata\x18\x02 \x01(\x0b\x32%.replicate_kit.v1.SearchModelMetadata\"\x7f\n\x13SearchModelMetadata\x12\"\n\x15generated_description\x18\x01 \x01(\tH\x00\x88\x01\x01\x12\x12\n\x05score\x18\x02 \x01(\x01H\x01\x88\x01\x01\x12\x0c\n\x04tags\x18\x03 \x03(\tB\x18\n\x16_generated_descriptionB\x08\n\x06_score\"S\n\x10SearchCollection\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04slug\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x0e\n\x06models\x18\x04 \x03(\t\"(\n\nSearchPage\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04href\x18\x02 \x01(\t2\\\n\rSearchService\x12K\n\x06Search\x12\x1f.replicate_kit.v1.SearchRequest\x1a .replicate_kit.v1.SearchResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dreplicate_kit/v1/search.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1dreplicate_kit/v1/models.proto\"<\n\rSearchRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x12\n\x05limit\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x08\n\x06_limit\"\xba\x01\n\x0eSearchResponse\x12\r\n\x05query\x18\x01 \x01(\t\x12\x33\n\x06models\x18\x02 \x03(\x0b\x32#.replicate_kit.v1.SearchModelResult\x12\x37\n\x0b\x63ollections\x18\x03 \x03(\x0b\x32\".replicate_kit.v1.SearchCollection\x12+\n\x05pages\x18\x04 \x03(\x0b\x32\x1c.replicate_kit.v1.SearchPage\"t\n\x11SearchModelResult\x12&\n\x05model\x18\x01 \x01(\x0b\x32\x17.replicate_kit.v1.Model\x12\x37\n\x08metadata\x18\x02 \x01(\x0b\x32%.replicate_kit.v1.SearchModelMetadata\"\x7f\n\x13SearchModelMetadata\x12\"\n\x15generated_description\x18\x01 \x01(\tH\x00\x88\x01\x01\x12\x12\n\x05score\x18\x02 \x01(\x01H\x01\x88\x01\x01\x12\x0c\n\x04tags\x18\x03 \x03(\tB\x18\n\x16_generated_descriptionB\x08\n\x06_score\"S\n\x10SearchCollection\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04slug\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x0e\n\x06models\x18\x04 \x03(\t\"(\n\nSearchPage\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04href\x18\x02 \x01(\t2p\n\rSearchService\x12_\n\x06Search\x12\x1f.replicate_kit.v1.SearchRequest\x1a .replicate_kit.v1.SearchResponse\"\x12\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/searchb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'search_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SEARCHREQUEST']._serialized_start=82
-  _globals['_SEARCHREQUEST']._serialized_end=142
-  _globals['_SEARCHRESPONSE']._serialized_start=145
-  _globals['_SEARCHRESPONSE']._serialized_end=331
-  _globals['_SEARCHMODELRESULT']._serialized_start=333
-  _globals['_SEARCHMODELRESULT']._serialized_end=449
-  _globals['_SEARCHMODELMETADATA']._serialized_start=451
-  _globals['_SEARCHMODELMETADATA']._serialized_end=578
-  _globals['_SEARCHCOLLECTION']._serialized_start=580
-  _globals['_SEARCHCOLLECTION']._serialized_end=663
-  _globals['_SEARCHPAGE']._serialized_start=665
-  _globals['_SEARCHPAGE']._serialized_end=705
-  _globals['_SEARCHSERVICE']._serialized_start=707
-  _globals['_SEARCHSERVICE']._serialized_end=799
+  _globals['_SEARCHSERVICE'].methods_by_name['Search']._loaded_options = None
+  _globals['_SEARCHSERVICE'].methods_by_name['Search']._serialized_options = b'\202\323\344\223\002\014\022\n/v1/search'
+  _globals['_SEARCHREQUEST']._serialized_start=112
+  _globals['_SEARCHREQUEST']._serialized_end=172
+  _globals['_SEARCHRESPONSE']._serialized_start=175
+  _globals['_SEARCHRESPONSE']._serialized_end=361
+  _globals['_SEARCHMODELRESULT']._serialized_start=363
+  _globals['_SEARCHMODELRESULT']._serialized_end=479
+  _globals['_SEARCHMODELMETADATA']._serialized_start=481
+  _globals['_SEARCHMODELMETADATA']._serialized_end=608
+  _globals['_SEARCHCOLLECTION']._serialized_start=610
+  _globals['_SEARCHCOLLECTION']._serialized_end=693
+  _globals['_SEARCHPAGE']._serialized_start=695
+  _globals['_SEARCHPAGE']._serialized_end=735
+  _globals['_SEARCHSERVICE']._serialized_start=737
+  _globals['_SEARCHSERVICE']._serialized_end=849
 # @@protoc_insertion_point(module_scope)

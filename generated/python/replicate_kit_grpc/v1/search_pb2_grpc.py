@@ -47,8 +47,7 @@ class SearchServiceServicer:
     """
 
     def Search(self, request, context):
-        """GET /search
-        """
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

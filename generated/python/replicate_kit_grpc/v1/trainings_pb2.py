@@ -22,12 +22,13 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from . import common_pb2 as replicate__kit_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n replicate_kit/v1/trainings.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dreplicate_kit/v1/common.proto\"\xfe\x03\n\x08Training\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12&\n\x05input\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12&\n\x06output\x18\x05 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x11\n\x04logs\x18\x06 \x01(\tH\x00\x88\x01\x01\x12\x12\n\x05\x65rror\x18\x07 \x01(\tH\x01\x88\x01\x01\x12\x32\n\x06status\x18\x08 \x01(\x0e\x32\".replicate_kit.v1.PredictionStatus\x12\x13\n\x06source\x18\t \x01(\tH\x02\x88\x01\x01\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nstarted_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\x07metrics\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\x12,\n\x04urls\x18\x0e \x01(\x0b\x32\x1e.replicate_kit.v1.TrainingUrlsB\x07\n\x05_logsB\x08\n\x06_errorB\t\n\x07_source\"E\n\x0cTrainingUrls\x12\x0b\n\x03get\x18\x01 \x01(\t\x12\x0e\n\x06\x63\x61ncel\x18\x02 \x01(\t\x12\x10\n\x03web\x18\x03 \x01(\tH\x00\x88\x01\x01\x42\x06\n\x04_web\"\x8c\x02\n\x15\x43reateTrainingRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x12\n\nversion_id\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65stination\x18\x04 \x01(\t\x12&\n\x05input\x18\x05 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x14\n\x07webhook\x18\x06 \x01(\tH\x00\x88\x01\x01\x12\x1d\n\x15webhook_events_filter\x18\x07 \x03(\t\x12\"\n\x11webhook_completed\x18\x08 \x01(\tB\x02\x18\x01H\x01\x88\x01\x01\x42\n\n\x08_webhookB\x14\n\x12_webhook_completed\"F\n\x16\x43reateTrainingResponse\x12,\n\x08training\x18\x01 \x01(\x0b\x32\x1a.replicate_kit.v1.Training\")\n\x12GetTrainingRequest\x12\x13\n\x0btraining_id\x18\x01 \x01(\t\"C\n\x13GetTrainingResponse\x12,\n\x08training\x18\x01 \x01(\x0b\x32\x1a.replicate_kit.v1.Training\"*\n\x14ListTrainingsRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\"|\n\x15ListTrainingsResponse\x12-\n\ttrainings\x18\x01 \x03(\x0b\x32\x1a.replicate_kit.v1.Training\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\",\n\x15\x43\x61ncelTrainingRequest\x12\x13\n\x0btraining_id\x18\x01 \x01(\t\"F\n\x16\x43\x61ncelTrainingResponse\x12,\n\x08training\x18\x01 \x01(\x0b\x32\x1a.replicate_kit.v1.Training2\x99\x03\n\x0fTrainingService\x12\x63\n\x0e\x43reateTraining\x12\'.replicate_kit.v1.CreateTrainingRequest\x1a(.replicate_kit.v1.CreateTrainingResponse\x12Z\n\x0bGetTraining\x12$.replicate_kit.v1.GetTrainingRequest\x1a%.replicate_kit.v1.GetTrainingResponse\x12`\n\rListTrainings\x12&.replicate_kit.v1.ListTrainingsRequest\x1a\'.replicate_kit.v1.ListTrainingsResponse\x12\x63\n\x0e\x43\x61ncelTraining\x12\'.replicate_kit.v1.CancelTrainingRequest\x1a(.replicate_kit.v1.CancelTrainingResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n replicate_kit/v1/trainings.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dreplicate_kit/v1/common.proto\"\xfe\x03\n\x08Training\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\t\x12&\n\x05input\x18\x04 \x01(\x0b\x32\x17.google.protobuf.Struct\x12&\n\x06output\x18\x05 \x01(\x0b\x32\x16.google.protobuf.Value\x12\x11\n\x04logs\x18\x06 \x01(\tH\x00\x88\x01\x01\x12\x12\n\x05\x65rror\x18\x07 \x01(\tH\x01\x88\x01\x01\x12\x32\n\x06status\x18\x08 \x01(\x0e\x32\".replicate_kit.v1.PredictionStatus\x12\x13\n\x06source\x18\t \x01(\tH\x02\x88\x01\x01\x12.\n\ncreated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nstarted_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12(\n\x07metrics\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\x12,\n\x04urls\x18\x0e \x01(\x0b\x32\x1e.replicate_kit.v1.TrainingUrlsB\x07\n\x05_logsB\x08\n\x06_errorB\t\n\x07_source\"E\n\x0cTrainingUrls\x12\x0b\n\x03get\x18\x01 \x01(\t\x12\x0e\n\x06\x63\x61ncel\x18\x02 \x01(\t\x12\x10\n\x03web\x18\x03 \x01(\tH\x00\x88\x01\x01\x42\x06\n\x04_web\"\x8c\x02\n\x15\x43reateTrainingRequest\x12\x13\n\x0bmodel_owner\x18\x01 \x01(\t\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x12\n\nversion_id\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65stination\x18\x04 \x01(\t\x12&\n\x05input\x18\x05 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x14\n\x07webhook\x18\x06 \x01(\tH\x00\x88\x01\x01\x12\x1d\n\x15webhook_events_filter\x18\x07 \x03(\t\x12\"\n\x11webhook_completed\x18\x08 \x01(\tB\x02\x18\x01H\x01\x88\x01\x01\x42\n\n\x08_webhookB\x14\n\x12_webhook_completed\"F\n\x16\x43reateTrainingResponse\x12,\n\x08training\x18\x01 \x01(\x0b\x32\x1a.replicate_kit.v1.Training\")\n\x12GetTrainingRequest\x12\x13\n\x0btraining_id\x18\x01 \x01(\t\"C\n\x13GetTrainingResponse\x12,\n\x08training\x18\x01 \x01(\x0b\x32\x1a.replicate_kit.v1.Training\"*\n\x14ListTrainingsRequest\x12\x12\n\npage_token\x18\x01 \x01(\t\"|\n\x15ListTrainingsResponse\x12-\n\ttrainings\x18\x01 \x03(\x0b\x32\x1a.replicate_kit.v1.Training\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x1b\n\x13previous_page_token\x18\x03 \x01(\t\",\n\x15\x43\x61ncelTrainingRequest\x12\x13\n\x0btraining_id\x18\x01 \x01(\t\"F\n\x16\x43\x61ncelTrainingResponse\x12,\n\x08training\x18\x01 \x01(\x0b\x32\x1a.replicate_kit.v1.Training2\xd5\x04\n\x0fTrainingService\x12\xb5\x01\n\x0e\x43reateTraining\x12\'.replicate_kit.v1.CreateTrainingRequest\x1a(.replicate_kit.v1.CreateTrainingResponse\"P\x82\xd3\xe4\x93\x02J\"E/v1/models/{model_owner}/{model_name}/versions/{version_id}/trainings:\x01*\x12\x7f\n\x0bGetTraining\x12$.replicate_kit.v1.GetTrainingRequest\x1a%.replicate_kit.v1.GetTrainingResponse\"#\x82\xd3\xe4\x93\x02\x1d\x12\x1b/v1/trainings/{training_id}\x12w\n\rListTrainings\x12&.replicate_kit.v1.ListTrainingsRequest\x1a\'.replicate_kit.v1.ListTrainingsResponse\"\x15\x82\xd3\xe4\x93\x02\x0f\x12\r/v1/trainings\x12\x8f\x01\n\x0e\x43\x61ncelTraining\x12\'.replicate_kit.v1.CancelTrainingRequest\x1a(.replicate_kit.v1.CancelTrainingResponse\"*\x82\xd3\xe4\x93\x02$\"\"/v1/trainings/{training_id}/cancelb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,26 +37,34 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_CREATETRAININGREQUEST'].fields_by_name['webhook_completed']._loaded_options = None
   _globals['_CREATETRAININGREQUEST'].fields_by_name['webhook_completed']._serialized_options = b'\030\001'
-  _globals['_TRAINING']._serialized_start=149
-  _globals['_TRAINING']._serialized_end=659
-  _globals['_TRAININGURLS']._serialized_start=661
-  _globals['_TRAININGURLS']._serialized_end=730
-  _globals['_CREATETRAININGREQUEST']._serialized_start=733
-  _globals['_CREATETRAININGREQUEST']._serialized_end=1001
-  _globals['_CREATETRAININGRESPONSE']._serialized_start=1003
-  _globals['_CREATETRAININGRESPONSE']._serialized_end=1073
-  _globals['_GETTRAININGREQUEST']._serialized_start=1075
-  _globals['_GETTRAININGREQUEST']._serialized_end=1116
-  _globals['_GETTRAININGRESPONSE']._serialized_start=1118
-  _globals['_GETTRAININGRESPONSE']._serialized_end=1185
-  _globals['_LISTTRAININGSREQUEST']._serialized_start=1187
-  _globals['_LISTTRAININGSREQUEST']._serialized_end=1229
-  _globals['_LISTTRAININGSRESPONSE']._serialized_start=1231
-  _globals['_LISTTRAININGSRESPONSE']._serialized_end=1355
-  _globals['_CANCELTRAININGREQUEST']._serialized_start=1357
-  _globals['_CANCELTRAININGREQUEST']._serialized_end=1401
-  _globals['_CANCELTRAININGRESPONSE']._serialized_start=1403
-  _globals['_CANCELTRAININGRESPONSE']._serialized_end=1473
-  _globals['_TRAININGSERVICE']._serialized_start=1476
-  _globals['_TRAININGSERVICE']._serialized_end=1885
+  _globals['_TRAININGSERVICE'].methods_by_name['CreateTraining']._loaded_options = None
+  _globals['_TRAININGSERVICE'].methods_by_name['CreateTraining']._serialized_options = b'\202\323\344\223\002J\"E/v1/models/{model_owner}/{model_name}/versions/{version_id}/trainings:\001*'
+  _globals['_TRAININGSERVICE'].methods_by_name['GetTraining']._loaded_options = None
+  _globals['_TRAININGSERVICE'].methods_by_name['GetTraining']._serialized_options = b'\202\323\344\223\002\035\022\033/v1/trainings/{training_id}'
+  _globals['_TRAININGSERVICE'].methods_by_name['ListTrainings']._loaded_options = None
+  _globals['_TRAININGSERVICE'].methods_by_name['ListTrainings']._serialized_options = b'\202\323\344\223\002\017\022\r/v1/trainings'
+  _globals['_TRAININGSERVICE'].methods_by_name['CancelTraining']._loaded_options = None
+  _globals['_TRAININGSERVICE'].methods_by_name['CancelTraining']._serialized_options = b'\202\323\344\223\002$\"\"/v1/trainings/{training_id}/cancel'
+  _globals['_TRAINING']._serialized_start=179
+  _globals['_TRAINING']._serialized_end=689
+  _globals['_TRAININGURLS']._serialized_start=691
+  _globals['_TRAININGURLS']._serialized_end=760
+  _globals['_CREATETRAININGREQUEST']._serialized_start=763
+  _globals['_CREATETRAININGREQUEST']._serialized_end=1031
+  _globals['_CREATETRAININGRESPONSE']._serialized_start=1033
+  _globals['_CREATETRAININGRESPONSE']._serialized_end=1103
+  _globals['_GETTRAININGREQUEST']._serialized_start=1105
+  _globals['_GETTRAININGREQUEST']._serialized_end=1146
+  _globals['_GETTRAININGRESPONSE']._serialized_start=1148
+  _globals['_GETTRAININGRESPONSE']._serialized_end=1215
+  _globals['_LISTTRAININGSREQUEST']._serialized_start=1217
+  _globals['_LISTTRAININGSREQUEST']._serialized_end=1259
+  _globals['_LISTTRAININGSRESPONSE']._serialized_start=1261
+  _globals['_LISTTRAININGSRESPONSE']._serialized_end=1385
+  _globals['_CANCELTRAININGREQUEST']._serialized_start=1387
+  _globals['_CANCELTRAININGREQUEST']._serialized_end=1431
+  _globals['_CANCELTRAININGRESPONSE']._serialized_start=1433
+  _globals['_CANCELTRAININGRESPONSE']._serialized_end=1503
+  _globals['_TRAININGSERVICE']._serialized_start=1506
+  _globals['_TRAININGSERVICE']._serialized_end=2103
 # @@protoc_insertion_point(module_scope)

@@ -34,13 +34,9 @@ class TrainingServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> TrainingServiceAsyncStub: ...
     CreateTraining: _grpc.UnaryUnaryMultiCallable[_trainings_pb2.CreateTrainingRequest, _trainings_pb2.CreateTrainingResponse]
-    """POST /models/{model_owner}/{model_name}/versions/{version_id}/trainings"""
     GetTraining: _grpc.UnaryUnaryMultiCallable[_trainings_pb2.GetTrainingRequest, _trainings_pb2.GetTrainingResponse]
-    """GET /trainings/{training_id}"""
     ListTrainings: _grpc.UnaryUnaryMultiCallable[_trainings_pb2.ListTrainingsRequest, _trainings_pb2.ListTrainingsResponse]
-    """GET /trainings"""
     CancelTraining: _grpc.UnaryUnaryMultiCallable[_trainings_pb2.CancelTrainingRequest, _trainings_pb2.CancelTrainingResponse]
-    """POST /trainings/{training_id}/cancel"""
 
 @_typing.type_check_only
 class TrainingServiceAsyncStub(TrainingServiceStub):
@@ -48,13 +44,9 @@ class TrainingServiceAsyncStub(TrainingServiceStub):
 
     def __init__(self, channel: _aio.Channel) -> None: ...
     CreateTraining: _aio.UnaryUnaryMultiCallable[_trainings_pb2.CreateTrainingRequest, _trainings_pb2.CreateTrainingResponse]  # type: ignore[assignment]
-    """POST /models/{model_owner}/{model_name}/versions/{version_id}/trainings"""
     GetTraining: _aio.UnaryUnaryMultiCallable[_trainings_pb2.GetTrainingRequest, _trainings_pb2.GetTrainingResponse]  # type: ignore[assignment]
-    """GET /trainings/{training_id}"""
     ListTrainings: _aio.UnaryUnaryMultiCallable[_trainings_pb2.ListTrainingsRequest, _trainings_pb2.ListTrainingsResponse]  # type: ignore[assignment]
-    """GET /trainings"""
     CancelTraining: _aio.UnaryUnaryMultiCallable[_trainings_pb2.CancelTrainingRequest, _trainings_pb2.CancelTrainingResponse]  # type: ignore[assignment]
-    """POST /trainings/{training_id}/cancel"""
 
 class TrainingServiceServicer(metaclass=_abc_1.ABCMeta):
     """Fine-tune models."""
@@ -64,31 +56,27 @@ class TrainingServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _trainings_pb2.CreateTrainingRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_trainings_pb2.CreateTrainingResponse, _abc.Awaitable[_trainings_pb2.CreateTrainingResponse]]:
-        """POST /models/{model_owner}/{model_name}/versions/{version_id}/trainings"""
+    ) -> _typing.Union[_trainings_pb2.CreateTrainingResponse, _abc.Awaitable[_trainings_pb2.CreateTrainingResponse]]: ...
 
     @_abc_1.abstractmethod
     def GetTraining(
         self,
         request: _trainings_pb2.GetTrainingRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_trainings_pb2.GetTrainingResponse, _abc.Awaitable[_trainings_pb2.GetTrainingResponse]]:
-        """GET /trainings/{training_id}"""
+    ) -> _typing.Union[_trainings_pb2.GetTrainingResponse, _abc.Awaitable[_trainings_pb2.GetTrainingResponse]]: ...
 
     @_abc_1.abstractmethod
     def ListTrainings(
         self,
         request: _trainings_pb2.ListTrainingsRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_trainings_pb2.ListTrainingsResponse, _abc.Awaitable[_trainings_pb2.ListTrainingsResponse]]:
-        """GET /trainings"""
+    ) -> _typing.Union[_trainings_pb2.ListTrainingsResponse, _abc.Awaitable[_trainings_pb2.ListTrainingsResponse]]: ...
 
     @_abc_1.abstractmethod
     def CancelTraining(
         self,
         request: _trainings_pb2.CancelTrainingRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_trainings_pb2.CancelTrainingResponse, _abc.Awaitable[_trainings_pb2.CancelTrainingResponse]]:
-        """POST /trainings/{training_id}/cancel"""
+    ) -> _typing.Union[_trainings_pb2.CancelTrainingResponse, _abc.Awaitable[_trainings_pb2.CancelTrainingResponse]]: ...
 
 def add_TrainingServiceServicer_to_server(servicer: TrainingServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

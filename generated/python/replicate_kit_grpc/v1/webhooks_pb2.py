@@ -22,19 +22,22 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1freplicate_kit/v1/webhooks.proto\x12\x10replicate_kit.v1\" \n\x1eGetDefaultWebhookSecretRequest\".\n\x1fGetDefaultWebhookSecretResponse\x12\x0b\n\x03key\x18\x01 \x01(\t2\x90\x01\n\x0eWebhookService\x12~\n\x17GetDefaultWebhookSecret\x12\x30.replicate_kit.v1.GetDefaultWebhookSecretRequest\x1a\x31.replicate_kit.v1.GetDefaultWebhookSecretResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1freplicate_kit/v1/webhooks.proto\x12\x10replicate_kit.v1\x1a\x1cgoogle/api/annotations.proto\" \n\x1eGetDefaultWebhookSecretRequest\".\n\x1fGetDefaultWebhookSecretResponse\x12\x0b\n\x03key\x18\x01 \x01(\t2\xb6\x01\n\x0eWebhookService\x12\xa3\x01\n\x17GetDefaultWebhookSecret\x12\x30.replicate_kit.v1.GetDefaultWebhookSecretRequest\x1a\x31.replicate_kit.v1.GetDefaultWebhookSecretResponse\"#\x82\xd3\xe4\x93\x02\x1d\x12\x1b/v1/webhooks/default/secretb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'webhooks_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETDEFAULTWEBHOOKSECRETREQUEST']._serialized_start=53
-  _globals['_GETDEFAULTWEBHOOKSECRETREQUEST']._serialized_end=85
-  _globals['_GETDEFAULTWEBHOOKSECRETRESPONSE']._serialized_start=87
-  _globals['_GETDEFAULTWEBHOOKSECRETRESPONSE']._serialized_end=133
-  _globals['_WEBHOOKSERVICE']._serialized_start=136
-  _globals['_WEBHOOKSERVICE']._serialized_end=280
+  _globals['_WEBHOOKSERVICE'].methods_by_name['GetDefaultWebhookSecret']._loaded_options = None
+  _globals['_WEBHOOKSERVICE'].methods_by_name['GetDefaultWebhookSecret']._serialized_options = b'\202\323\344\223\002\035\022\033/v1/webhooks/default/secret'
+  _globals['_GETDEFAULTWEBHOOKSECRETREQUEST']._serialized_start=83
+  _globals['_GETDEFAULTWEBHOOKSECRETREQUEST']._serialized_end=115
+  _globals['_GETDEFAULTWEBHOOKSECRETRESPONSE']._serialized_start=117
+  _globals['_GETDEFAULTWEBHOOKSECRETRESPONSE']._serialized_end=163
+  _globals['_WEBHOOKSERVICE']._serialized_start=166
+  _globals['_WEBHOOKSERVICE']._serialized_end=348
 # @@protoc_insertion_point(module_scope)

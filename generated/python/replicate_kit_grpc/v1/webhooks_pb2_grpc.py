@@ -45,8 +45,7 @@ class WebhookServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def GetDefaultWebhookSecret(self, request, context):
-        """GET /webhooks/default/secret
-        """
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

@@ -32,13 +32,11 @@ class WebhookServiceStub:
     @_typing.overload
     def __new__(cls, channel: _aio.Channel) -> WebhookServiceAsyncStub: ...
     GetDefaultWebhookSecret: _grpc.UnaryUnaryMultiCallable[_webhooks_pb2.GetDefaultWebhookSecretRequest, _webhooks_pb2.GetDefaultWebhookSecretResponse]
-    """GET /webhooks/default/secret"""
 
 @_typing.type_check_only
 class WebhookServiceAsyncStub(WebhookServiceStub):
     def __init__(self, channel: _aio.Channel) -> None: ...
     GetDefaultWebhookSecret: _aio.UnaryUnaryMultiCallable[_webhooks_pb2.GetDefaultWebhookSecretRequest, _webhooks_pb2.GetDefaultWebhookSecretResponse]  # type: ignore[assignment]
-    """GET /webhooks/default/secret"""
 
 class WebhookServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -46,7 +44,6 @@ class WebhookServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _webhooks_pb2.GetDefaultWebhookSecretRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_webhooks_pb2.GetDefaultWebhookSecretResponse, _abc.Awaitable[_webhooks_pb2.GetDefaultWebhookSecretResponse]]:
-        """GET /webhooks/default/secret"""
+    ) -> _typing.Union[_webhooks_pb2.GetDefaultWebhookSecretResponse, _abc.Awaitable[_webhooks_pb2.GetDefaultWebhookSecretResponse]]: ...
 
 def add_WebhookServiceServicer_to_server(servicer: WebhookServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

@@ -4,13 +4,14 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_google_api_annotations } from "../../google/api/annotations_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file replicate_kit/v1/account.proto.
  */
 export const file_replicate_kit_v1_account: GenFile = /*@__PURE__*/
-  fileDesc("Ch5yZXBsaWNhdGVfa2l0L3YxL2FjY291bnQucHJvdG8SEHJlcGxpY2F0ZV9raXQudjEilQEKB0FjY291bnQSDAoEdHlwZRgBIAEoCRIQCgh1c2VybmFtZRgCIAEoCRIRCgRuYW1lGAMgASgJSACIAQESFwoKZ2l0aHViX3VybBgEIAEoCUgBiAEBEhcKCmF2YXRhcl91cmwYBSABKAlIAogBAUIHCgVfbmFtZUINCgtfZ2l0aHViX3VybEINCgtfYXZhdGFyX3VybCITChFHZXRBY2NvdW50UmVxdWVzdCJAChJHZXRBY2NvdW50UmVzcG9uc2USKgoHYWNjb3VudBgBIAEoCzIZLnJlcGxpY2F0ZV9raXQudjEuQWNjb3VudDJpCg5BY2NvdW50U2VydmljZRJXCgpHZXRBY2NvdW50EiMucmVwbGljYXRlX2tpdC52MS5HZXRBY2NvdW50UmVxdWVzdBokLnJlcGxpY2F0ZV9raXQudjEuR2V0QWNjb3VudFJlc3BvbnNlYgZwcm90bzM");
+  fileDesc("Ch5yZXBsaWNhdGVfa2l0L3YxL2FjY291bnQucHJvdG8SEHJlcGxpY2F0ZV9raXQudjEilQEKB0FjY291bnQSDAoEdHlwZRgBIAEoCRIQCgh1c2VybmFtZRgCIAEoCRIRCgRuYW1lGAMgASgJSACIAQESFwoKZ2l0aHViX3VybBgEIAEoCUgBiAEBEhcKCmF2YXRhcl91cmwYBSABKAlIAogBAUIHCgVfbmFtZUINCgtfZ2l0aHViX3VybEINCgtfYXZhdGFyX3VybCITChFHZXRBY2NvdW50UmVxdWVzdCJAChJHZXRBY2NvdW50UmVzcG9uc2USKgoHYWNjb3VudBgBIAEoCzIZLnJlcGxpY2F0ZV9raXQudjEuQWNjb3VudDJ+Cg5BY2NvdW50U2VydmljZRJsCgpHZXRBY2NvdW50EiMucmVwbGljYXRlX2tpdC52MS5HZXRBY2NvdW50UmVxdWVzdBokLnJlcGxpY2F0ZV9raXQudjEuR2V0QWNjb3VudFJlc3BvbnNlIhOC0+STAg0SCy92MS9hY2NvdW50YgZwcm90bzM", [file_google_api_annotations]);
 
 /**
  * The user or organization that owns an API token (GET /account).
@@ -90,8 +91,6 @@ export const GetAccountResponseSchema: GenMessage<GetAccountResponse> = /*@__PUR
  */
 export const AccountService: GenService<{
   /**
-   * GET /account
-   *
    * @generated from rpc replicate_kit.v1.AccountService.GetAccount
    */
   getAccount: {

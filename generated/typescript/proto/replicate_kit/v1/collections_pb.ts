@@ -4,6 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_google_api_annotations } from "../../google/api/annotations_pb.js";
 import type { Model } from "./models_pb.js";
 import { file_replicate_kit_v1_models } from "./models_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file replicate_kit/v1/collections.proto.
  */
 export const file_replicate_kit_v1_collections: GenFile = /*@__PURE__*/
-  fileDesc("CiJyZXBsaWNhdGVfa2l0L3YxL2NvbGxlY3Rpb25zLnByb3RvEhByZXBsaWNhdGVfa2l0LnYxIpoBCgpDb2xsZWN0aW9uEgwKBG5hbWUYASABKAkSDAoEc2x1ZxgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRIdChBmdWxsX2Rlc2NyaXB0aW9uGAQgASgJSACIAQESJwoGbW9kZWxzGAUgAygLMhcucmVwbGljYXRlX2tpdC52MS5Nb2RlbEITChFfZnVsbF9kZXNjcmlwdGlvbiIsChZMaXN0Q29sbGVjdGlvbnNSZXF1ZXN0EhIKCnBhZ2VfdG9rZW4YASABKAkiggEKF0xpc3RDb2xsZWN0aW9uc1Jlc3BvbnNlEjEKC2NvbGxlY3Rpb25zGAEgAygLMhwucmVwbGljYXRlX2tpdC52MS5Db2xsZWN0aW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRIbChNwcmV2aW91c19wYWdlX3Rva2VuGAMgASgJIi8KFEdldENvbGxlY3Rpb25SZXF1ZXN0EhcKD2NvbGxlY3Rpb25fc2x1ZxgBIAEoCSJJChVHZXRDb2xsZWN0aW9uUmVzcG9uc2USMAoKY29sbGVjdGlvbhgBIAEoCzIcLnJlcGxpY2F0ZV9raXQudjEuQ29sbGVjdGlvbjLdAQoRQ29sbGVjdGlvblNlcnZpY2USZgoPTGlzdENvbGxlY3Rpb25zEigucmVwbGljYXRlX2tpdC52MS5MaXN0Q29sbGVjdGlvbnNSZXF1ZXN0GikucmVwbGljYXRlX2tpdC52MS5MaXN0Q29sbGVjdGlvbnNSZXNwb25zZRJgCg1HZXRDb2xsZWN0aW9uEiYucmVwbGljYXRlX2tpdC52MS5HZXRDb2xsZWN0aW9uUmVxdWVzdBonLnJlcGxpY2F0ZV9raXQudjEuR2V0Q29sbGVjdGlvblJlc3BvbnNlYgZwcm90bzM", [file_replicate_kit_v1_models]);
+  fileDesc("CiJyZXBsaWNhdGVfa2l0L3YxL2NvbGxlY3Rpb25zLnByb3RvEhByZXBsaWNhdGVfa2l0LnYxIpoBCgpDb2xsZWN0aW9uEgwKBG5hbWUYASABKAkSDAoEc2x1ZxgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRIdChBmdWxsX2Rlc2NyaXB0aW9uGAQgASgJSACIAQESJwoGbW9kZWxzGAUgAygLMhcucmVwbGljYXRlX2tpdC52MS5Nb2RlbEITChFfZnVsbF9kZXNjcmlwdGlvbiIsChZMaXN0Q29sbGVjdGlvbnNSZXF1ZXN0EhIKCnBhZ2VfdG9rZW4YASABKAkiggEKF0xpc3RDb2xsZWN0aW9uc1Jlc3BvbnNlEjEKC2NvbGxlY3Rpb25zGAEgAygLMhwucmVwbGljYXRlX2tpdC52MS5Db2xsZWN0aW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRIbChNwcmV2aW91c19wYWdlX3Rva2VuGAMgASgJIi8KFEdldENvbGxlY3Rpb25SZXF1ZXN0EhcKD2NvbGxlY3Rpb25fc2x1ZxgBIAEoCSJJChVHZXRDb2xsZWN0aW9uUmVzcG9uc2USMAoKY29sbGVjdGlvbhgBIAEoCzIcLnJlcGxpY2F0ZV9raXQudjEuQ29sbGVjdGlvbjKiAgoRQ29sbGVjdGlvblNlcnZpY2USfwoPTGlzdENvbGxlY3Rpb25zEigucmVwbGljYXRlX2tpdC52MS5MaXN0Q29sbGVjdGlvbnNSZXF1ZXN0GikucmVwbGljYXRlX2tpdC52MS5MaXN0Q29sbGVjdGlvbnNSZXNwb25zZSIXgtPkkwIREg8vdjEvY29sbGVjdGlvbnMSiwEKDUdldENvbGxlY3Rpb24SJi5yZXBsaWNhdGVfa2l0LnYxLkdldENvbGxlY3Rpb25SZXF1ZXN0GicucmVwbGljYXRlX2tpdC52MS5HZXRDb2xsZWN0aW9uUmVzcG9uc2UiKYLT5JMCIxIhL3YxL2NvbGxlY3Rpb25zL3tjb2xsZWN0aW9uX3NsdWd9YgZwcm90bzM", [file_google_api_annotations, file_replicate_kit_v1_models]);
 
 /**
  * A curated group of models. List results carry name, slug and description only.
@@ -140,8 +141,6 @@ export const GetCollectionResponseSchema: GenMessage<GetCollectionResponse> = /*
  */
 export const CollectionService: GenService<{
   /**
-   * GET /collections
-   *
    * @generated from rpc replicate_kit.v1.CollectionService.ListCollections
    */
   listCollections: {
@@ -150,8 +149,6 @@ export const CollectionService: GenService<{
     output: typeof ListCollectionsResponseSchema;
   },
   /**
-   * GET /collections/{collection_slug}
-   *
    * @generated from rpc replicate_kit.v1.CollectionService.GetCollection
    */
   getCollection: {

@@ -4,6 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_google_api_annotations } from "../../google/api/annotations_pb.js";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_struct, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { JsonObject, Message } from "@bufbuild/protobuf";
@@ -12,7 +13,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file replicate_kit/v1/files.proto.
  */
 export const file_replicate_kit_v1_files: GenFile = /*@__PURE__*/
-  fileDesc("ChxyZXBsaWNhdGVfa2l0L3YxL2ZpbGVzLnByb3RvEhByZXBsaWNhdGVfa2l0LnYxIo8DCgRGaWxlEgoKAmlkGAEgASgJEhEKBG5hbWUYAiABKAlIAIgBARIUCgxjb250ZW50X3R5cGUYAyABKAkSDAoEc2l6ZRgEIAEoAxIRCgRldGFnGAUgASgJSAGIAQESOAoJY2hlY2tzdW1zGAYgAygLMiUucmVwbGljYXRlX2tpdC52MS5GaWxlLkNoZWNrc3Vtc0VudHJ5EikKCG1ldGFkYXRhGAcgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIuCgpjcmVhdGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgpleHBpcmVzX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIoCgR1cmxzGAogASgLMhoucmVwbGljYXRlX2tpdC52MS5GaWxlVXJscxowCg5DaGVja3N1bXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBQgcKBV9uYW1lQgcKBV9ldGFnIhcKCEZpbGVVcmxzEgsKA2dldBgBIAEoCSKfAQoRQ3JlYXRlRmlsZVJlcXVlc3QSDwoHY29udGVudBgBIAEoDBIVCghmaWxlbmFtZRgCIAEoCUgAiAEBEhkKDGNvbnRlbnRfdHlwZRgDIAEoCUgBiAEBEikKCG1ldGFkYXRhGAQgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdEILCglfZmlsZW5hbWVCDwoNX2NvbnRlbnRfdHlwZSI6ChJDcmVhdGVGaWxlUmVzcG9uc2USJAoEZmlsZRgBIAEoCzIWLnJlcGxpY2F0ZV9raXQudjEuRmlsZSIhCg5HZXRGaWxlUmVxdWVzdBIPCgdmaWxlX2lkGAEgASgJIjcKD0dldEZpbGVSZXNwb25zZRIkCgRmaWxlGAEgASgLMhYucmVwbGljYXRlX2tpdC52MS5GaWxlIiYKEExpc3RGaWxlc1JlcXVlc3QSEgoKcGFnZV90b2tlbhgBIAEoCSJwChFMaXN0RmlsZXNSZXNwb25zZRIlCgVmaWxlcxgBIAMoCzIWLnJlcGxpY2F0ZV9raXQudjEuRmlsZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkSGwoTcHJldmlvdXNfcGFnZV90b2tlbhgDIAEoCSIkChFEZWxldGVGaWxlUmVxdWVzdBIPCgdmaWxlX2lkGAEgASgJIhQKEkRlbGV0ZUZpbGVSZXNwb25zZSImChNEb3dubG9hZEZpbGVSZXF1ZXN0Eg8KB2ZpbGVfaWQYASABKAkiPQoURG93bmxvYWRGaWxlUmVzcG9uc2USDwoHY29udGVudBgBIAEoDBIUCgxjb250ZW50X3R5cGUYAiABKAkyxAMKC0ZpbGVTZXJ2aWNlElcKCkNyZWF0ZUZpbGUSIy5yZXBsaWNhdGVfa2l0LnYxLkNyZWF0ZUZpbGVSZXF1ZXN0GiQucmVwbGljYXRlX2tpdC52MS5DcmVhdGVGaWxlUmVzcG9uc2USTgoHR2V0RmlsZRIgLnJlcGxpY2F0ZV9raXQudjEuR2V0RmlsZVJlcXVlc3QaIS5yZXBsaWNhdGVfa2l0LnYxLkdldEZpbGVSZXNwb25zZRJUCglMaXN0RmlsZXMSIi5yZXBsaWNhdGVfa2l0LnYxLkxpc3RGaWxlc1JlcXVlc3QaIy5yZXBsaWNhdGVfa2l0LnYxLkxpc3RGaWxlc1Jlc3BvbnNlElcKCkRlbGV0ZUZpbGUSIy5yZXBsaWNhdGVfa2l0LnYxLkRlbGV0ZUZpbGVSZXF1ZXN0GiQucmVwbGljYXRlX2tpdC52MS5EZWxldGVGaWxlUmVzcG9uc2USXQoMRG93bmxvYWRGaWxlEiUucmVwbGljYXRlX2tpdC52MS5Eb3dubG9hZEZpbGVSZXF1ZXN0GiYucmVwbGljYXRlX2tpdC52MS5Eb3dubG9hZEZpbGVSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("ChxyZXBsaWNhdGVfa2l0L3YxL2ZpbGVzLnByb3RvEhByZXBsaWNhdGVfa2l0LnYxIo8DCgRGaWxlEgoKAmlkGAEgASgJEhEKBG5hbWUYAiABKAlIAIgBARIUCgxjb250ZW50X3R5cGUYAyABKAkSDAoEc2l6ZRgEIAEoAxIRCgRldGFnGAUgASgJSAGIAQESOAoJY2hlY2tzdW1zGAYgAygLMiUucmVwbGljYXRlX2tpdC52MS5GaWxlLkNoZWNrc3Vtc0VudHJ5EikKCG1ldGFkYXRhGAcgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIuCgpjcmVhdGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgpleHBpcmVzX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIoCgR1cmxzGAogASgLMhoucmVwbGljYXRlX2tpdC52MS5GaWxlVXJscxowCg5DaGVja3N1bXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBQgcKBV9uYW1lQgcKBV9ldGFnIhcKCEZpbGVVcmxzEgsKA2dldBgBIAEoCSKfAQoRQ3JlYXRlRmlsZVJlcXVlc3QSDwoHY29udGVudBgBIAEoDBIVCghmaWxlbmFtZRgCIAEoCUgAiAEBEhkKDGNvbnRlbnRfdHlwZRgDIAEoCUgBiAEBEikKCG1ldGFkYXRhGAQgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdEILCglfZmlsZW5hbWVCDwoNX2NvbnRlbnRfdHlwZSI6ChJDcmVhdGVGaWxlUmVzcG9uc2USJAoEZmlsZRgBIAEoCzIWLnJlcGxpY2F0ZV9raXQudjEuRmlsZSIhCg5HZXRGaWxlUmVxdWVzdBIPCgdmaWxlX2lkGAEgASgJIjcKD0dldEZpbGVSZXNwb25zZRIkCgRmaWxlGAEgASgLMhYucmVwbGljYXRlX2tpdC52MS5GaWxlIiYKEExpc3RGaWxlc1JlcXVlc3QSEgoKcGFnZV90b2tlbhgBIAEoCSJwChFMaXN0RmlsZXNSZXNwb25zZRIlCgVmaWxlcxgBIAMoCzIWLnJlcGxpY2F0ZV9raXQudjEuRmlsZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkSGwoTcHJldmlvdXNfcGFnZV90b2tlbhgDIAEoCSIkChFEZWxldGVGaWxlUmVxdWVzdBIPCgdmaWxlX2lkGAEgASgJIhQKEkRlbGV0ZUZpbGVSZXNwb25zZSImChNEb3dubG9hZEZpbGVSZXF1ZXN0Eg8KB2ZpbGVfaWQYASABKAkiPQoURG93bmxvYWRGaWxlUmVzcG9uc2USDwoHY29udGVudBgBIAEoDBIUCgxjb250ZW50X3R5cGUYAiABKAky1wQKC0ZpbGVTZXJ2aWNlEm0KCkNyZWF0ZUZpbGUSIy5yZXBsaWNhdGVfa2l0LnYxLkNyZWF0ZUZpbGVSZXF1ZXN0GiQucmVwbGljYXRlX2tpdC52MS5DcmVhdGVGaWxlUmVzcG9uc2UiFILT5JMCDjoBKiIJL3YxL2ZpbGVzEmsKB0dldEZpbGUSIC5yZXBsaWNhdGVfa2l0LnYxLkdldEZpbGVSZXF1ZXN0GiEucmVwbGljYXRlX2tpdC52MS5HZXRGaWxlUmVzcG9uc2UiG4LT5JMCFRITL3YxL2ZpbGVzL3tmaWxlX2lkfRJnCglMaXN0RmlsZXMSIi5yZXBsaWNhdGVfa2l0LnYxLkxpc3RGaWxlc1JlcXVlc3QaIy5yZXBsaWNhdGVfa2l0LnYxLkxpc3RGaWxlc1Jlc3BvbnNlIhGC0+STAgsSCS92MS9maWxlcxJ0CgpEZWxldGVGaWxlEiMucmVwbGljYXRlX2tpdC52MS5EZWxldGVGaWxlUmVxdWVzdBokLnJlcGxpY2F0ZV9raXQudjEuRGVsZXRlRmlsZVJlc3BvbnNlIhuC0+STAhUqEy92MS9maWxlcy97ZmlsZV9pZH0SjAEKDERvd25sb2FkRmlsZRIlLnJlcGxpY2F0ZV9raXQudjEuRG93bmxvYWRGaWxlUmVxdWVzdBomLnJlcGxpY2F0ZV9raXQudjEuRG93bmxvYWRGaWxlUmVzcG9uc2UiLYLT5JMCJ2IHY29udGVudBIcL3YxL2ZpbGVzL3tmaWxlX2lkfS9kb3dubG9hZGIGcHJvdG8z", [file_google_api_annotations, file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
  * An uploaded file that can be passed as model input by its URL (the HTTP File object).
@@ -311,7 +312,7 @@ export const DownloadFileResponseSchema: GenMessage<DownloadFileResponse> = /*@_
  */
 export const FileService: GenService<{
   /**
-   * POST /files (multipart/form-data)
+   * Over HTTP the upload is multipart/form-data.
    *
    * @generated from rpc replicate_kit.v1.FileService.CreateFile
    */
@@ -321,8 +322,6 @@ export const FileService: GenService<{
     output: typeof CreateFileResponseSchema;
   },
   /**
-   * GET /files/{file_id}
-   *
    * @generated from rpc replicate_kit.v1.FileService.GetFile
    */
   getFile: {
@@ -331,8 +330,6 @@ export const FileService: GenService<{
     output: typeof GetFileResponseSchema;
   },
   /**
-   * GET /files
-   *
    * @generated from rpc replicate_kit.v1.FileService.ListFiles
    */
   listFiles: {
@@ -341,8 +338,6 @@ export const FileService: GenService<{
     output: typeof ListFilesResponseSchema;
   },
   /**
-   * DELETE /files/{file_id}
-   *
    * @generated from rpc replicate_kit.v1.FileService.DeleteFile
    */
   deleteFile: {
@@ -351,8 +346,8 @@ export const FileService: GenService<{
     output: typeof DeleteFileResponseSchema;
   },
   /**
-   * GET /files/{file_id}/download. Authorized by the caller's credentials instead
-   * of the HTTP route's signed-URL query (owner, expiry, signature).
+   * Authorized by the caller's credentials instead of the HTTP route's signed-URL
+   * query (owner, expiry, signature).
    *
    * @generated from rpc replicate_kit.v1.FileService.DownloadFile
    */

@@ -4,13 +4,14 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_google_api_annotations } from "../../google/api/annotations_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file replicate_kit/v1/hardware.proto.
  */
 export const file_replicate_kit_v1_hardware: GenFile = /*@__PURE__*/
-  fileDesc("Ch9yZXBsaWNhdGVfa2l0L3YxL2hhcmR3YXJlLnByb3RvEhByZXBsaWNhdGVfa2l0LnYxIiUKCEhhcmR3YXJlEgwKBG5hbWUYASABKAkSCwoDc2t1GAIgASgJIhUKE0xpc3RIYXJkd2FyZVJlcXVlc3QiRAoUTGlzdEhhcmR3YXJlUmVzcG9uc2USLAoIaGFyZHdhcmUYASADKAsyGi5yZXBsaWNhdGVfa2l0LnYxLkhhcmR3YXJlMnAKD0hhcmR3YXJlU2VydmljZRJdCgxMaXN0SGFyZHdhcmUSJS5yZXBsaWNhdGVfa2l0LnYxLkxpc3RIYXJkd2FyZVJlcXVlc3QaJi5yZXBsaWNhdGVfa2l0LnYxLkxpc3RIYXJkd2FyZVJlc3BvbnNlYgZwcm90bzM");
+  fileDesc("Ch9yZXBsaWNhdGVfa2l0L3YxL2hhcmR3YXJlLnByb3RvEhByZXBsaWNhdGVfa2l0LnYxIiUKCEhhcmR3YXJlEgwKBG5hbWUYASABKAkSCwoDc2t1GAIgASgJIhUKE0xpc3RIYXJkd2FyZVJlcXVlc3QiRAoUTGlzdEhhcmR3YXJlUmVzcG9uc2USLAoIaGFyZHdhcmUYASADKAsyGi5yZXBsaWNhdGVfa2l0LnYxLkhhcmR3YXJlMoYBCg9IYXJkd2FyZVNlcnZpY2UScwoMTGlzdEhhcmR3YXJlEiUucmVwbGljYXRlX2tpdC52MS5MaXN0SGFyZHdhcmVSZXF1ZXN0GiYucmVwbGljYXRlX2tpdC52MS5MaXN0SGFyZHdhcmVSZXNwb25zZSIUgtPkkwIOEgwvdjEvaGFyZHdhcmViBnByb3RvMw", [file_google_api_annotations]);
 
 /**
  * A hardware type models and deployments can run on.
@@ -75,7 +76,7 @@ export const ListHardwareResponseSchema: GenMessage<ListHardwareResponse> = /*@_
  */
 export const HardwareService: GenService<{
   /**
-   * GET /hardware (not paginated)
+   * Not paginated.
    *
    * @generated from rpc replicate_kit.v1.HardwareService.ListHardware
    */

@@ -4,13 +4,14 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_google_api_annotations } from "../../google/api/annotations_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file replicate_kit/v1/webhooks.proto.
  */
 export const file_replicate_kit_v1_webhooks: GenFile = /*@__PURE__*/
-  fileDesc("Ch9yZXBsaWNhdGVfa2l0L3YxL3dlYmhvb2tzLnByb3RvEhByZXBsaWNhdGVfa2l0LnYxIiAKHkdldERlZmF1bHRXZWJob29rU2VjcmV0UmVxdWVzdCIuCh9HZXREZWZhdWx0V2ViaG9va1NlY3JldFJlc3BvbnNlEgsKA2tleRgBIAEoCTKQAQoOV2ViaG9va1NlcnZpY2USfgoXR2V0RGVmYXVsdFdlYmhvb2tTZWNyZXQSMC5yZXBsaWNhdGVfa2l0LnYxLkdldERlZmF1bHRXZWJob29rU2VjcmV0UmVxdWVzdBoxLnJlcGxpY2F0ZV9raXQudjEuR2V0RGVmYXVsdFdlYmhvb2tTZWNyZXRSZXNwb25zZWIGcHJvdG8z");
+  fileDesc("Ch9yZXBsaWNhdGVfa2l0L3YxL3dlYmhvb2tzLnByb3RvEhByZXBsaWNhdGVfa2l0LnYxIiAKHkdldERlZmF1bHRXZWJob29rU2VjcmV0UmVxdWVzdCIuCh9HZXREZWZhdWx0V2ViaG9va1NlY3JldFJlc3BvbnNlEgsKA2tleRgBIAEoCTK2AQoOV2ViaG9va1NlcnZpY2USowEKF0dldERlZmF1bHRXZWJob29rU2VjcmV0EjAucmVwbGljYXRlX2tpdC52MS5HZXREZWZhdWx0V2ViaG9va1NlY3JldFJlcXVlc3QaMS5yZXBsaWNhdGVfa2l0LnYxLkdldERlZmF1bHRXZWJob29rU2VjcmV0UmVzcG9uc2UiI4LT5JMCHRIbL3YxL3dlYmhvb2tzL2RlZmF1bHQvc2VjcmV0YgZwcm90bzM", [file_google_api_annotations]);
 
 /**
  * @generated from message replicate_kit.v1.GetDefaultWebhookSecretRequest
@@ -49,8 +50,6 @@ export const GetDefaultWebhookSecretResponseSchema: GenMessage<GetDefaultWebhook
  */
 export const WebhookService: GenService<{
   /**
-   * GET /webhooks/default/secret
-   *
    * @generated from rpc replicate_kit.v1.WebhookService.GetDefaultWebhookSecret
    */
   getDefaultWebhookSecret: {
