@@ -1,7 +1,8 @@
 """Pure translation between RPC messages and the HTTP operations they mirror.
 
 Requests: a request message becomes method, path, query, headers and body of the HTTP
-route (``routes.ROUTES``). Responses: the HTTP JSON body becomes the response message
+route (``routes.ROUTES``: the protos' ``google.api.http`` bindings). Responses: the HTTP JSON
+body becomes the response message
 (proto3 JSON with preserved field names *is* the HTTP body, except that the status enum
 prints as ``PREDICTION_STATUS_<STATE>``). Errors: a problem+json response becomes a gRPC
 status whose ``google.rpc.Status`` details carry our ``Problem`` (plus ``BadRequest`` field
@@ -26,7 +27,7 @@ from google.rpc import error_details_pb2, status_pb2  # type: ignore[import-unty
 from replicate_kit_grpc.v1 import errors_pb2
 
 from mock_server.engine.errors import ApiError, invalid_fields
-from mock_server.grpc.routes import ROUTES
+from mock_server.grpc.routes import ROUTES, Route
 
 STATUS_ENUM = "replicate_kit.v1.PredictionStatus"
 STATUS_PREFIX = "PREDICTION_STATUS_"
@@ -53,23 +54,32 @@ def _violation(name: str, description: str, kind: str = "required") -> ApiError:
     )
 
 
-def _owner_name(value: str, name: str) -> tuple[str, str]:
-    owner, _, rest = value.partition("/")
-    if not owner or not rest or "/" in rest:
-        raise _violation(name, f"{name} must be 'owner/name'", "format")
-    return owner, rest
+def _route(routes: tuple[Route, ...], fields: dict[str, Any]) -> Route:
+    """The binding the request names: the one whose path fields are all set, most first.
+
+    ``CreatePrediction``'s target oneof sets ``model`` or ``deployment`` (a route with that path
+    field) or ``version`` (the route without one). With none set, the first route answers, and its
+    own validation reports what is missing.
+    """
+    named = [r for r in routes if all(field in fields for field, _ in r.fields)]
+    return max(named, key=lambda r: len(r.fields)) if named else routes[0]
 
 
-def _fill(template: str, fields: dict[str, Any]) -> str:
-    path = template
-    while "{" in path:
-        start = path.index("{")
-        end = path.index("}", start)
-        name = path[start + 1 : end]
+def _fill(route: Route, fields: dict[str, Any]) -> str:
+    values: dict[str, str] = {}
+    for name, params in route.fields:
         value = fields.pop(name, "")
         if not isinstance(value, str) or not value:
             raise _violation(name, f"{name} is required")
-        path = path[:start] + quote(value, safe="") + path[end + 1 :]
+        parts = value.split("/") if len(params) > 1 else [value]
+        if len(parts) != len(params) or not all(parts):
+            # model_owner, model_name -> "model must be 'owner/name'"
+            shape = "/".join(p.removeprefix(f"{name}_") for p in params)
+            raise _violation(name, f"{name} must be '{shape}'", "format")
+        values.update(zip(params, parts, strict=True))
+    path = route.path
+    for param, value in values.items():
+        path = path.replace("{" + param + "}", quote(value, safe=""))
     return path
 
 
@@ -157,21 +167,18 @@ def http_request(rpc: str, request: Message) -> HttpRequest:
 
     Raises ApiError (rendered like any HTTP error) when the request cannot name a route.
     """
-    route = ROUTES[rpc]
     fields = _request_fields(request)
-    template = route.path
     if rpc in _INPUT_RPCS:
         # An empty Struct is indistinguishable from an unset one on the wire: both mean {}.
         fields.setdefault("input", {})
-    if rpc == "PredictionService.CreatePrediction":
-        template = _create_prediction_template(request, fields)
-    path = _fill(template, fields)
+    route = _route(ROUTES[rpc], fields)
+    path = _fill(route, fields)
     headers = _headers(fields)
-    if rpc == "ModelService.SearchModels":
-        text = str(fields.pop("query", ""))
+    if route.body == "text":
+        text = str(fields.pop(route.body_field, ""))
         headers.append(("content-type", "text/plain; charset=utf-8"))
         return HttpRequest(route.method, path, _query(fields), headers, text.encode())
-    if rpc == "FileService.CreateFile":
+    if route.body == "multipart":
         fields.pop("content", None)
         content = getattr(request, "content", b"")
         body, ctype = _multipart(fields, content)
@@ -181,19 +188,6 @@ def http_request(rpc: str, request: Message) -> HttpRequest:
     query = _query({"page_token": fields.pop("page_token")}) if "page_token" in fields else []
     headers.append(("content-type", "application/json"))
     return HttpRequest(route.method, path, query, headers, json.dumps(fields).encode())
-
-
-def _create_prediction_template(request: Message, fields: dict[str, Any]) -> str:
-    target = request.WhichOneof("target")
-    if target == "model":
-        owner, name = _owner_name(fields.pop("model"), "model")
-        fields.update(model_owner=owner, model_name=name)
-        return "/v1/models/{model_owner}/{model_name}/predictions"
-    if target == "deployment":
-        owner, name = _owner_name(fields.pop("deployment"), "deployment")
-        fields.update(deployment_owner=owner, deployment_name=name)
-        return "/v1/deployments/{deployment_owner}/{deployment_name}/predictions"
-    return "/v1/predictions"  # `version` stays in the body (absent: the route's own 422)
 
 
 # -------------------------------------------------------------------------- responses

@@ -86,7 +86,7 @@ class Gateway:
     ) -> grpc.RpcMethodHandler[Any, Any]:
         rpc = f"{service.name}.{method.name}"
         if rpc not in ROUTES:
-            raise RuntimeError(f"{rpc} has no HTTP route in mock_server.grpc.routes")
+            raise RuntimeError(f"{rpc} has no google.api.http binding to an HTTP operation")
         request_cls = message_factory.GetMessageClass(method.input_type)
         response_cls = message_factory.GetMessageClass(method.output_type)
         if method.server_streaming:

@@ -1,7 +1,7 @@
 """Pure mapping between :class:`Call` s and RPCs of ``replicate_kit.v1``.
 
-Calls are named by HTTP operation ids; each maps to one RPC (the table below follows
-``tests/schema/test_parity.py``). Requests are built from the call's path, query, body and
+Calls are named by HTTP operation ids; each maps to the RPC whose ``google.api.http`` binding
+has the operation's method and path (the generated ``replicate_api_table``). Requests are built from the call's path, query, body and
 headers; responses become the same JSON the HTTP transport returns, so every layer above the
 transport is shared:
 
@@ -30,6 +30,8 @@ import grpc
 from google.protobuf import descriptor_pool, json_format, message_factory
 from google.protobuf.message import Message
 from google.rpc import error_details_pb2, status_pb2  # type: ignore[import-untyped]
+from replicate_api_table import OPERATIONS as TABLE
+from replicate_api_table import Rpc
 from replicate_kit_grpc.v1 import (
     account_pb2,
     collections_pb2,
@@ -73,9 +75,6 @@ _MODULES = (
     webhooks_pb2,
 )
 
-_MODEL = "/models/{model_owner}/{model_name}"
-_DEPLOYMENT = "/deployments/{deployment_owner}/{deployment_name}"
-
 
 @dataclass(frozen=True)
 class Operation:
@@ -84,6 +83,8 @@ class Operation:
     service: str
     method: str
     route: str
+    #: The operation's `google.api.http` binding: path fields, body and response body.
+    rpc: Rpc
 
     @property
     def path(self) -> str:
@@ -91,67 +92,11 @@ class Operation:
         return f"/{PACKAGE}.{self.service}/{self.method}"
 
 
+#: Every operation with an RPC, read from the operation table (the protos' `google.api.http`).
 OPERATIONS: dict[str, Operation] = {
-    "account.get": Operation("AccountService", "GetAccount", "/account"),
-    "collections.list": Operation("CollectionService", "ListCollections", "/collections"),
-    "collections.get": Operation(
-        "CollectionService", "GetCollection", "/collections/{collection_slug}"
-    ),
-    "deployments.list": Operation("DeploymentService", "ListDeployments", "/deployments"),
-    "deployments.create": Operation("DeploymentService", "CreateDeployment", "/deployments"),
-    "deployments.get": Operation("DeploymentService", "GetDeployment", _DEPLOYMENT),
-    "deployments.update": Operation("DeploymentService", "UpdateDeployment", _DEPLOYMENT),
-    "deployments.delete": Operation("DeploymentService", "DeleteDeployment", _DEPLOYMENT),
-    "deployments.predictions.create": Operation(
-        "PredictionService", "CreatePrediction", _DEPLOYMENT + "/predictions"
-    ),
-    "models.predictions.create": Operation(
-        "PredictionService", "CreatePrediction", _MODEL + "/predictions"
-    ),
-    "predictions.create": Operation("PredictionService", "CreatePrediction", "/predictions"),
-    "files.list": Operation("FileService", "ListFiles", "/files"),
-    "files.create": Operation("FileService", "CreateFile", "/files"),
-    "files.get": Operation("FileService", "GetFile", "/files/{file_id}"),
-    "files.delete": Operation("FileService", "DeleteFile", "/files/{file_id}"),
-    "files.download": Operation("FileService", "DownloadFile", "/files/{file_id}/download"),
-    "hardware.list": Operation("HardwareService", "ListHardware", "/hardware"),
-    "models.list": Operation("ModelService", "ListModels", "/models"),
-    "models.create": Operation("ModelService", "CreateModel", "/models"),
-    "models.search": Operation("ModelService", "SearchModels", "/models"),
-    "models.get": Operation("ModelService", "GetModel", _MODEL),
-    "models.update": Operation("ModelService", "UpdateModel", _MODEL),
-    "models.delete": Operation("ModelService", "DeleteModel", _MODEL),
-    "models.examples.list": Operation("ModelService", "ListModelExamples", _MODEL + "/examples"),
-    "models.readme.get": Operation("ModelService", "GetModelReadme", _MODEL + "/readme"),
-    "models.versions.list": Operation("ModelService", "ListModelVersions", _MODEL + "/versions"),
-    "models.versions.get": Operation(
-        "ModelService", "GetModelVersion", _MODEL + "/versions/{version_id}"
-    ),
-    "models.versions.delete": Operation(
-        "ModelService", "DeleteModelVersion", _MODEL + "/versions/{version_id}"
-    ),
-    "trainings.create": Operation(
-        "TrainingService", "CreateTraining", _MODEL + "/versions/{version_id}/trainings"
-    ),
-    "trainings.list": Operation("TrainingService", "ListTrainings", "/trainings"),
-    "trainings.get": Operation("TrainingService", "GetTraining", "/trainings/{training_id}"),
-    "trainings.cancel": Operation(
-        "TrainingService", "CancelTraining", "/trainings/{training_id}/cancel"
-    ),
-    "predictions.list": Operation("PredictionService", "ListPredictions", "/predictions"),
-    "predictions.get": Operation(
-        "PredictionService", "GetPrediction", "/predictions/{prediction_id}"
-    ),
-    "predictions.cancel": Operation(
-        "PredictionService", "CancelPrediction", "/predictions/{prediction_id}/cancel"
-    ),
-    "predictions.stream": Operation(
-        "PredictionService", "StreamPrediction", "/predictions/{prediction_id}/stream"
-    ),
-    "search": Operation("SearchService", "Search", "/search"),
-    "webhooks.default.secret.get": Operation(
-        "WebhookService", "GetDefaultWebhookSecret", "/webhooks/default/secret"
-    ),
+    op.id: Operation(op.rpc.service.rsplit(".", 1)[-1], op.rpc.method, op.path, op.rpc)
+    for op in TABLE.values()
+    if op.rpc is not None
 }
 
 #: Query parameters of signed download links: the RPC is authorized by the token instead.
@@ -233,10 +178,6 @@ def _wait_seconds(value: str) -> int | None:
     return None
 
 
-def _owner_name(path: Mapping[str, str], kind: str) -> str:
-    return f"{path[f'{kind}_owner']}/{path[f'{kind}_name']}"
-
-
 def _query_value(key: str, value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
@@ -254,14 +195,11 @@ def request_fields(
         path, query = parse_page_url(op, call.url)
     fields: dict[str, Any] = {}
     body = call.body
-    if op_name == "models.predictions.create":
-        fields["model"] = _owner_name(path, "model")
-    elif op_name == "deployments.predictions.create":
-        fields["deployment"] = _owner_name(path, "deployment")
-    else:
-        fields.update(path)
-    if op_name == "models.search":
-        fields["query"] = "" if body is None else str(body)
+    # A binding variable may span several path parameters: `{model=*/*}` is owner/name.
+    for name, params in op.rpc.path_fields:
+        fields[name] = "/".join(str(path[param]) for param in params)
+    if op.rpc.body not in ("", "*"):  # the whole (non-JSON) body is one request field
+        fields[op.rpc.body] = "" if body is None else str(body)
         body = None
     for key, value in query.items():
         if op_name == "files.download" and key in _SIGNED_URL_PARAMS:
@@ -381,10 +319,9 @@ def response_json(
     fields: list[Any] = list(descriptor.fields)
     if not fields:
         return None
-    if op_name == "models.readme.get":
-        return _get(response, "readme")
-    if op_name == "files.download":
-        return bytes(_get(response, "content"))
+    if op.rpc.response_body:  # the HTTP body is one field: text or bytes
+        value = _get(response, op.rpc.response_body)
+        return bytes(value) if isinstance(value, bytes) else value
     repeated = [f for f in fields if f.is_repeated and f.message_type is not None]
     if "next_page_token" in descriptor.fields_by_name:
 

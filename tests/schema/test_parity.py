@@ -1,5 +1,9 @@
-"""HTTP <-> gRPC parity: every HTTP operation has an RPC, every RPC an HTTP operation, and the
-messages carry the same fields, with the same names and compatible types, as the JSON bodies.
+"""HTTP <-> gRPC parity: every HTTP operation has exactly one RPC whose `google.api.http` binding
+has the same method and path, every binding is an HTTP operation, and the messages carry the same
+fields, with the same names and compatible types, as the JSON bodies.
+
+The bindings are read here from the generated descriptors with our own small template parser,
+independently of scripts/gen_table.py, whose table is then checked against them.
 
 Everything that is deliberately different is listed below with the reason; anything else that
 drifts apart (a new operation, a renamed or new field on either side) fails here.
@@ -8,62 +12,22 @@ drifts apart (a new operation, a renamed or new field on either side) fails here
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from google.api import annotations_pb2  # type: ignore[import-untyped]
 from google.protobuf import descriptor_pool
 from google.protobuf.descriptor import Descriptor, FieldDescriptor, MethodDescriptor
+from replicate_api_table import OPERATIONS as TABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "openapi" / "replicate.openapi.yaml"
 PROTO_DIR = ROOT / "proto" / "replicate_kit" / "v1"
 PACKAGE = "replicate_kit.v1"
-
-# Every HTTP operationId and the RPC that does the same thing.
-OPERATION_TO_RPC: dict[str, str] = {
-    "account.get": "AccountService.GetAccount",
-    "collections.list": "CollectionService.ListCollections",
-    "collections.get": "CollectionService.GetCollection",
-    "deployments.list": "DeploymentService.ListDeployments",
-    "deployments.create": "DeploymentService.CreateDeployment",
-    "deployments.get": "DeploymentService.GetDeployment",
-    "deployments.update": "DeploymentService.UpdateDeployment",
-    "deployments.delete": "DeploymentService.DeleteDeployment",
-    # The three create routes are one RPC; CreatePredictionRequest.target picks the route.
-    "deployments.predictions.create": "PredictionService.CreatePrediction",
-    "models.predictions.create": "PredictionService.CreatePrediction",
-    "predictions.create": "PredictionService.CreatePrediction",
-    "files.list": "FileService.ListFiles",
-    "files.create": "FileService.CreateFile",
-    "files.get": "FileService.GetFile",
-    "files.delete": "FileService.DeleteFile",
-    "files.download": "FileService.DownloadFile",
-    "hardware.list": "HardwareService.ListHardware",
-    "models.list": "ModelService.ListModels",
-    "models.create": "ModelService.CreateModel",
-    "models.search": "ModelService.SearchModels",
-    "models.get": "ModelService.GetModel",
-    "models.update": "ModelService.UpdateModel",
-    "models.delete": "ModelService.DeleteModel",
-    "models.examples.list": "ModelService.ListModelExamples",
-    "models.readme.get": "ModelService.GetModelReadme",
-    "models.versions.list": "ModelService.ListModelVersions",
-    "models.versions.get": "ModelService.GetModelVersion",
-    "models.versions.delete": "ModelService.DeleteModelVersion",
-    "trainings.create": "TrainingService.CreateTraining",
-    "predictions.list": "PredictionService.ListPredictions",
-    "predictions.get": "PredictionService.GetPrediction",
-    "predictions.cancel": "PredictionService.CancelPrediction",
-    "predictions.stream": "PredictionService.StreamPrediction",
-    "search": "SearchService.Search",
-    "trainings.list": "TrainingService.ListTrainings",
-    "trainings.get": "TrainingService.GetTraining",
-    "trainings.cancel": "TrainingService.CancelTraining",
-    "webhooks.default.secret.get": "WebhookService.GetDefaultWebhookSecret",
-}
 
 # RPCs with no HTTP operation, and why. (None today: the two APIs are the same surface.)
 RPCS_WITHOUT_HTTP: dict[str, str] = {}
@@ -214,6 +178,52 @@ def _operations() -> Iterator[tuple[str, str, dict[str, Any], list[dict[str, Any
 
 
 OPERATIONS = {op_id: (route, op, params) for op_id, route, op, params in _operations()}
+BASE_PATH = "/" + SPEC["servers"][0]["url"].split("://", 1)[-1].split("/", 1)[1].strip("/")
+
+
+def _shape(path: str) -> tuple[str, ...]:
+    """Path segments with every variable as `*`: `{a}` is one segment, `{a=*/*}` two."""
+    out: list[str] = []
+    for segment in re.sub(r"\{\w+=([^}]*)\}", r"\1", path).strip("/").split("/"):
+        out.append("*" if segment.startswith("{") else segment)
+    return tuple(out)
+
+
+def _bindings() -> Iterator[tuple[str, str, str]]:
+    """(RPC, method, path) of every `google.api.http` binding in the generated descriptors."""
+    for path in sorted(PROTO_DIR.glob("*.proto")):
+        file = POOL.FindFileByName(f"replicate_kit/v1/{path.name}")
+        for service in file.services_by_name.values():
+            for method in service.methods:
+                rule = method.GetOptions().Extensions[annotations_pb2.http]
+                for binding in [rule, *rule.additional_bindings]:
+                    pattern = binding.WhichOneof("pattern")
+                    if pattern is None:
+                        continue
+                    if pattern == "custom":
+                        verb, template = binding.custom.kind, binding.custom.path
+                    else:
+                        verb, template = pattern.upper(), getattr(binding, pattern)
+                    yield f"{service.name}.{method.name}", verb, template
+
+
+def _operation_routes() -> dict[tuple[str, tuple[str, ...]], str]:
+    routes: dict[tuple[str, tuple[str, ...]], str] = {}
+    for op_id, (route, _, _) in OPERATIONS.items():
+        method, path = route.split(" ", 1)
+        verb = "QUERY" if method == "X-QUERY" else method
+        routes[(verb, _shape(BASE_PATH + path))] = op_id
+    return routes
+
+
+BINDINGS = list(_bindings())
+ROUTE_TO_OPERATION = _operation_routes()
+# Every HTTP operationId and the RPC bound to its method and path.
+OPERATION_TO_RPC: dict[str, str] = {
+    ROUTE_TO_OPERATION[(verb, _shape(path))]: rpc
+    for rpc, verb, path in BINDINGS
+    if (verb, _shape(path)) in ROUTE_TO_OPERATION
+}
 
 
 def _method(rpc: str) -> MethodDescriptor:
@@ -304,17 +314,30 @@ def _type_problem(
 # --- operations ------------------------------------------------------------------------------
 
 
-def test_every_http_operation_maps_to_an_rpc() -> None:
-    missing = sorted(set(OPERATIONS) - set(OPERATION_TO_RPC))
-    stale = sorted(set(OPERATION_TO_RPC) - set(OPERATIONS))
-    assert not missing, f"HTTP operations without an RPC: {missing}"
-    assert not stale, f"table lists operations the spec no longer has: {stale}"
+def test_every_http_operation_has_exactly_one_rpc_binding() -> None:
+    bound: dict[str, list[str]] = {}
+    for rpc, verb, path in BINDINGS:
+        op_id = ROUTE_TO_OPERATION.get((verb, _shape(path)))
+        assert op_id is not None, f"{rpc}: {verb} {path} is no OpenAPI operation"
+        bound.setdefault(op_id, []).append(rpc)
+    missing = sorted(set(OPERATIONS) - set(bound))
+    assert not missing, f"HTTP operations without a google.api.http binding: {missing}"
+    twice = {op_id: rpcs for op_id, rpcs in bound.items() if len(rpcs) > 1}
+    assert not twice, f"operations bound by several RPCs: {twice}"
+
+
+def test_generated_table_agrees_with_the_descriptors() -> None:
+    table = {op.id: op.rpc.name for op in TABLE.values() if op.rpc is not None}
+    assert table == OPERATION_TO_RPC
+    for op_id, (route, _, _) in OPERATIONS.items():
+        method, path = route.split(" ", 1)
+        assert (TABLE[op_id].method, TABLE[op_id].path) == (method.replace("X-", ""), path)
 
 
 def test_every_rpc_maps_to_an_http_operation() -> None:
     mapped = set(OPERATION_TO_RPC.values()) | set(RPCS_WITHOUT_HTTP)
     assert not sorted(_all_rpcs() - mapped), "RPCs without an HTTP operation"
-    assert not sorted(mapped - _all_rpcs()), "table lists RPCs the proto does not have"
+    assert not sorted(mapped - _all_rpcs()), "RPCS_WITHOUT_HTTP lists RPCs the proto lacks"
 
 
 @pytest.mark.parametrize("op_id", sorted(OPERATION_TO_RPC))
