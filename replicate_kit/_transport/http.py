@@ -1,24 +1,25 @@
-"""HTTP transport: generated ``replicate_api`` stubs build requests, our httpx client sends them.
+"""HTTP transport: requests built from the generated operation table, sent with httpx.
 
-The stubs' ``_get_kwargs`` functions give method, URL, query, headers and body
-for each operation; sending, retries (above this layer), error mapping and raw
-JSON stay under our control. The bearer token is attached only to requests for
-the API's own origin, so output files and stream hosts never receive it.
+The table (``replicate_api_table``, generated from the OpenAPI document) gives each
+operation's method, path template and body kind, so no request detail is restated here;
+sending, retries (above this layer), error mapping and raw JSON stay under our control.
+The bearer token is attached only to requests for the API's own origin, so output files
+and stream hosts never receive it.
 """
 
 from __future__ import annotations
 
-import functools
-import importlib
 import json
-from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import orjson
 from httpx_sse import EventSource, SSEError
+from replicate_api_table import OPERATIONS, Operation
 
 from replicate_kit._calls import Call
 from replicate_kit._config import TOKEN_ENV, ClientConfig, origin_of
@@ -32,8 +33,6 @@ from replicate_kit.exceptions import (
     StreamError,
 )
 
-#: Operations the generator cannot describe (OpenAPI has no QUERY method).
-_QUERY_SEARCH = "models.search"
 #: Minimum read timeout for event streams: models can be quiet for a while between events.
 _STREAM_READ_TIMEOUT = 120.0
 
@@ -65,98 +64,52 @@ class _ApiOnlyBearer(httpx.Auth):
         return "<_ApiOnlyBearer token=***>"
 
 
-class _JsonBody:
-    """Duck-types the generated request models: the stubs only call ``to_dict``.
-
-    Passing the caller's dict through unchanged keeps free-form inputs exact.
-    """
-
-    def __init__(self, data: Any) -> None:
-        self._data = data
-
-    def to_dict(self) -> Any:
-        return self._data
-
-
-class _MultipartBody:
-    def __init__(self, call: Call) -> None:
-        assert call.upload is not None
-        self._upload = call.upload
-
-    def to_multipart(self) -> list[tuple[str, Any]]:
-        up = self._upload
-        parts: list[tuple[str, Any]] = [
-            ("content", (up.filename, up.content, up.content_type)),
-            ("filename", (None, up.filename.encode(), "text/plain")),
-            ("type", (None, up.content_type.encode(), "text/plain")),
-        ]
-        if up.metadata is not None:
-            parts.append(
-                ("metadata", (None, json.dumps(dict(up.metadata)).encode(), "application/json"))
-            )
-        return parts
+def _multipart(call: Call) -> list[tuple[str, Any]]:
+    assert call.upload is not None
+    up = call.upload
+    parts: list[tuple[str, Any]] = [
+        ("content", (up.filename, up.content, up.content_type)),
+        ("filename", (None, up.filename.encode(), "text/plain")),
+        ("type", (None, up.content_type.encode(), "text/plain")),
+    ]
+    if up.metadata is not None:
+        parts.append(
+            ("metadata", (None, json.dumps(dict(up.metadata)).encode(), "application/json"))
+        )
+    return parts
 
 
-@functools.cache
-def _stub_builder(op: str) -> Callable[..., dict[str, Any]]:
-    module_name = op.replace(".", "_")
-    tag = op.split(".", 1)[0]
-    module = importlib.import_module(f"replicate_api.api.{tag}.{module_name}")
-    builder: Callable[..., dict[str, Any]] = module._get_kwargs
-    return builder
+def operation(op: str) -> Operation:
+    try:
+        return OPERATIONS[op]
+    except KeyError:
+        raise ValueError(f"The API has no operation {op!r}") from None
 
 
-_HEADER_PARAMS = {"prefer": "Prefer", "cancel_after": "Cancel-After"}
-
-
-def _stub_value(value: Any) -> Any:
-    # Date-time query params are typed as datetime in the stubs (they call isoformat()).
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
-    return value
+def _query_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 def request_kwargs(call: Call) -> dict[str, Any]:
     """httpx ``build_request`` keyword arguments for a call (URL relative to the base URL)."""
     if call.url is not None:
         return {"method": "GET", "url": call.url}
-    if call.op == _QUERY_SEARCH:
-        return {
-            "method": "QUERY",
-            "url": "/models",
-            "content": str(call.body).encode(),
-            "headers": {"Content-Type": "text/plain"},
-        }
-    builder = _stub_builder(call.op)
-    kwargs: dict[str, Any] = dict(call.path)
-    for key, value in call.query.items():
-        if value is not None:
-            kwargs[key] = _stub_value(value) if key.startswith("created_") else value
-    extra_headers: dict[str, str] = {}
-    for key, value in call.headers.items():
-        param = next((p for p, h in _HEADER_PARAMS.items() if h.lower() == key.lower()), None)
-        if param is not None:
-            kwargs[param] = value
-        else:
-            extra_headers[key] = value
-    if call.upload is not None:
-        kwargs["body"] = _MultipartBody(call)
-    elif call.body is not None:
-        kwargs["body"] = _JsonBody(call.body)
-    built = builder(**kwargs)
-    out: dict[str, Any] = {"method": built["method"].upper(), "url": built["url"]}
-    if built.get("params"):
-        out["params"] = built["params"]
-    if "json" in built:
-        out["json"] = built["json"]
-    if "files" in built:
-        out["files"] = built["files"]
-    headers = {**dict(built.get("headers") or {}), **extra_headers}
-    if "files" in built:
-        headers.pop("Content-Type", None)  # httpx sets the multipart boundary
+    op = operation(call.op)
+    url = op.path
+    for name, value in call.path.items():
+        url = url.replace("{" + name + "}", quote(str(value), safe=""))
+    out: dict[str, Any] = {"method": op.method, "url": url}
+    params = {k: _query_value(v) for k, v in call.query.items() if v is not None}
+    if params:
+        out["params"] = params
+    headers = dict(call.headers)
+    if op.body == "multipart" and call.upload is not None:
+        out["files"] = _multipart(call)  # httpx writes the Content-Type with its boundary
+    elif op.body == "text" and call.body is not None:
+        out["content"] = str(call.body).encode()
+        headers["Content-Type"] = "text/plain"
+    elif op.body == "json" and call.body is not None:
+        out["json"] = call.body
     if headers:
         out["headers"] = headers
     return out
