@@ -174,7 +174,7 @@ class Core:
             try:
                 return send(call)
             except (ReplicateError, APIConnectionError) as error:
-                delay = self.config.retry.next_delay(call.kind, error, attempt)
+                delay = self.config.retry.next_delay(call.retry, error, attempt)
                 if delay is None:
                     raise
                 log.debug("retrying %s after %s in %.2fs", call.op, type(error).__name__, delay)
@@ -203,7 +203,7 @@ class Core:
             try:
                 return await send(call)
             except (ReplicateError, APIConnectionError) as error:
-                delay = self.config.retry.next_delay(call.kind, error, attempt)
+                delay = self.config.retry.next_delay(call.retry, error, attempt)
                 if delay is None:
                     raise
                 log.debug("retrying %s after %s in %.2fs", call.op, type(error).__name__, delay)
@@ -256,7 +256,7 @@ class Core:
         self, state: StreamState, error: BaseException | None, attempt: int
     ) -> float:
         failure = error or APIConnectionError("The event stream ended before its done event")
-        delay = self.config.retry.next_delay("read", failure, attempt)
+        delay = self.config.retry.next_delay("idempotent", failure, attempt)
         if delay is None:
             if error is not None:
                 raise error

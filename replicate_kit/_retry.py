@@ -1,9 +1,13 @@
 """Retry policy: which failures are retried and how long to wait. Pure logic.
 
-The rule that matters most: a call that creates something (a prediction, a
-training, a file) is retried only when the server provably did not act on it —
-it answered 429, or the connection failed before the request was sent. Any other
-failure of a create is surfaced, because retrying it could run the model twice.
+Each operation's retry class is declared in the spec (``x-retry``) and reaches calls
+through the generated operation table; it is never inferred from the HTTP method.
+The rule that matters most: a ``never`` or ``reconcile`` call (one that creates
+something: a prediction, a training, a file) is retried only when the server
+provably did not act on it — it answered 429 or 503, or the connection failed
+before the request was sent. Any other failure is surfaced, because retrying it
+could run the model twice (finding what a ``reconcile`` call may have created is
+the caller's flow, not this policy).
 """
 
 from __future__ import annotations
@@ -13,12 +17,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from replicate_api_table import RetryClass
+
 from replicate_kit.exceptions import APIConnectionError, ReplicateError
 
-#: ``read``: safe to repeat (GET, DELETE, cancel). ``create``: must not be duplicated.
+#: Deprecated: the old ``Call(kind=...)`` values, accepted and ignored (the spec decides).
 CallKind = Literal["read", "create"]
 
+#: Statuses after which an ``idempotent`` call is sent again.
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+#: Statuses that prove the server did not act on the request: any call may be sent again.
+NOT_ACTED_ON_STATUSES = frozenset({429, 503})
 
 
 @dataclass(frozen=True)
@@ -39,18 +48,18 @@ class RetryPolicy:
     jitter: float = 0.25
     random: Callable[[], float] = field(default=_random.random, repr=False, compare=False)
 
-    def should_retry(self, kind: CallKind, error: BaseException, attempt: int) -> bool:
+    def should_retry(self, retry: RetryClass, error: BaseException, attempt: int) -> bool:
         """Whether the failure of attempt number ``attempt`` (0-based) is retried."""
         if attempt >= self.max_retries:
             return False
         if isinstance(error, ReplicateError):
             if error.status is None:
                 return False
-            if kind == "create":
-                return error.status == 429
-            return error.status in RETRYABLE_STATUSES
+            if retry == "idempotent":
+                return error.status in RETRYABLE_STATUSES
+            return error.status in NOT_ACTED_ON_STATUSES
         if isinstance(error, APIConnectionError):
-            return kind == "read" or not error.request_sent
+            return retry == "idempotent" or not error.request_sent
         return False
 
     def delay(self, error: BaseException, attempt: int) -> float:
@@ -62,9 +71,9 @@ class RetryPolicy:
         spread: float = self.jitter * self.random()
         return max(base * (1 - spread), 0.0)
 
-    def next_delay(self, kind: CallKind, error: BaseException, attempt: int) -> float | None:
+    def next_delay(self, retry: RetryClass, error: BaseException, attempt: int) -> float | None:
         """The delay before retrying, or ``None`` when the error must be raised."""
-        if not self.should_retry(kind, error, attempt):
+        if not self.should_retry(retry, error, attempt):
             return None
         return self.delay(error, attempt)
 

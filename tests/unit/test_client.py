@@ -85,11 +85,19 @@ def test_cancel_after_header(api: FakeAPI) -> None:
 # -- retries --------------------------------------------------------------------------------
 
 
-def test_create_is_not_retried_on_5xx(api: FakeAPI) -> None:
-    api.on("POST /predictions", (503, {"detail": "unavailable"}), (201, prediction()))
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_create_is_not_retried_on_5xx(api: FakeAPI, status: int) -> None:
+    api.on("POST /predictions", (status, {"detail": "unavailable"}), (201, prediction()))
     with pytest.raises(exc.InternalServerError):
         api.client().predictions.create(version=V, input={})
     assert len(api.sent("POST /predictions")) == 1
+
+
+def test_create_is_retried_on_503(api: FakeAPI) -> None:
+    # x-retry: reconcile -- a 503 says the server did not act on the request.
+    api.on("POST /predictions", (503, {"detail": "unavailable"}), (201, prediction()))
+    api.client().predictions.create(version=V, input={})
+    assert len(api.sent("POST /predictions")) == 2
 
 
 def test_create_is_retried_on_429_and_connect_errors(api: FakeAPI) -> None:

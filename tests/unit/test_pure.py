@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from replicate_api_table import RetryClass
 
 from replicate_kit import exceptions as exc
+from replicate_kit._calls import Call
 from replicate_kit._config import ClientConfig, normalize_base_url
 from replicate_kit._problem import error_from_response, parse_retry_after, retry_hint_from_text
 from replicate_kit._refs import parse_ref, split_name
@@ -75,24 +77,34 @@ def _status_error(status: int) -> exc.ReplicateError:
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
 def test_reads_retry_transient_statuses(status: int) -> None:
     policy = RetryPolicy(max_retries=3)
-    assert policy.should_retry("read", _status_error(status), 0)
-    assert not policy.should_retry("read", _status_error(status), 3)
+    assert policy.should_retry("idempotent", _status_error(status), 0)
+    assert not policy.should_retry("idempotent", _status_error(status), 3)
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 422, 501])
 def test_reads_do_not_retry_client_errors(status: int) -> None:
-    assert not RetryPolicy().should_retry("read", _status_error(status), 0)
+    assert not RetryPolicy().should_retry("idempotent", _status_error(status), 0)
 
 
-def test_creates_retry_only_when_nothing_happened() -> None:
+@pytest.mark.parametrize("retry", ["never", "reconcile"])
+def test_creates_retry_only_when_nothing_happened(retry: RetryClass) -> None:
     policy = RetryPolicy()
-    assert policy.should_retry("create", _status_error(429), 0)
-    for status in (408, 500, 502, 503, 504):
-        assert not policy.should_retry("create", _status_error(status), 0)
-    assert policy.should_retry("create", exc.APIConnectionError("refused", request_sent=False), 0)
-    assert not policy.should_retry("create", exc.APIConnectionError("reset", request_sent=True), 0)
-    assert not policy.should_retry("create", exc.APITimeoutError("read timeout"), 0)
-    assert policy.should_retry("read", exc.APITimeoutError("read timeout"), 0)
+    for status in (429, 503):
+        assert policy.should_retry(retry, _status_error(status), 0)
+    for status in (408, 500, 502, 504):
+        assert not policy.should_retry(retry, _status_error(status), 0)
+    assert policy.should_retry(retry, exc.APIConnectionError("refused", request_sent=False), 0)
+    assert not policy.should_retry(retry, exc.APIConnectionError("reset", request_sent=True), 0)
+    assert not policy.should_retry(retry, exc.APITimeoutError("read timeout"), 0)
+    assert policy.should_retry("idempotent", exc.APITimeoutError("read timeout"), 0)
+
+
+def test_calls_take_their_retry_class_from_the_spec() -> None:
+    assert Call("predictions.get").retry == "idempotent"
+    assert Call("predictions.create", kind="read").retry == "reconcile"  # kind= is ignored
+    assert Call("files.create").retry == "never"
+    assert Call("deployments.update").retry == "idempotent"  # a PATCH that sets given values
+    assert Call("no.such.operation").retry == "never"
 
 
 def test_backoff_is_exponential_capped_and_jittered() -> None:
@@ -107,7 +119,7 @@ def test_server_hint_wins_and_is_capped() -> None:
     policy = RetryPolicy(max_retry_after=5.0)
     assert policy.delay(exc.RateLimitError(status=429, retry_after=1.5), 0) == 1.5
     assert policy.delay(exc.RateLimitError(status=429, retry_after=500), 0) == 5.0
-    assert policy.next_delay("read", exc.NotFoundError(status=404), 0) is None
+    assert policy.next_delay("idempotent", exc.NotFoundError(status=404), 0) is None
 
 
 def test_read_timeout_exceeds_prefer_wait() -> None:
