@@ -18,7 +18,9 @@ the HTTP error body would; without one, the gRPC code picks the nearest HTTP sta
 from __future__ import annotations
 
 import functools
+import importlib
 import json
+import pkgutil
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,24 +29,13 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import grpc
+import replicate_kit_grpc.v1 as _stubs
 from google.protobuf import descriptor_pool, json_format, message_factory
 from google.protobuf.message import Message
 from google.rpc import error_details_pb2, status_pb2  # type: ignore[import-untyped]
 from replicate_api_table import OPERATIONS as TABLE
 from replicate_api_table import Rpc
-from replicate_kit_grpc.v1 import (
-    account_pb2,
-    collections_pb2,
-    deployments_pb2,
-    errors_pb2,
-    files_pb2,
-    hardware_pb2,
-    models_pb2,
-    predictions_pb2,
-    search_pb2,
-    trainings_pb2,
-    webhooks_pb2,
-)
+from replicate_kit_grpc.v1 import errors_pb2, predictions_pb2
 
 from replicate_kit._calls import Call
 from replicate_kit._transport.base import RawEvent
@@ -61,19 +52,11 @@ PACKAGE = "replicate_kit.v1"
 _STATUS_ENUM = f"{PACKAGE}.PredictionStatus"
 _STATUS_PREFIX = "PREDICTION_STATUS_"
 _DETAILS_KEY = "grpc-status-details-bin"
-# The generated modules register every message and service in the default pool.
-_MODULES = (
-    account_pb2,
-    collections_pb2,
-    deployments_pb2,
-    files_pb2,
-    hardware_pb2,
-    models_pb2,
-    predictions_pb2,
-    search_pb2,
-    trainings_pb2,
-    webhooks_pb2,
-)
+# Importing a generated module registers its messages and services in the default pool: import
+# every one, so an RPC added to the protos needs no edit here.
+for _module in pkgutil.iter_modules(_stubs.__path__):
+    if _module.name.endswith("_pb2"):
+        importlib.import_module(f"{_stubs.__name__}.{_module.name}")
 
 
 @dataclass(frozen=True)
