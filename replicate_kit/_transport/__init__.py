@@ -1,4 +1,4 @@
-"""Transports: how calls reach the API. ``base`` defines the protocol, ``http`` implements it."""
+"""Transports: how calls reach the API. ``base`` is the protocol; ``http`` and ``grpc`` implement it."""
 
 import os
 

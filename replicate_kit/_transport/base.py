@@ -3,7 +3,7 @@
 A transport turns a :class:`~replicate_kit._calls.Call` into the decoded JSON
 result (or raises a :mod:`replicate_kit.exceptions` error), opens server-sent
 event streams and downloads output files. Retries, polling and object mapping
-live above it, so every transport (HTTP today, gRPC later) behaves the same.
+live above it, so both transports (``http`` and ``grpc``) behave the same.
 An optional ``send_received(call) -> Received`` is ``send`` plus what the wire said (status,
 headers): it backs ``client.with_raw_response`` (both built-in transports have it); ``send``
 stays the lean path every other call takes.
