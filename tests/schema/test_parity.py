@@ -53,14 +53,8 @@ PARAMETERS_WITHOUT_FIELD: dict[tuple[str, str], str] = {
     ("files.download", "expiry"): "signed-URL detail",
     ("files.download", "signature"): "signed-URL detail",
 }
-# Operations whose body is not a JSON/form object, and the request field holding it.
-RAW_BODY_FIELDS: dict[str, str] = {"models.search": "query"}
-# Operations whose success body is not JSON, and the response field (or stream) holding it.
-RAW_RESPONSE_FIELDS: dict[str, str] = {
-    "models.readme.get": "readme",  # text/plain Markdown
-    "files.download": "content",  # application/octet-stream
-    "predictions.stream": "id",  # text/event-stream: one response message per event
-}
+# The server stream's field that every message carries (text/event-stream: one message per event).
+STREAM_FIELD = "id"
 
 # OpenAPI component schemas and the message with the same fields.
 SCHEMA_TO_MESSAGE: dict[str, str] = {
@@ -189,8 +183,8 @@ def _shape(path: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _bindings() -> Iterator[tuple[str, str, str]]:
-    """(RPC, method, path) of every `google.api.http` binding in the generated descriptors."""
+def _bindings() -> Iterator[tuple[str, str, str, Any]]:
+    """(RPC, method, path, rule) of every `google.api.http` binding in the descriptors."""
     for path in sorted(PROTO_DIR.glob("*.proto")):
         file = POOL.FindFileByName(f"replicate_kit/v1/{path.name}")
         for service in file.services_by_name.values():
@@ -204,7 +198,7 @@ def _bindings() -> Iterator[tuple[str, str, str]]:
                         verb, template = binding.custom.kind, binding.custom.path
                     else:
                         verb, template = pattern.upper(), getattr(binding, pattern)
-                    yield f"{service.name}.{method.name}", verb, template
+                    yield f"{service.name}.{method.name}", verb, template, binding
 
 
 def _operation_routes() -> dict[tuple[str, tuple[str, ...]], str]:
@@ -221,7 +215,13 @@ ROUTE_TO_OPERATION = _operation_routes()
 # Every HTTP operationId and the RPC bound to its method and path.
 OPERATION_TO_RPC: dict[str, str] = {
     ROUTE_TO_OPERATION[(verb, _shape(path))]: rpc
-    for rpc, verb, path in BINDINGS
+    for rpc, verb, path, _ in BINDINGS
+    if (verb, _shape(path)) in ROUTE_TO_OPERATION
+}
+# The binding's `body` and `response_body`: "*" / "" or the one field that is the whole body.
+OPERATION_RULE: dict[str, Any] = {
+    ROUTE_TO_OPERATION[(verb, _shape(path))]: rule
+    for _, verb, path, rule in BINDINGS
     if (verb, _shape(path)) in ROUTE_TO_OPERATION
 }
 
@@ -316,7 +316,7 @@ def _type_problem(
 
 def test_every_http_operation_has_exactly_one_rpc_binding() -> None:
     bound: dict[str, list[str]] = {}
-    for rpc, verb, path in BINDINGS:
+    for rpc, verb, path, _ in BINDINGS:
         op_id = ROUTE_TO_OPERATION.get((verb, _shape(path)))
         assert op_id is not None, f"{rpc}: {verb} {path} is no OpenAPI operation"
         bound.setdefault(op_id, []).append(rpc)
@@ -362,15 +362,17 @@ def test_request_body_maps_to_the_request_message(op_id: str) -> None:
     _, operation, _ = OPERATIONS[op_id]
     request = _method(OPERATION_TO_RPC[op_id]).input_type
     body = operation.get("requestBody")
+    rule = OPERATION_RULE[op_id]
     if body is None:
-        assert op_id not in RAW_BODY_FIELDS
+        assert rule.body in ("", "*"), f"{op_id}: no HTTP body, but the binding names one"
         return
     for media_type, content in _resolve(body)["content"].items():
         ref = _ref_name(content["schema"])
         if ref is None:
             assert media_type == "text/plain", f"{op_id}: inline {media_type} body"
-            assert RAW_BODY_FIELDS[op_id] in request.fields_by_name
+            assert rule.body in request.fields_by_name, f"{op_id}: binding body {rule.body!r}"
         else:
+            assert rule.body == "*", f"{op_id}: a JSON or form body binds every field"
             assert SCHEMA_TO_MESSAGE[ref] == request.name, f"{op_id}: {ref} vs {request.name}"
 
 
@@ -394,8 +396,10 @@ def test_response_body_maps_to_the_response_message(op_id: str) -> None:
             continue
         for media_type, media in content.items():
             if media_type != "application/json":
-                assert RAW_RESPONSE_FIELDS[op_id] in response.fields_by_name, op_id
-                assert method.server_streaming == (media_type == "text/event-stream"), op_id
+                streaming = media_type == "text/event-stream"
+                assert method.server_streaming == streaming, op_id
+                field = STREAM_FIELD if streaming else OPERATION_RULE[op_id].response_body
+                assert field in response.fields_by_name, f"{op_id}: response field {field!r}"
                 continue
             schema = media["schema"]
             ref = _ref_name(schema)
