@@ -10,7 +10,8 @@ import {
   ReplicateError,
   errorFromResponse,
 } from "./errors.js";
-import { type CallKind, type Failure, RetryPolicy } from "./retry.js";
+import { type Failure, type RetryClass, RetryPolicy } from "./retry.js";
+import { retryClassOf } from "./operations.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -30,6 +31,8 @@ export interface TransportOptions {
 export interface SendOptions {
   /** Per-attempt timeout for this call, milliseconds (overrides the client's). */
   timeoutMs?: number;
+  /** `performance.now()` after which no retry starts (default: the policy's `maxRetryTime` from now). */
+  deadline?: number;
   /** A stream's body is read by the caller: the timeout ends when the headers arrive. */
   streaming?: boolean;
 }
@@ -63,13 +66,24 @@ export class Transport {
     return this.options.baseUrl;
   }
 
-  /** A fetch function for openapi-fetch that applies the rules of `kind`. */
-  fetcher(kind: CallKind, options: SendOptions = {}): FetchLike {
-    return (request) => this.send(request, kind, options);
+  get retry(): RetryPolicy {
+    return this.options.retry;
   }
 
-  /** Send `request`, retrying as the policy allows; resolves only with a 2xx response. */
-  async send(request: Request, kind: CallKind, options: SendOptions = {}): Promise<Response> {
+  /** A fetch function for openapi-fetch. */
+  fetcher(options: SendOptions = {}): FetchLike {
+    return (request) => this.send(request, options);
+  }
+
+  /** The spec's retry class of `request` (see operations.ts). */
+  retryClassOf(request: Request): RetryClass {
+    return retryClassOf(request.method, request.url, this.options.baseUrl);
+  }
+
+  /** Send `request`, retrying as its operation's retry class allows; resolves only with a 2xx response. */
+  async send(request: Request, options: SendOptions = {}): Promise<Response> {
+    const retry = this.retryClassOf(request);
+    const deadline = options.deadline ?? performance.now() + this.options.retry.maxRetryTime * 1000;
     // Buffer the body once so every attempt sends identical bytes.
     const body = request.body === null ? undefined : await request.arrayBuffer();
     const headers = this.headersFor(request);
@@ -98,14 +112,12 @@ export class Transport {
       } catch (caught) {
         if (request.signal.aborted) throw caught;
         error = toConnectionError(caught, timeout.signal.aborted, timeoutMs);
-        failure = error instanceof APIConnectionError
-          ? { kind: "connection", requestSent: error.requestSent }
-          : { kind: "other" };
+        failure = failureOf(error);
       } finally {
         clearTimeout(timer);
       }
-      const delay = this.options.retry.nextDelay(kind, failure, attempt);
-      if (delay === undefined) throw error;
+      const delay = this.options.retry.nextDelay(retry, failure, attempt);
+      if (delay === undefined || performance.now() + delay * 1000 > deadline) throw error;
       await this.sleep(delay * 1000, request.signal);
     }
   }
@@ -156,6 +168,13 @@ async function buffered(response: Response): Promise<Response> {
   const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   Object.defineProperty(copy, "url", { value: response.url });
   return copy;
+}
+
+/** The policy's view of an error thrown by `send`. */
+export function failureOf(error: unknown): Failure {
+  if (error instanceof ReplicateError) return { kind: "status", status: error.status, retryAfter: error.retryAfter };
+  if (error instanceof APIConnectionError) return { kind: "connection", requestSent: error.requestSent };
+  return { kind: "other" };
 }
 
 function toConnectionError(caught: unknown, timedOut: boolean, timeoutMs: number): Error {
