@@ -47,7 +47,11 @@ const REMEMBERED = 10_000;
 
 export class Reconciler {
   private readonly handedOut = new Set<string>();
-  /** Server clock minus local clock (ms), learned from `created_at` of objects this client created. */
+  /**
+   * Server clock minus local clock (ms): the least `created_at - sent` seen on this client's
+   * creates. Each such difference is the true offset plus the request's transit, so the least is
+   * the closest, and an estimate that errs early only widens the search window.
+   */
   private offsetMs: number | undefined;
 
   constructor(private readonly policy: RetryPolicy) {}
@@ -104,7 +108,7 @@ export class Reconciler {
 
   private learnClock(created: Created, sentAt: number): void {
     const at = created.created_at ? Date.parse(created.created_at) : Number.NaN;
-    if (!Number.isNaN(at)) this.offsetMs = at - sentAt;
+    if (!Number.isNaN(at)) this.offsetMs = Math.min(this.offsetMs ?? Number.POSITIVE_INFINITY, at - sentAt);
   }
 
   private remember(id: string): void {
