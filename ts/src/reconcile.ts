@@ -120,15 +120,12 @@ export class Reconciler {
   }
 }
 
-/** Same target where the server reports it, and the same input (key order aside). */
+/** Same target (model and version where the server reports them) and the same input, key order aside. */
 function sameRequest(item: Created, target: Target): boolean {
   if (target.version !== undefined && item.version != null && versionId(item.version) !== versionId(target.version)) return false;
   if (target.model !== undefined && item.model != null && item.model !== target.model) return false;
-  if (target.deployment !== undefined) {
-    if (item.deployment != null && item.deployment !== target.deployment) return false;
-  } else if (item.deployment != null) {
-    return false;
-  }
+  // The spec's Prediction names its deployment, so a twin created without one is told apart.
+  if ((item.deployment ?? undefined) !== target.deployment) return false;
   return canonical(item.input) === canonical(target.input);
 }
 

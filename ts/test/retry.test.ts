@@ -218,6 +218,39 @@ describe("creates", () => {
     assert.equal(listed.results[0]?.id, training.id);
   });
 
+  test("a dropped deployment create is adopted, matched by deployment and input", async () => {
+    const replicate = client();
+    const account = await replicate.accounts.current();
+    const made = await mock.api("POST", "/deployments", {
+      name: "reconciled",
+      model: "replicate/hello-world",
+      version: HELLO_VERSION,
+      hardware: "cpu",
+      min_instances: 0,
+      max_instances: 1,
+    });
+    assert.equal(made.status, 200, await made.clone().text());
+    const path = `/v1/deployments/${account.username}/reconciled/predictions`;
+    let twin = "";
+    // The deployment's answer is lost, and meanwhile a same-input prediction of the same version
+    // is made without the deployment: newer, and not the one to adopt.
+    const losing = async (request: Request): Promise<Response> => {
+      const response = await fetch(request);
+      if (request.method !== "POST" || !request.url.endsWith(path)) return response;
+      await response.arrayBuffer();
+      const other = await mock.api("POST", "/predictions", { version: HELLO_VERSION, input: { text: "dep" } });
+      twin = ((await other.json()) as { id: string }).id;
+      throw new TypeError("terminated");
+    };
+    const prediction = await client({ fetch: losing }).deployments.predictions.create(account.username, "reconciled", {
+      input: { text: "dep" },
+    });
+    assert.ok(twin);
+    assert.notEqual(prediction.id, twin);
+    assert.equal(prediction.deployment, `${account.username}/reconciled`);
+    assert.equal(await journal("POST", path), 1, "created once, then adopted");
+  });
+
   test("a create that made a prediction then could not be followed carries its id", async () => {
     const replicate = client({ maxRetries: 1 });
     const prediction = await replicate.predictions.create({ version: HELLO_VERSION, input: { text: "lost track" } });
