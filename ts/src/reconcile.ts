@@ -10,7 +10,7 @@
  * Such twins run the same model on the same input, so the caller still gets a correct result.
  */
 import { failureOf } from "./http.js";
-import type { RetryPolicy } from "./retry.js";
+import type { ReconcileOptions, RetryPolicy } from "./retry.js";
 import type { Page } from "./types.js";
 
 /** What reconciliation reads of a prediction or training. */
@@ -72,7 +72,7 @@ export class Reconciler {
       }
       const failure = failureOf(error);
       if (policy.reconcile === undefined || !policy.outcomeUnknown(failure)) throw error;
-      const found = await this.find(call, sentAt, deadline, error);
+      const found = await this.find(call, policy.reconcile, sentAt, deadline, error);
       if (found) return found;
       // Nothing was created: sending again cannot duplicate.
       const delay = policy.delay(failure, attempt);
@@ -82,8 +82,13 @@ export class Reconciler {
   }
 
   /** The object the lost request created, or undefined when there is none. */
-  private async find<T extends Created>(call: ReconciledCreate<T>, sentAt: number, deadline: number, original: unknown): Promise<T | undefined> {
-    const options = this.policy.reconcile ?? { clockSkew: 5, maxPages: 3 };
+  private async find<T extends Created>(
+    call: ReconciledCreate<T>,
+    options: Required<ReconcileOptions>,
+    sentAt: number,
+    deadline: number,
+    original: unknown,
+  ): Promise<T | undefined> {
     const since = new Date(sentAt + (this.offsetMs ?? 0) - options.clockSkew * 1000);
     try {
       let page = await call.list(since, deadline);
