@@ -536,8 +536,8 @@ export class Replicate {
       this.getJson<Page<T>>(new URL(url, `${this.baseUrl}/`).href, signal, deadline);
     return this.reconciler.create<T>({
       target,
-      send: async (deadline) =>
-        expect(await post(this.transport.fetcher({ deadline, ...(timeoutMs === undefined ? {} : { timeoutMs }) }))),
+      send: async (deadline, budget) =>
+        expect(await post(this.transport.fetcher({ deadline, budget, ...(timeoutMs === undefined ? {} : { timeoutMs }) }))),
       // Predictions filter by creation time on the server; trainings are cut off client-side.
       list: (since, deadline) =>
         page(collection === "predictions" ? `predictions?created_after=${encodeURIComponent(since.toISOString())}` : "trainings", deadline),

@@ -15,6 +15,11 @@ import { retryClassOf } from "./operations.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
+/** The retries one operation has used; several sends of one create share it. */
+export interface RetryBudget {
+  used: number;
+}
+
 export interface TransportOptions {
   /** Kept in a private field of the transport only, so inspecting or serialising the client never shows it. */
   auth: string | undefined;
@@ -33,6 +38,8 @@ export interface SendOptions {
   timeoutMs?: number;
   /** `performance.now()` after which no retry starts (default: the policy's `maxRetryTime` from now). */
   deadline?: number;
+  /** Retries already spent by the operation this request belongs to (shared across its requests). */
+  budget?: RetryBudget;
   /** A stream's body is read by the caller: the timeout ends when the headers arrive. */
   streaming?: boolean;
 }
@@ -88,7 +95,8 @@ export class Transport {
     const body = request.body === null ? undefined : await request.arrayBuffer();
     const headers = this.headersFor(request);
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
-    for (let attempt = 0; ; attempt++) {
+    const budget = options.budget ?? { used: 0 };
+    for (;;) {
       let failure: Failure;
       let error: Error;
       // The timeout covers the whole exchange, except a stream's body: that is read by the
@@ -116,8 +124,9 @@ export class Transport {
       } finally {
         clearTimeout(timer);
       }
-      const delay = this.options.retry.nextDelay(retry, failure, attempt);
+      const delay = this.options.retry.nextDelay(retry, failure, budget.used);
       if (delay === undefined || performance.now() + delay * 1000 > deadline) throw error;
+      budget.used += 1;
       await this.sleep(delay * 1000, request.signal);
     }
   }

@@ -9,7 +9,7 @@
  * at the same moment, whose answer is still on its way) inside the window can be adopted instead.
  * Such twins run the same model on the same input, so the caller still gets a correct result.
  */
-import { failureOf } from "./http.js";
+import { type RetryBudget, failureOf } from "./http.js";
 import type { ReconcileOptions, RetryPolicy } from "./retry.js";
 import type { Page } from "./types.js";
 
@@ -33,8 +33,11 @@ export interface Target {
 
 export interface ReconciledCreate<T extends Created> {
   target: Target;
-  /** Sends the create once; `deadline` bounds its own retries (429, 503, unsent requests). */
-  send: (deadline: number) => Promise<T>;
+  /**
+   * Sends the create; its own retries (429, 503, unsent requests) stop at `deadline` and spend
+   * `budget`, which the reconciler's re-sends spend too.
+   */
+  send: (deadline: number, budget: RetryBudget) => Promise<T>;
   /** The first page of the account's objects created at or after `since` (newest first). */
   list: (since: Date, deadline: number) => Promise<Page<T>>;
   /** The page behind a `next` URL. */
@@ -59,11 +62,13 @@ export class Reconciler {
   async create<T extends Created>(call: ReconciledCreate<T>): Promise<T> {
     const policy = this.policy;
     const deadline = performance.now() + policy.maxRetryTime * 1000;
-    for (let attempt = 0; ; attempt++) {
+    // One budget for the whole create: its transport retries and the re-sends decided here.
+    const budget: RetryBudget = { used: 0 };
+    for (;;) {
       const sentAt = Date.now();
       let error: unknown;
       try {
-        const created = await call.send(deadline);
+        const created = await call.send(deadline, budget);
         this.learnClock(created, sentAt);
         this.remember(created.id);
         return created;
@@ -75,8 +80,9 @@ export class Reconciler {
       const found = await this.find(call, policy.reconcile, sentAt, deadline, error);
       if (found) return found;
       // Nothing was created: sending again cannot duplicate.
-      const delay = policy.delay(failure, attempt);
-      if (attempt >= policy.maxRetries || performance.now() + delay * 1000 > deadline) throw error;
+      const delay = policy.delay(failure, budget.used);
+      if (budget.used >= policy.maxRetries || performance.now() + delay * 1000 > deadline) throw error;
+      budget.used += 1;
       await call.sleep(delay * 1000);
     }
   }

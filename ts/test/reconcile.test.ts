@@ -82,6 +82,18 @@ describe("reconciler", () => {
     assert.equal(server.pages(), 0);
   });
 
+  test("retries spent inside a send count against the same budget", async () => {
+    const server = fake([], [() => dropped(), () => ours("never sent")]);
+    const send = server.call.send;
+    server.call.send = (deadline, budget) => {
+      budget.used += 2; // as if the transport had retried two 429s first
+      return send(deadline, budget);
+    };
+    const reconciler = new Reconciler(new RetryPolicy({ maxRetries: 2, initialDelay: 0 }));
+    await assert.rejects(reconciler.create(server.call), APIConnectionError);
+    assert.equal(server.sent(), 1);
+  });
+
   test("the attempt budget ends with the create's own error", async () => {
     const server = fake([], [() => dropped(), () => dropped(), () => dropped()]);
     const reconciler = new Reconciler(new RetryPolicy({ maxRetries: 2, initialDelay: 0 }));
