@@ -11,8 +11,9 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from replicate_kit.exceptions import (
     InvalidSecretKeyError,
@@ -51,12 +52,49 @@ def sign(secret: str, msg_id: str, timestamp: int | str, body: bytes | str) -> s
     return "v1," + base64.b64encode(digest).decode()
 
 
-def _lower(headers: Mapping[str, str]) -> dict[str, str]:
-    return {str(k).lower(): str(v) for k, v in headers.items()}
+# Standard Webhooks timestamps are integer seconds: `int()` would also take a sign, surrounding
+# space, underscores and non-ASCII digits, each a different text from the one that was signed.
+_TIMESTAMP = re.compile(r"[0-9]+")
+
+HeaderText = str | bytes
+#: A mapping (dict, ``httpx.Headers``, Starlette ``Headers``) or the raw ``(name, value)`` pairs
+#: an ASGI/WSGI server hands over.
+WebhookHeaders = Mapping[str, str] | Mapping[bytes, bytes] | Iterable[tuple[HeaderText, HeaderText]]
+
+
+def _text(value: HeaderText) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def _pairs(headers: WebhookHeaders) -> Iterable[tuple[HeaderText, HeaderText]]:
+    # Multi-valued header objects (httpx, Starlette) expose every value through
+    # ``multi_items``; ``items`` would fold repeats into one comma-joined value.
+    multi = getattr(headers, "multi_items", None)
+    if callable(multi):
+        return list(multi())
+    items = getattr(headers, "items", None)
+    if callable(items):
+        return list(items())
+    return headers  # type: ignore[return-value]
+
+
+def _lower(headers: WebhookHeaders) -> dict[str, str]:
+    """Header names lower-cased; a repeated header's values joined by spaces, as
+    ``webhook-signature`` separates its entries."""
+    lowered: dict[str, str] = {}
+    for pair in _pairs(headers):
+        if isinstance(pair, str | bytes) or len(pair) != 2:
+            raise MissingWebhookHeaderError(
+                "Webhook headers must be a mapping or a list of (name, value) pairs"
+            )
+        name, value = (_text(part) for part in pair)
+        key = name.lower()
+        lowered[key] = f"{lowered[key]} {value}" if key in lowered else value
+    return lowered
 
 
 def verify(
-    headers: Mapping[str, str] | None,
+    headers: WebhookHeaders | None,
     body: bytes | str | None,
     secret: str,
     *,
@@ -77,11 +115,10 @@ def verify(
         raise MissingWebhookBodyError("Missing webhook body")
     key = decode_secret(secret)
 
-    timestamp = lowered[HEADER_TIMESTAMP].strip()
-    try:
-        sent_at = int(timestamp)
-    except ValueError as exc:
-        raise InvalidTimestampError(f"Invalid webhook timestamp: {timestamp[:32]!r}") from exc
+    timestamp = lowered[HEADER_TIMESTAMP]
+    if not _TIMESTAMP.fullmatch(timestamp):
+        raise InvalidTimestampError(f"Invalid webhook timestamp: {timestamp[:32]!r}")
+    sent_at = int(timestamp)
     if tolerance is not None:
         current = time.time() if now is None else now
         if abs(current - sent_at) > tolerance:
@@ -92,12 +129,11 @@ def verify(
     raw = body.encode() if isinstance(body, str) else bytes(body)
     signed = f"{lowered[HEADER_ID]}.{timestamp}.".encode() + raw
     expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest())
-    entries = lowered[HEADER_SIGNATURE].split()
     matched = False
-    for entry in entries:
-        version, sep, value = entry.partition(",")
-        if not sep:
-            raise InvalidSignatureError("Invalid webhook signature format")
+    for entry in lowered[HEADER_SIGNATURE].split():
+        # A malformed entry is skipped, not fatal: Standard Webhooks lets a sender list
+        # several signatures (key rotation, future versions) and any valid one suffices.
+        version, _, value = entry.partition(",")
         # Compare every entry (constant time each) so timing does not reveal which matched.
         if version == "v1" and hmac.compare_digest(value.encode(), expected):
             matched = True

@@ -5,12 +5,13 @@
  */
 import createClient, { type Client } from "openapi-fetch";
 
-import { APITimeoutError, ModelError, ReplicateException } from "./errors.js";
+import { APITimeoutError, ModelError, ReplicateException, withPredictionId } from "./errors.js";
 import { FileOutput } from "./file-output.js";
 import { type FileEncodingStrategy, type FileInput, encodeFiles, toBlob } from "./files.js";
 import { type FetchLike, Transport, abortableSleep } from "./http.js";
 import { containsString, itemSchema, outputSchema, transformOutput } from "./output.js";
 import { isVersionId, normalizeBaseUrl, parseRef } from "./refs.js";
+import { type Created, Reconciler, type Target } from "./reconcile.js";
 import { RetryPolicy, type RetryOptions } from "./retry.js";
 import { ServerSentEvent, eventStream } from "./stream.js";
 import {
@@ -42,8 +43,13 @@ export interface ReplicateOptions {
   /** A fetch implementation (defaults to the global one). */
   fetch?: (input: Request) => Promise<Response>;
   userAgent?: string;
-  /** Retries after the first attempt (default 4); see `retry` for the full policy. */
+  /** Retries after the first attempt of a call (default 4); see `retry` for the full policy. */
   maxRetries?: number;
+  /**
+   * Retry policy: budget (`maxRetries`, `maxRetryTime`), backoff, and `reconcile` (how a create
+   * whose outcome is unknown is resolved; `false` turns it off). Each operation's retry class
+   * comes from the spec's `x-retry`.
+   */
   retry?: RetryOptions | RetryPolicy;
   /** Per-attempt timeout in milliseconds (default 60 000). */
   timeout?: number;
@@ -136,6 +142,7 @@ export class Replicate {
   /** Per-attempt timeout, milliseconds. */
   readonly timeoutMs: number;
   private readonly transport: Transport;
+  private readonly reconciler: Reconciler;
   private readonly api: Api;
   /** Version id -> its output schema (`null`: none readable). Versions never change. */
   private readonly outputSchemas = new Map<string, Record<string, unknown> | null>();
@@ -209,8 +216,9 @@ export class Replicate {
       timeoutMs: this.timeoutMs,
       userAgent: options.userAgent ?? `replicate-kit-ts/${VERSION}`,
     });
-    // Reads by default; creates pass their own fetcher so they get the stricter retry rule.
-    this.api = createClient<paths>({ baseUrl: this.baseUrl, fetch: this.transport.fetcher("read") });
+    this.reconciler = new Reconciler(retry);
+    // The transport gives every request its operation's retry class (from the spec's `x-retry`).
+    this.api = createClient<paths>({ baseUrl: this.baseUrl, fetch: this.transport.fetcher() });
 
     this.predictions = {
       create: (o) => this.createPrediction(o),
@@ -227,30 +235,36 @@ export class Replicate {
     };
     this.deployments = {
       predictions: {
-        create: async (owner, name, o) =>
-          expect(
-            await this.api.POST("/deployments/{deployment_owner}/{deployment_name}/predictions", {
+        create: async (owner, name, o) => {
+          const body = await this.predictionBody(o);
+          return this.reconciled("predictions", { input: body.input, deployment: `${owner}/${name}` }, o, (fetch) =>
+            this.api.POST("/deployments/{deployment_owner}/{deployment_name}/predictions", {
               params: { path: { deployment_owner: owner, deployment_name: name }, header: createHeaders(o) },
-              body: await this.predictionBody(o),
-              ...this.createCall(o),
+              body,
+              fetch,
+              ...signalOf(o.signal),
             }),
-          ),
+          );
+        },
       },
     };
     this.trainings = {
-      create: async (owner, name, versionId, o) =>
-        expect(
-          await this.api.POST("/models/{model_owner}/{model_name}/versions/{version_id}/trainings", {
+      create: async (owner, name, versionId, o) => {
+        const body = {
+          destination: o.destination,
+          input: await this.encodeInput(o.input),
+          ...(o.webhook === undefined ? {} : { webhook: o.webhook }),
+          ...(o.webhook_events_filter === undefined ? {} : { webhook_events_filter: o.webhook_events_filter }),
+        };
+        const target = { input: body.input, model: `${owner}/${name}`, version: versionId };
+        return this.reconciled("trainings", target, {}, (fetch) =>
+          this.api.POST("/models/{model_owner}/{model_name}/versions/{version_id}/trainings", {
             params: { path: { model_owner: owner, model_name: name, version_id: versionId } },
-            body: {
-              destination: o.destination,
-              input: await this.encodeInput(o.input),
-              ...(o.webhook === undefined ? {} : { webhook: o.webhook }),
-              ...(o.webhook_events_filter === undefined ? {} : { webhook_events_filter: o.webhook_events_filter }),
-            },
-            fetch: this.transport.fetcher("create"),
+            body,
+            fetch,
           }),
-        ),
+        );
+      },
       get: async (id) => expect(await this.api.GET("/trainings/{training_id}", { params: { path: { training_id: id } } })),
       list: async (o = {}) => o.cursor ? this.page(o.cursor, o.signal) : expect(await this.api.GET("/trainings", signalOf(o.signal))),
       cancel: async (id) =>
@@ -297,7 +311,7 @@ export class Replicate {
       if (options.signal?.aborted && !isTerminal(prediction.status)) {
         await this.predictions.cancel(prediction.id).catch(() => undefined);
       }
-      throw error;
+      throw withPredictionId(error, prediction.id);
     }
     if (prediction.status === "failed" || prediction.status === "aborted") throw new ModelError(prediction);
     if (!(options.useFileOutput ?? this.useFileOutput) || !containsString(prediction.output)) return prediction.output;
@@ -308,7 +322,7 @@ export class Replicate {
   /** A `FileOutput` for `url`, downloaded through this client (the token only to the API's origin). */
   fileOutput(url: string): FileOutput {
     return new FileOutput(url, (target, signal) =>
-      this.transport.send(new Request(target, signalOf(signal)), "read", { streaming: true }),
+      this.transport.send(new Request(target, signalOf(signal)), { streaming: true }),
     );
   }
 
@@ -357,6 +371,19 @@ export class Replicate {
       signal: options.signal,
       idleTimeoutMs: options.idleTimeout ?? Math.max(this.timeoutMs, 30_000),
     });
+    try {
+      yield* this.streamEvents(ref, prediction, events, options);
+    } catch (error) {
+      throw withPredictionId(error, prediction.id);
+    }
+  }
+
+  private async *streamEvents(
+    ref: string,
+    prediction: Prediction,
+    events: AsyncGenerator<ServerSentEvent, void, undefined>,
+    options: StreamOptions,
+  ): AsyncGenerator<ServerSentEvent<string | FileOutput>, void, undefined> {
     if (!options.useFileOutput) {
       yield* events;
       return;
@@ -392,8 +419,12 @@ export class Replicate {
           requestSent: true,
         });
       }
-      await abortableSleep(Math.min(interval, remaining), options.signal);
-      current = await this.getJson<T>(current.urls.get, options.signal);
+      try {
+        await abortableSleep(Math.min(interval, remaining), options.signal);
+        current = await this.getJson<T>(current.urls.get, options.signal);
+      } catch (error) {
+        throw withPredictionId(error, current.id);
+      }
     }
     return current;
   }
@@ -420,8 +451,9 @@ export class Replicate {
     return this.getJson<T>(new URL(cursor, `${this.baseUrl}/`).href, signal);
   }
 
-  private async getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-    const response = await this.transport.send(new Request(url, { headers: { accept: "application/json" }, ...signalOf(signal) }), "read");
+  private async getJson<T>(url: string, signal?: AbortSignal, deadline?: number): Promise<T> {
+    const request = new Request(url, { headers: { accept: "application/json" }, ...signalOf(signal) });
+    const response = await this.transport.send(request, deadline === undefined ? {} : { deadline });
     return (await response.json()) as T;
   }
 
@@ -441,7 +473,6 @@ export class Replicate {
         // The generated type describes the form's fields; the body sent is the FormData itself.
         body: form as unknown as FileUploadForm,
         bodySerializer: (body) => body as unknown as FormData,
-        fetch: this.transport.fetcher("create"),
         ...signalOf(options.signal),
       }),
     );
@@ -465,37 +496,54 @@ export class Replicate {
 
   private async createPrediction(options: CreatePredictionOptions): Promise<Prediction> {
     const header = createHeaders(options);
-    const call = this.createCall(options);
     if (options.model && options.version) throw new Error("Give either `model` or `version`, not both");
     if (options.model) {
       const ref = parseRef(options.model);
       if (!ref.owner || !ref.name) throw new Error(`Invalid model ${JSON.stringify(options.model)}: expected 'owner/name'`);
       if (ref.version) return this.createPrediction({ ...options, model: undefined, version: ref.version });
-      return expect(
-        await this.api.POST("/models/{model_owner}/{model_name}/predictions", {
-          params: { path: { model_owner: ref.owner, model_name: ref.name }, header },
-          body: await this.predictionBody(options),
-          ...call,
+      const [owner, name] = [ref.owner, ref.name];
+      const body = await this.predictionBody(options);
+      return this.reconciled("predictions", { input: body.input, model: `${owner}/${name}` }, options, (fetch) =>
+        this.api.POST("/models/{model_owner}/{model_name}/predictions", {
+          params: { path: { model_owner: owner, model_name: name }, header },
+          body,
+          fetch,
+          ...signalOf(options.signal),
         }),
       );
     }
-    if (!options.version) throw new Error("predictions.create needs `version` (or `model` for an official model)");
-    return expect(
-      await this.api.POST("/predictions", {
-        params: { header },
-        body: { version: options.version, ...(await this.predictionBody(options)) },
-        ...call,
-      }),
+    const version = options.version;
+    if (!version) throw new Error("predictions.create needs `version` (or `model` for an official model)");
+    const body = { version, ...(await this.predictionBody(options)) };
+    return this.reconciled("predictions", { input: body.input, version }, options, (fetch) =>
+      this.api.POST("/predictions", { params: { header }, body, fetch, ...signalOf(options.signal) }),
     );
   }
 
-  private createCall(options: { wait?: WaitPreference | undefined; signal?: AbortSignal | undefined }): {
-    fetch: FetchLike;
-    signal?: AbortSignal;
-  } {
+  /**
+   * A create sent through the reconciler: `post` sends it once with the fetch it is given; when
+   * its outcome is unknown the account's `collection` is searched for it (reconcile.ts).
+   */
+  private reconciled<T extends Created>(
+    collection: "predictions" | "trainings",
+    target: Target,
+    options: { wait?: WaitPreference | undefined; signal?: AbortSignal | undefined },
+    post: (fetch: FetchLike) => Promise<{ data?: T; error?: unknown; response: Response }>,
+  ): Promise<T> {
     const timeoutMs = createTimeoutMs(holdSeconds(options.wait), this.timeoutMs);
-    const fetch = this.transport.fetcher("create", timeoutMs === undefined ? {} : { timeoutMs });
-    return { fetch, ...signalOf(options.signal) };
+    const signal = options.signal;
+    const page = (url: string, deadline: number): Promise<Page<T>> =>
+      this.getJson<Page<T>>(new URL(url, `${this.baseUrl}/`).href, signal, deadline);
+    return this.reconciler.create<T>({
+      target,
+      send: async (deadline, budget) =>
+        expect(await post(this.transport.fetcher({ deadline, budget, ...(timeoutMs === undefined ? {} : { timeoutMs }) }))),
+      // Predictions filter by creation time on the server; trainings are cut off client-side.
+      list: (since, deadline) =>
+        page(collection === "predictions" ? `predictions?created_after=${encodeURIComponent(since.toISOString())}` : "trainings", deadline),
+      next: page,
+      sleep: (ms) => abortableSleep(ms, signal),
+    });
   }
 }
 

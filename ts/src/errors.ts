@@ -7,10 +7,22 @@ import { parseRetryAfter, retryHintFromText } from "./retry.js";
 
 /** Base class of everything this client throws on purpose. */
 export class ReplicateException extends Error {
+  /**
+   * The prediction (or training) the failed call had started, when there is one: it may still be
+   * running (and billed) after the client gave up, so the caller can get, wait for or cancel it.
+   */
+  predictionId: string | undefined;
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
   }
+}
+
+/** `error`, marked with the prediction it concerns unless it names one already. */
+export function withPredictionId(error: unknown, id: string): unknown {
+  if (error instanceof ReplicateException && error.predictionId === undefined) error.predictionId = id;
+  return error;
 }
 
 export interface ReplicateErrorFields {

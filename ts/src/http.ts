@@ -10,9 +10,15 @@ import {
   ReplicateError,
   errorFromResponse,
 } from "./errors.js";
-import { type CallKind, type Failure, RetryPolicy } from "./retry.js";
+import { type Failure, type RetryClass, RetryPolicy } from "./retry.js";
+import { retryClassOf } from "./operations.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
+
+/** The retries one operation has used; several sends of one create share it. */
+export interface RetryBudget {
+  used: number;
+}
 
 export interface TransportOptions {
   /** Kept in a private field of the transport only, so inspecting or serialising the client never shows it. */
@@ -30,6 +36,10 @@ export interface TransportOptions {
 export interface SendOptions {
   /** Per-attempt timeout for this call, milliseconds (overrides the client's). */
   timeoutMs?: number;
+  /** `performance.now()` after which no retry starts (default: the policy's `maxRetryTime` from now). */
+  deadline?: number;
+  /** Retries already spent by the operation this request belongs to (shared across its requests). */
+  budget?: RetryBudget;
   /** A stream's body is read by the caller: the timeout ends when the headers arrive. */
   streaming?: boolean;
 }
@@ -63,18 +73,30 @@ export class Transport {
     return this.options.baseUrl;
   }
 
-  /** A fetch function for openapi-fetch that applies the rules of `kind`. */
-  fetcher(kind: CallKind, options: SendOptions = {}): FetchLike {
-    return (request) => this.send(request, kind, options);
+  get retry(): RetryPolicy {
+    return this.options.retry;
   }
 
-  /** Send `request`, retrying as the policy allows; resolves only with a 2xx response. */
-  async send(request: Request, kind: CallKind, options: SendOptions = {}): Promise<Response> {
+  /** A fetch function for openapi-fetch. */
+  fetcher(options: SendOptions = {}): FetchLike {
+    return (request) => this.send(request, options);
+  }
+
+  /** The spec's retry class of `request` (see operations.ts). */
+  retryClassOf(request: Request): RetryClass {
+    return retryClassOf(request.method, request.url, this.options.baseUrl);
+  }
+
+  /** Send `request`, retrying as its operation's retry class allows; resolves only with a 2xx response. */
+  async send(request: Request, options: SendOptions = {}): Promise<Response> {
+    const retry = this.retryClassOf(request);
+    const deadline = options.deadline ?? performance.now() + this.options.retry.maxRetryTime * 1000;
     // Buffer the body once so every attempt sends identical bytes.
     const body = request.body === null ? undefined : await request.arrayBuffer();
     const headers = this.headersFor(request);
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
-    for (let attempt = 0; ; attempt++) {
+    const budget = options.budget ?? { used: 0 };
+    for (;;) {
       let failure: Failure;
       let error: Error;
       // The timeout covers the whole exchange, except a stream's body: that is read by the
@@ -98,14 +120,13 @@ export class Transport {
       } catch (caught) {
         if (request.signal.aborted) throw caught;
         error = toConnectionError(caught, timeout.signal.aborted, timeoutMs);
-        failure = error instanceof APIConnectionError
-          ? { kind: "connection", requestSent: error.requestSent }
-          : { kind: "other" };
+        failure = failureOf(error);
       } finally {
         clearTimeout(timer);
       }
-      const delay = this.options.retry.nextDelay(kind, failure, attempt);
-      if (delay === undefined) throw error;
+      const delay = this.options.retry.nextDelay(retry, failure, budget.used);
+      if (delay === undefined || performance.now() + delay * 1000 > deadline) throw error;
+      budget.used += 1;
       await this.sleep(delay * 1000, request.signal);
     }
   }
@@ -156,6 +177,13 @@ async function buffered(response: Response): Promise<Response> {
   const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   Object.defineProperty(copy, "url", { value: response.url });
   return copy;
+}
+
+/** The policy's view of an error thrown by `send`. */
+export function failureOf(error: unknown): Failure {
+  if (error instanceof ReplicateError) return { kind: "status", status: error.status, retryAfter: error.retryAfter };
+  if (error instanceof APIConnectionError) return { kind: "connection", requestSent: error.requestSent };
+  return { kind: "other" };
 }
 
 function toConnectionError(caught: unknown, timedOut: boolean, timeoutMs: number): Error {

@@ -33,11 +33,11 @@ export {
   errorClassForStatus,
 } from "./errors.js";
 export { RetryPolicy, RETRYABLE_STATUSES, parseRetryAfter } from "./retry.js";
-export type { CallKind, Failure, RetryOptions } from "./retry.js";
+export type { CallKind, Failure, ReconcileOptions, RetryClass, RetryOptions } from "./retry.js";
 export { ServerSentEvent, StreamState } from "./stream.js";
 export type { DoneReason, EventName } from "./stream.js";
 export { DEFAULT_TOLERANCE_SECONDS, signWebhook, validateWebhook, verifySignature } from "./webhooks.js";
-export type { ValidateOptions, WebhookBody, WebhookParts, WebhookRequestLike } from "./webhooks.js";
+export type { ValidateOptions, WebhookBody, WebhookHeaders, WebhookParts, WebhookRequestLike } from "./webhooks.js";
 export { parseRef, isVersionId } from "./refs.js";
 export { TERMINAL_STATUSES, isTerminal } from "./types.js";
 export type * from "./types.js";

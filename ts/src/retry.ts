@@ -1,16 +1,24 @@
 /**
  * Retry policy, the same rules as the Python facade (replicate_kit/_retry.py). Pure.
  *
- * The rule that matters most: a call that creates something (a prediction, a training) is
- * retried only when the server provably did not act on it: it answered 429, or the connection
- * failed before the request was sent. Any other failure of a create is surfaced, because
- * retrying it could run the model twice.
+ * Each operation's class comes from the spec (`x-retry`, see retry-classes.ts): `idempotent`
+ * calls are repeated on 408/429/5xx and connection errors; `never` and `reconcile` calls (they
+ * create something, and the API has no idempotency key) only when the server provably did not act
+ * on them: 429, 503, or a connection that failed before the request was sent. When the outcome of
+ * a `reconcile` call is unknown the client looks for what it may have created before deciding
+ * (reconcile.ts); a `never` call surfaces the error.
  */
+import type { RetryClass } from "./retry-classes.js";
 
-/** `read`: safe to repeat (GET, cancel). `create`: must not be duplicated. */
-export type CallKind = "read" | "create";
+export type { RetryClass };
+/** @deprecated the retry class of an operation; kept as the old name. */
+export type CallKind = RetryClass;
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+/** Statuses that say the server did not process the request, so even a create may be sent again. */
+export const NOT_PROCESSED_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+/** Statuses after which a create may or may not have happened. */
+export const UNKNOWN_OUTCOME_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
 
 /** What the policy needs to know about a failure. */
 export type Failure =
@@ -18,8 +26,22 @@ export type Failure =
   | { kind: "connection"; requestSent: boolean }
   | { kind: "other" };
 
+/** How ambiguous creates are resolved (see the README's reliability notes). */
+export interface ReconcileOptions {
+  /** Seconds subtracted from the estimated server time of the request to allow for clock skew (default 5). */
+  clockSkew?: number;
+  /** List pages read at most per reconciliation (default 3). */
+  maxPages?: number;
+}
+
 export interface RetryOptions {
+  /** Retries after the first attempt of one call (default 4). */
   maxRetries?: number;
+  /**
+   * Seconds one call may spend retrying, all attempts and reconciliations together (default 120):
+   * no retry starts after it. The per-attempt timeout is the client's `timeout`.
+   */
+  maxRetryTime?: number;
   /** Seconds before the first retry; doubles each time. */
   initialDelay?: number;
   maxDelay?: number;
@@ -28,36 +50,56 @@ export interface RetryOptions {
   /** Fraction of the delay randomised so that concurrent clients spread out. */
   jitter?: number;
   random?: () => number;
+  /**
+   * Reconciliation of creates whose outcome is unknown (on by default). `false` surfaces such a
+   * failure instead: the create may or may not have happened.
+   */
+  reconcile?: boolean | ReconcileOptions;
 }
 
 export class RetryPolicy {
   readonly maxRetries: number;
+  readonly maxRetryTime: number;
   readonly initialDelay: number;
   readonly maxDelay: number;
   readonly maxRetryAfter: number;
   readonly jitter: number;
+  /** `undefined` when reconciliation is off. */
+  readonly reconcile: Required<ReconcileOptions> | undefined;
   private readonly random: () => number;
 
   constructor(options: RetryOptions = {}) {
     this.maxRetries = options.maxRetries ?? 4;
+    this.maxRetryTime = options.maxRetryTime ?? 120;
     this.initialDelay = options.initialDelay ?? 0.5;
     this.maxDelay = options.maxDelay ?? 8;
     this.maxRetryAfter = options.maxRetryAfter ?? 60;
     this.jitter = options.jitter ?? 0.25;
     this.random = options.random ?? Math.random;
+    const reconcile = options.reconcile ?? true;
+    this.reconcile =
+      reconcile === false
+        ? undefined
+        : { clockSkew: 5, maxPages: 3, ...(reconcile === true ? {} : reconcile) };
   }
 
   /** Whether the failure of attempt number `attempt` (0-based) is retried. */
-  shouldRetry(kind: CallKind, failure: Failure, attempt: number): boolean {
+  shouldRetry(retry: RetryClass, failure: Failure, attempt: number): boolean {
     if (attempt >= this.maxRetries) return false;
     switch (failure.kind) {
       case "status":
-        return kind === "create" ? failure.status === 429 : RETRYABLE_STATUSES.has(failure.status);
+        return (retry === "idempotent" ? RETRYABLE_STATUSES : NOT_PROCESSED_STATUSES).has(failure.status);
       case "connection":
-        return kind === "read" || !failure.requestSent;
+        return retry === "idempotent" || !failure.requestSent;
       default:
         return false;
     }
+  }
+
+  /** Whether a failed `reconcile` call may have acted: then the client looks before it sends again. */
+  outcomeUnknown(failure: Failure): boolean {
+    if (failure.kind === "connection") return failure.requestSent;
+    return failure.kind === "status" && UNKNOWN_OUTCOME_STATUSES.has(failure.status);
   }
 
   /** Seconds to sleep before retry number `attempt + 1`. */
@@ -70,8 +112,8 @@ export class RetryPolicy {
   }
 
   /** Seconds to wait before retrying, or `undefined` when the error must be thrown. */
-  nextDelay(kind: CallKind, failure: Failure, attempt: number): number | undefined {
-    return this.shouldRetry(kind, failure, attempt) ? this.delay(failure, attempt) : undefined;
+  nextDelay(retry: RetryClass, failure: Failure, attempt: number): number | undefined {
+    return this.shouldRetry(retry, failure, attempt) ? this.delay(failure, attempt) : undefined;
   }
 }
 

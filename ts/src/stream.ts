@@ -161,7 +161,7 @@ export async function* eventStream(
     // Ends this connection (a silent one, or once done) without touching the caller's signal.
     const connection = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, connection.signal]) : connection.signal;
-    const response = await transport.send(new Request(url, { headers, signal }), "read", { streaming: true });
+    const response = await transport.send(new Request(url, { headers, signal }), { streaming: true });
     if (response.body === null) throw new StreamError("The event stream has no body");
     const timer = new IdleTimer(options.idleTimeoutMs ?? 0);
     const reader = response.body

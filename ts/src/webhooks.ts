@@ -21,9 +21,15 @@ export interface WebhookParts {
   secret?: string;
 }
 
+/** A Fetch `Headers`, a plain object (Node's `IncomingHttpHeaders` included) or `[name, value]` pairs. */
+export type WebhookHeaders =
+  | Headers
+  | Record<string, string | string[] | undefined>
+  | Iterable<readonly [string, string]>;
+
 /** A Fetch `Request`, or anything with headers and the raw body. */
 export interface WebhookRequestLike {
-  headers: Headers | Record<string, string | string[] | undefined>;
+  headers: WebhookHeaders;
   body: WebhookBody | null | undefined;
 }
 
@@ -79,8 +85,10 @@ export function verifySignature(
   options: ValidateOptions = {},
 ): boolean {
   const key = decodeSecret(delivery.secret);
-  const timestamp = delivery.timestamp.trim();
-  if (!/^\d+$/.test(timestamp)) return false;
+  // Integer seconds in ASCII digits only: a sign, spaces or separators make another text than
+  // the one that was signed, and `Number()` would read them all the same.
+  const timestamp = delivery.timestamp;
+  if (!/^[0-9]+$/.test(timestamp)) return false;
   const tolerance = options.tolerance === undefined ? DEFAULT_TOLERANCE_SECONDS : options.tolerance;
   if (tolerance !== null) {
     const now = options.now ?? Date.now() / 1000;
@@ -91,6 +99,8 @@ export function verifySignature(
     .update(delivery.body)
     .digest();
   let matched = false;
+  // A malformed entry is skipped, not fatal: Standard Webhooks lets a sender list several
+  // signatures (key rotation, future versions), and any valid one suffices.
   for (const entry of delivery.signature.split(" ")) {
     const comma = entry.indexOf(",");
     if (comma < 0) continue;
@@ -116,12 +126,21 @@ function decodeSecret(secret: string): Buffer {
   return Buffer.from(payload, "base64");
 }
 
-function headerValue(headers: WebhookRequestLike["headers"], name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return Array.isArray(value) ? value.join(" ") : value;
+/** The value of header `name` (lower case); a repeated header's values joined by spaces, as signature entries are. */
+function headerValue(headers: WebhookHeaders, name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name)?.replaceAll(", ", " ") ?? undefined;
+  const pairs: Iterable<readonly [string, unknown]> =
+    Symbol.iterator in headers ? (headers as Iterable<readonly [string, string]>) : Object.entries(headers);
+  const values: string[] = [];
+  for (const pair of pairs) {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string") {
+      throw new WebhookValidationError("Webhook headers must be a Headers object, a plain object or [name, value] pairs");
+    }
+    const [key, value] = pair;
+    if (key.toLowerCase() !== name || value === undefined) continue;
+    values.push(...(Array.isArray(value) ? value.map(String) : [String(value)]));
   }
-  return undefined;
+  return values.length > 0 ? values.join(" ") : undefined;
 }
 
 async function bodyBytes(body: WebhookBody | null | undefined): Promise<Uint8Array> {

@@ -49,10 +49,11 @@ process.on("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-export async function startMock(token: string, options: { isolated?: boolean } = {}): Promise<Mock> {
+/** `args` (for an isolated server) replace SHARED_ARGS. */
+export async function startMock(token: string, options: { isolated?: boolean; args?: string[] } = {}): Promise<Mock> {
   const shared = process.env["REPLICATE_MOCK_URL"];
-  if (shared && !options.isolated) return handle(shared.replace(/\/v1\/?$/, ""), token, async () => undefined);
-  const child = spawn(mockCommand(), ["serve", "--port", "0", ...SHARED_ARGS], {
+  if (shared && !options.isolated && !options.args) return handle(shared.replace(/\/v1\/?$/, ""), token, async () => undefined);
+  const child = spawn(mockCommand(), ["serve", "--port", "0", ...(options.args ?? SHARED_ARGS)], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -27,30 +27,41 @@ import { retryHintFromText } from "../src/retry.js";
 describe("retry policy", () => {
   const policy = new RetryPolicy({ maxRetries: 3, initialDelay: 0.5, maxDelay: 4, jitter: 0.25, random: () => 0 });
 
-  test("reads are retried on 408, 429 and 5xx but not on other 4xx", () => {
+  test("idempotent calls are retried on 408, 429 and 5xx but not on other 4xx", () => {
     for (const status of [408, 429, 500, 502, 503, 504]) {
-      assert.equal(policy.shouldRetry("read", { kind: "status", status }, 0), true, `status ${status}`);
+      assert.equal(policy.shouldRetry("idempotent", { kind: "status", status }, 0), true, `status ${status}`);
     }
     for (const status of [400, 401, 404, 409, 422, 501]) {
-      assert.equal(policy.shouldRetry("read", { kind: "status", status }, 0), false, `status ${status}`);
+      assert.equal(policy.shouldRetry("idempotent", { kind: "status", status }, 0), false, `status ${status}`);
     }
   });
 
-  test("creates are retried only on 429 or a connection that never sent the request", () => {
-    assert.equal(policy.shouldRetry("create", { kind: "status", status: 429 }, 0), true);
-    for (const status of [408, 500, 502, 503, 504]) {
-      assert.equal(policy.shouldRetry("create", { kind: "status", status }, 0), false, `status ${status}`);
+  test("creates are retried only on 429, 503 or a connection that never sent the request", () => {
+    for (const retry of ["never", "reconcile"] as const) {
+      for (const status of [429, 503]) assert.equal(policy.shouldRetry(retry, { kind: "status", status }, 0), true);
+      for (const status of [408, 500, 502, 504]) {
+        assert.equal(policy.shouldRetry(retry, { kind: "status", status }, 0), false, `${retry} status ${status}`);
+      }
+      assert.equal(policy.shouldRetry(retry, { kind: "connection", requestSent: false }, 0), true);
+      assert.equal(policy.shouldRetry(retry, { kind: "connection", requestSent: true }, 0), false);
     }
-    assert.equal(policy.shouldRetry("create", { kind: "connection", requestSent: false }, 0), true);
-    assert.equal(policy.shouldRetry("create", { kind: "connection", requestSent: true }, 0), false);
-    assert.equal(policy.shouldRetry("read", { kind: "connection", requestSent: true }, 0), true);
-    assert.equal(policy.shouldRetry("read", { kind: "other" }, 0), false);
+    assert.equal(policy.shouldRetry("idempotent", { kind: "connection", requestSent: true }, 0), true);
+    assert.equal(policy.shouldRetry("idempotent", { kind: "other" }, 0), false);
+  });
+
+  test("an unknown outcome is a sent request that broke, or 500/502/504", () => {
+    for (const status of [500, 502, 504]) assert.equal(policy.outcomeUnknown({ kind: "status", status }), true);
+    for (const status of [400, 422, 429, 503]) assert.equal(policy.outcomeUnknown({ kind: "status", status }), false);
+    assert.equal(policy.outcomeUnknown({ kind: "connection", requestSent: true }), true);
+    assert.equal(policy.outcomeUnknown({ kind: "connection", requestSent: false }), false);
+    assert.equal(new RetryPolicy({ reconcile: false }).reconcile, undefined);
+    assert.deepEqual(new RetryPolicy({ reconcile: { maxPages: 1 } }).reconcile, { clockSkew: 5, maxPages: 1 });
   });
 
   test("stops after maxRetries", () => {
-    assert.equal(policy.shouldRetry("read", { kind: "status", status: 503 }, 2), true);
-    assert.equal(policy.shouldRetry("read", { kind: "status", status: 503 }, 3), false);
-    assert.equal(policy.nextDelay("read", { kind: "status", status: 503 }, 3), undefined);
+    assert.equal(policy.shouldRetry("idempotent", { kind: "status", status: 503 }, 2), true);
+    assert.equal(policy.shouldRetry("idempotent", { kind: "status", status: 503 }, 3), false);
+    assert.equal(policy.nextDelay("idempotent", { kind: "status", status: 503 }, 3), undefined);
   });
 
   test("backoff doubles up to maxDelay, jitter shortens it, Retry-After wins (capped)", () => {
