@@ -41,7 +41,7 @@ test: setup lint check-gen ## set up, lint, check generated code, run every test
 test-py: setup ## run only the Python tests (no lint)
 	@$(PY) -m pytest
 
-test-ts: setup ## build the TypeScript client (ts/) and run its tests against a mock it starts (< 30 s)
+test-ts: setup ## build the TypeScript client (ts/) and run its tests against a mock it starts (~15 s idle; stopped at 120 s)
 	@npm test --workspace ts --silent
 
 run: setup ## set up, start the mock, run a prediction and a token stream through the client
