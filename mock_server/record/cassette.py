@@ -12,8 +12,10 @@ An entry holds ``kind``, ``model``, ``version``, ``request`` (the create body), 
 ``status``, ``error``, ``timing`` (``setup``/``run``/``total`` seconds from the upstream's own
 timestamps), ``states`` (each observed status with its offset from creation), ``logs``,
 ``events`` (the SSE stream: ``at``, ``event``, ``data``), ``output``, ``files`` (output URL ->
-``sha256``, ``name``, ``content_type``, ``size``; or ``skipped`` with the reason), ``metrics``
-and ``response`` (the last upstream body). Nothing secret is in any file (see `redact`).
+``sha256``, ``name``, ``content_type``, ``size``; or ``skipped`` with the reason) and
+``metrics``; ``log_times``/``output_times`` give each log line's and output chunk's offset.
+Offsets are seconds since creation on the upstream's clock. Nothing secret is in any file
+(see `redact`).
 """
 
 from __future__ import annotations

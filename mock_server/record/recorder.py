@@ -82,6 +82,8 @@ class Recorder:
         self.poll_interval = poll_interval
         self.max_follow = max_follow
         self.on_entry = on_entry
+        # Told each job id the proxy starts following (before the client sees it).
+        self.on_created: Callable[[str], None] | None = None
         self.recorded: list[str] = []
         self.errors: list[str] = []
         self._client: httpx.AsyncClient | None = None
@@ -149,6 +151,8 @@ class Recorder:
         kind = create_kind(path) if method == "POST" else None
         if kind is not None and isinstance(data, dict) and data.get("id"):
             request = orjson.loads(body) if body else {}
+            if self.on_created is not None:
+                self.on_created(str(data["id"]))
             self._start(self._follow(kind, request, data, auth, started))
             return
         if method != "GET" or not isinstance(data, dict):
@@ -215,7 +219,8 @@ class Recorder:
         files = await self._download(final.get("output"), headers)
         await self._save_version(final, headers)
         entry = follow.entry(kind, request, final, files)
-        name = self.cassette.append_entry(self.redactor.value(entry))
+        entry = self.redactor.value(entry)
+        name = self.cassette.append_entry(entry)
         self.recorded.append(name)
         if self.on_entry is not None:
             self.on_entry(name, entry)
@@ -365,7 +370,6 @@ class _Follow:
             "output": final.get("output"),
             "files": files,
             "metrics": final.get("metrics") or {},
-            "response": final,
         }
 
 

@@ -225,14 +225,16 @@ class Replay:
         self._plans: dict[str, tuple[dict[str, Any], Plan]] = {}
         self._engines: list[Engine] = []
         for cassette in self.cassettes:
-            for full_name, doc in cassette.models().items():
-                self._model(full_name).metadata.update(
-                    {k: v for k, v in doc.items() if k != "versions"}
-                )
-                for version_id, version in (doc.get("versions") or {}).items():
-                    self._model(full_name).versions[str(version_id)] = version
+            self._read_models(cassette)
             for name, entry in cassette.entries():
                 self._add(cassette, name, entry)
+
+    def _read_models(self, cassette: Cassette) -> None:
+        for full_name, doc in cassette.models().items():
+            found = self._model(full_name)
+            found.metadata.update({k: v for k, v in doc.items() if k != "versions"})
+            for version_id, version in (doc.get("versions") or {}).items():
+                found.versions[str(version_id)] = version
 
     def _model(self, full_name: str) -> _ModelDoc:
         if full_name not in self._models:
@@ -269,6 +271,7 @@ class Replay:
 
     def add_entry(self, cassette: Cassette, name: str, entry: dict[str, Any]) -> None:
         """A recording made while serving (``--record-missing``): replayable from now on."""
+        self._read_models(cassette)
         self._add(cassette, name, entry)
         for engine in self._engines:
             with engine.lock:
