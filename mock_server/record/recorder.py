@@ -209,13 +209,16 @@ class Recorder:
             if isinstance(urls.get("stream"), str) and created.get("status") not in TERMINAL:
                 await self._read_stream(urls["stream"], headers, follow)
             get_url = urls.get("get") or f"{self.upstream}/v1/{kind}s/{created['id']}"
-            final = created
-            while final.get("status") not in TERMINAL:
-                await asyncio.sleep(self.poll_interval)
+            # At least one read: a response held by ``Prefer: wait`` may carry its files
+            # inline as data: URIs, a read shows them as the URLs to download.
+            while True:
                 response = await self.client.get(get_url, headers=headers)
                 response.raise_for_status()
                 final = response.json()
                 follow.see(final)
+                if final.get("status") in TERMINAL:
+                    break
+                await asyncio.sleep(self.poll_interval)
         files = await self._download(final.get("output"), headers)
         await self._save_version(final, headers)
         entry = follow.entry(kind, request, final, files)

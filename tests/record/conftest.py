@@ -16,6 +16,9 @@ from mock_server.record.serving import RecordingProxy
 from tests.record.session import BROKEN, STORY, TOKEN, run_session
 
 
+SIGNED_WEBHOOK = "http://127.0.0.1:9/hook?X-Amz-Signature=deadbeefcafe&X-Amz-Expires=60"
+
+
 @dataclass
 class Recorded:
     folder: Path
@@ -37,6 +40,14 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorded]:
             # A webhook secret read through the proxy must be redacted like the token.
             client.webhooks.default.secret()
             original = run_session(client, lambda: time.sleep(0.005))
+            # A webhook URL with a signed query: recorded without its query.
+            story = client.models.get("acme/story").latest_version.id
+            hooked = client.predictions.create(
+                version=story, input={"topic": "webhook"}, webhook=SIGNED_WEBHOOK
+            )
+            while hooked.status != "succeeded":
+                time.sleep(0.005)
+                hooked.reload()
         assert not proxy.recorder.errors, proxy.recorder.errors
         yield Recorded(folder, original, upstream, proxy)
     finally:
