@@ -15,7 +15,6 @@ from mock_server import MockServer
 from mock_server.record.serving import RecordingProxy
 from tests.record.session import BROKEN, STORY, TOKEN, run_session
 
-
 SIGNED_WEBHOOK = "http://127.0.0.1:9/hook?X-Amz-Signature=deadbeefcafe&X-Amz-Expires=60"
 
 
