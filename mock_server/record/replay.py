@@ -67,7 +67,7 @@ class ReplayRunner:
     kind: str
     matching: Matching
     recordings: list[Recording] = field(default_factory=list)
-    _turns: Counter[int] = field(default_factory=Counter)
+    _turns: Counter[str] = field(default_factory=Counter)
 
     def candidates(self, value: dict[str, Any]) -> list[Recording]:
         if self.matching.mode == "any":
@@ -79,7 +79,7 @@ class ReplayRunner:
         found = self.candidates(ctx.input)
         if not found:  # the validator refuses these first; kept for direct engine use
             raise self.near_miss(ctx.input)
-        group = id(found[0])
+        group = found[0].name
         turn = self._turns[group]
         self._turns[group] += 1
         return found[turn % len(found)].plan

@@ -88,3 +88,14 @@ def test_matching_rules_parse() -> None:
     assert Matching.parse("ignore:a, b") == Matching("ignore", frozenset({"a", "b"}))
     with pytest.raises(ValueError, match="exact, any or ignore"):
         Matching.parse("ignore:")
+
+
+def test_equal_matches_replay_in_turn() -> None:
+    from mock_server.engine.runners import Plan, RunContext
+    from mock_server.record.replay import Recording, ReplayRunner
+
+    plans = [Plan(setup_time=0, run_time=1, output=n) for n in range(2)]
+    runner = ReplayRunner("acme/x:v", "prediction", Matching())
+    runner.recordings += [Recording(f"000{n}", {"a": 1}, plan) for n, plan in enumerate(plans)]
+    context = RunContext({"a": 1}, seed=0, model="acme/x", version="v")
+    assert [runner(context).output for _ in range(3)] == [0, 1, 0]
