@@ -15,6 +15,7 @@ import replicate
 
 import replicate_kit
 from mock_server import MockServer
+from mock_server.record.cassette import Cassette
 from mock_server.record.replay import install
 from tests.record.conftest import Recorded
 from tests.record.session import run_session
@@ -123,3 +124,21 @@ def test_prefer_wait_and_webhooks_work_on_a_replayed_prediction(replaying: MockS
     finally:
         hook.shutdown()
         hook.server_close()
+
+
+def test_a_recorded_cancel_ends_at_its_recorded_time_when_nobody_cancels(
+    recorded: Recorded, replaying: MockServer
+) -> None:
+    entries = dict(Cassette.open(recorded.folder).entries())
+    (entry,) = [e for e in entries.values() if e["status"] == "canceled"]
+    client = replicate.Client(api_token="r8_replay_uncanceled", base_url=replaying.url)
+    slow = client.predictions.create(
+        version=client.models.get("mock/slow").latest_version.id, input={"duration": 30}
+    )
+    while slow.status not in ("succeeded", "failed", "canceled", "aborted"):
+        slow.reload()
+    assert slow.status == "canceled"
+    with replaying.engine.lock:
+        job = replaying.engine.jobs[slow.id]
+    assert job.completed_at is not None
+    assert job.completed_at - job.created_at == pytest.approx(entry["timing"]["total"], abs=1e-6)
