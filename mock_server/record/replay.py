@@ -9,10 +9,14 @@ machinery on its clock. A request no recording matches is refused with a near-mi
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from jsonschema.exceptions import SchemaError
 
 from mock_server.engine.catalogue import Model, Version
 from mock_server.engine.errors import ApiError
@@ -225,9 +229,11 @@ class Replay:
         self._plans: dict[str, tuple[dict[str, Any], Plan]] = {}
         self._engines: list[Engine] = []
         for cassette in self.cassettes:
-            self._read_models(cassette)
+            with _naming(f"{cassette.root}/models"):
+                self._read_models(cassette)
             for name, entry in cassette.entries():
-                self._add(cassette, name, entry)
+                with _naming(f"{cassette.root}/entries/{name}"):
+                    self._add(cassette, name, entry)
 
     def _read_models(self, cassette: Cassette) -> None:
         for full_name, doc in cassette.models().items():
@@ -365,7 +371,20 @@ def _component(schema: dict[str, Any], name: str) -> dict[str, Any]:
 def install(engine: Engine, folders: list[Path], matching: Matching | None = None) -> Replay:
     """Serve the cassettes in ``folders`` from ``engine`` now and after every reset."""
     replay = Replay(folders, matching)
-    engine.config.extensions.append(replay.install)
-    with engine.lock:
+    with engine.lock, _naming(", ".join(map(str, folders))):
         replay.install(engine)
+    engine.config.extensions.append(replay.install)
     return replay
+
+
+@contextlib.contextmanager
+def _naming(where: str) -> Iterator[None]:
+    """A malformed cassette file is a CassetteError naming it, not a traceback."""
+    try:
+        yield
+    except CassetteError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, SchemaError) as exc:
+        raise CassetteError(
+            f"{where}: not a valid recording: {type(exc).__name__}: {exc}"
+        ) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -84,6 +85,7 @@ def test_record_then_serve_the_cassette(recorded: Recorded, tmp_path: Path) -> N
         (["--cassettes", "{folder}", "--match", "fuzzy"], "matching must be"),
         (["--cassettes", "{folder}", "--record-missing"], "needs --upstream"),
         (["--record-missing"], "need --cassettes"),
+        (["--cassettes", "{broken}"], "0001-prediction-acme-story.yaml: not a valid recording"),
     ],
 )
 def test_bad_replay_options_are_one_line_errors(
@@ -93,7 +95,13 @@ def test_bad_replay_options_are_one_line_errors(
     args: list[str],
     message: str,
 ) -> None:
-    filled = [a.format(missing=tmp_path / "nope", folder=recorded.folder) for a in args]
+    broken = tmp_path / "broken"
+    shutil.copytree(recorded.folder, broken)
+    entry = broken / "entries" / "0001-prediction-acme-story.yaml"
+    entry.write_text(entry.read_text().replace("timing:", "timing: {setup: soon}\nx_timing:"))
+    filled = [
+        a.format(missing=tmp_path / "nope", folder=recorded.folder, broken=broken) for a in args
+    ]
     assert main(["serve", "--port", "0", *filled]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
