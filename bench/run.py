@@ -30,6 +30,7 @@ from bench.sections import (
     import_time,
     lifecycle,
     mock_http,
+    replay,
     streaming,
 )
 from bench.settings import Settings
@@ -43,6 +44,7 @@ SECTIONS: dict[str, tuple[str, Section]] = {
     "4": ("lifecycle on the virtual clock", lifecycle.run),
     "5": ("import time", import_time.run),
     "6": ("gRPC unary vs HTTP", grpc_unary.run),
+    "7": ("replaying a recorded cassette", replay.run),
 }
 
 

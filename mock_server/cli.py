@@ -18,6 +18,7 @@ from mock_server.delivery.webhooks import WebhookWorker
 from mock_server.engine.clock import CLOCK_MODES
 from mock_server.engine.ratelimit import DEFAULT_LIMITS as DEFAULT_RATE_LIMITS
 from mock_server.grpc import GrpcServer
+from mock_server.record import cli as record_cli
 from mock_server.server import MockServer, Ticker
 
 DEFAULT_TOKEN = "r8_mock_0000000000000000000000000000000000"
@@ -101,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="turn off the per-account rate limits (for load tests)",
     )
+    record_cli.add_serve_options(serve)
+    record_cli.add_record_command(commands)
     return parser
 
 
@@ -140,6 +143,11 @@ def serve(args: argparse.Namespace) -> int:
     except (ValueError, KeyError, TypeError) as exc:
         print(f"replicate-mock: invalid fixtures or --predictor: {exc}", file=sys.stderr)
         return 2
+    try:
+        app = record_cli.replay_app(args, mock)
+    except ValueError as exc:
+        print(f"replicate-mock: {exc}", file=sys.stderr)
+        return 2
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -178,7 +186,7 @@ def serve(args: argparse.Namespace) -> int:
     # "auto" picks httptools and uvloop (installed with uvicorn[standard]): several times the
     # throughput of h11 on asyncio.
     config = uvicorn.Config(
-        mock.app,
+        app,
         log_level="warning",
         lifespan="off",
         http="auto",
@@ -219,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "record":
+        return record_cli.record(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

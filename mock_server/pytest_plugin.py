@@ -16,14 +16,36 @@ import hashlib
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
 
 from mock_server.control import Control
+from mock_server.record.replay import Matching, install
 from mock_server.server import MockServer
 
 _counter = itertools.count(1)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # Recorded cassettes (mock_server.record) served by the mock fixtures next to the built-ins.
+    parser.addini("replicate_mock_cassettes", "cassette folders the mock serves", type="paths")
+    parser.addini("replicate_mock_match", "exact, any or ignore:KEY[,KEY...]", default="exact")
+    group = parser.getgroup("replicate_mock")
+    group.addoption("--replicate-cassettes", action="append", default=[], metavar="DIR")
+    group.addoption("--replicate-match", default=None, metavar="RULE")
+
+
+def _with_cassettes(server: MockServer, config: pytest.Config) -> MockServer:
+    folders = [
+        *config.getini("replicate_mock_cassettes"),
+        *map(Path, config.getoption("--replicate-cassettes")),
+    ]
+    if folders:
+        rule = config.getoption("--replicate-match") or config.getini("replicate_mock_match")
+        install(server.engine, folders, Matching.parse(rule))
+    return server
 
 
 def _token_for(nodeid: str) -> str:
@@ -83,8 +105,8 @@ ASGI_ROOT = "http://replicate-mock.test"
 
 
 @pytest.fixture(scope="session")
-def replicate_mock_server() -> Iterator[MockServer]:
-    server = MockServer(seed=0, clock="auto", grpc=True).start()
+def replicate_mock_server(pytestconfig: pytest.Config) -> Iterator[MockServer]:
+    server = _with_cassettes(MockServer(seed=0, clock="auto", grpc=True), pytestconfig).start()
     try:
         yield server
     finally:
@@ -100,4 +122,5 @@ def replicate_mock(replicate_mock_server: MockServer, request: pytest.FixtureReq
 
 @pytest.fixture
 def replicate_mock_asgi(request: pytest.FixtureRequest) -> MockHandle:
-    return MockHandle(MockServer(seed=0, clock="auto"), ASGI_ROOT, _token_for(request.node.nodeid))
+    server = _with_cassettes(MockServer(seed=0, clock="auto"), request.config)
+    return MockHandle(server, ASGI_ROOT, _token_for(request.node.nodeid))

@@ -16,6 +16,7 @@ Extending it with a resource (files, trainings, webhooks, ...):
 from __future__ import annotations
 
 import base64
+import dataclasses
 import heapq
 import re
 import threading
@@ -64,6 +65,9 @@ class EngineConfig:
     allow_remote_webhooks: bool = False
     webhook_max_attempts: int = 5
     webhook_backoff: float = 1.0
+    # Run after the fixtures on every reset: catalogue additions that must survive one
+    # (replayed cassettes, see mock_server.record).
+    extensions: list[Callable[[Engine], None]] = field(default_factory=list)
 
 
 class Engine:
@@ -110,6 +114,8 @@ class Engine:
         self.generation = 0  # bumps on every state change; waiters poll it
         for fixture in self.config.fixtures:
             self.register_model(fixture)
+        for extension in self.config.extensions:
+            extension(self)
 
     def now(self) -> float:
         return self.clock.now()
@@ -345,15 +351,7 @@ class Engine:
 
         steps = tuple(Step(s.at, s.kind, convert(s.value)) for s in plan.steps)
         output = plan.output if plan.output is MISSING else convert(plan.output)
-        return Plan(
-            setup_time=plan.setup_time,
-            run_time=plan.run_time,
-            steps=steps,
-            iterator=plan.iterator,
-            output=output,
-            error=plan.error,
-            metrics=plan.metrics,
-        )
+        return dataclasses.replace(plan, steps=steps, output=output)
 
     def _input_file_reader(self, account: Account) -> input_files.FileReader:
         return input_files.reader(self.files, self.blobs, account.username, self.now)

@@ -80,8 +80,11 @@ class Job:
             if step.at <= self.plan.run_time
         ]
         actions.append(Action(start + self.plan.run_time, _FINISH, 0, "finish"))
-        if self.deadline is not None:
-            actions.append(Action(self.deadline, _DEADLINE, 0, "deadline"))
+        deadlines = [self.deadline] if self.deadline is not None else []
+        if self.plan.cancel_at is not None:
+            deadlines.append(self.created_at + self.plan.cancel_at)
+        if deadlines:
+            actions.append(Action(min(deadlines), _DEADLINE, 0, "deadline"))
         self.pending = sorted(actions)
 
     @property

@@ -34,6 +34,9 @@ class Plan:
     output: Any = MISSING  # final output set on success (non-iterator models)
     error: str | None = None  # fail with this message at the end of run_time
     metrics: dict[str, Any] = field(default_factory=dict)
+    # Cancel (or abort, before processing) this long after creation unless it ended before:
+    # a replayed recording that was canceled ends as it did.
+    cancel_at: float | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,33 @@
+"""README.md's "Record and replay" section: its Python example runs and its flags exist."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mock_server.cli import _parser
+from tests.readme_sections import python_blocks, readme_section
+
+
+def section() -> str:
+    return readme_section("Record and replay")
+
+
+def test_python_example_runs() -> None:
+    (block,) = python_blocks(section())
+    namespace: dict[str, Any] = {"__name__": "__readme__"}
+    exec(compile(block, "README.md Record and replay", "exec"), namespace)
+    assert namespace["tokens"]
+
+
+def test_documented_flags_exist() -> None:
+    flags = set(re.findall(r"(--[a-z][a-z-]+)", section()))
+    assert {"--cassettes", "--match", "--record-missing", "--upstream", "--out"} <= flags
+    parser = _parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices  # type: ignore[union-attr]
+    known = {
+        flag for command in commands.values() for a in command._actions for flag in a.option_strings
+    }
+    # The pytest plugin's options, and replicate-kit's in the walk-through.
+    others = {"--replicate-cassettes", "--replicate-match", "--output-dir"}
+    assert flags - known <= others, flags - known - others
