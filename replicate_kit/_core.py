@@ -4,7 +4,7 @@
 each :class:`Call` through the retry loop and sleep between polls. Event
 streams reconnect with ``Last-Event-ID`` until the ``done`` event.
 
-Inside :func:`recording` (what ``client.with_raw_response`` uses), calls go through the
+Inside :func:`~replicate_kit._raw.recording` (what ``client.with_raw_response`` uses), calls go through the
 transport's ``send_received`` and the last successful response is kept.
 """
 
@@ -14,14 +14,13 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import httpx
 
 from replicate_kit._calls import Call, Flow, Sleep
 from replicate_kit._config import ClientConfig
+from replicate_kit._raw import current_recording
 from replicate_kit._transport.base import AsyncTransport, Received, SyncTransport
 from replicate_kit.exceptions import APIConnectionError, ReplicateError, StreamError
 
@@ -34,30 +33,6 @@ log = logging.getLogger("replicate_kit")
 
 TransportName = Literal["http", "grpc"]
 R = TypeVar("R")
-
-
-class Recording:
-    """The last response received inside :func:`recording` (after retries)."""
-
-    def __init__(self) -> None:
-        self.last: Received | None = None
-
-    def add(self, received: Received) -> None:
-        self.last = received
-
-
-_RECORDING: ContextVar[Recording | None] = ContextVar("replicate_kit_recording", default=None)
-
-
-@contextmanager
-def recording() -> Iterator[Recording]:
-    """Keep the last response of the calls this thread or task makes meanwhile."""
-    current = Recording()
-    token = _RECORDING.set(current)
-    try:
-        yield current
-    finally:
-        _RECORDING.reset(token)
 
 
 def _no_envelope(transport: object) -> TypeError:
@@ -103,6 +78,11 @@ class Core:
         self._async_sleep = async_sleep
         #: Version id -> openapi_schema. Versions are immutable, so this never goes stale.
         self.schema_cache: dict[str, Any] = {}
+
+    @property
+    def poll_interval(self) -> float:
+        """Seconds between polls while waiting for a prediction or training."""
+        return self.config.poll_interval
 
     # -- transports ---------------------------------------------------------------------------
 
@@ -153,7 +133,7 @@ class Core:
     # -- calls with retries -------------------------------------------------------------------
 
     def send(self, call: Call) -> Any:
-        recording = _RECORDING.get()
+        recording = current_recording()
         if recording is None:
             return self._retrying(call, self.sync_transport.send)
         received: Received = self._retrying(call, self._send_received)
@@ -182,7 +162,7 @@ class Core:
                 attempt += 1
 
     async def asend(self, call: Call) -> Any:
-        recording = _RECORDING.get()
+        recording = current_recording()
         if recording is None:
             return await self._aretrying(call, self.async_transport.send)
         received: Received = await self._aretrying(call, self._asend_received)

@@ -13,14 +13,14 @@ from replicate_kit.exceptions import APITimeoutError
 T = TypeVar("T")
 
 
+def get_job(op: str, key: str, job_id: str) -> Flow[Any]:
+    """The JSON of a prediction or training (``op`` ``predictions.get``, ``key`` ``prediction_id``)."""
+    data = yield Call(op, path={key: job_id})
+    return data
+
+
 def get_prediction(prediction_id: str) -> Flow[Any]:
-    data = yield Call("predictions.get", path={"prediction_id": prediction_id})
-    return data
-
-
-def get_training(training_id: str) -> Flow[Any]:
-    data = yield Call("trainings.get", path={"training_id": training_id})
-    return data
+    return get_job("predictions.get", "prediction_id", prediction_id)
 
 
 def poll(

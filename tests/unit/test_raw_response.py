@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 import replicate_kit
-from replicate_kit import _core
+from replicate_kit import _raw
 from replicate_kit._calls import Call
 from replicate_kit._transport.grpc import metadata_headers
 
@@ -49,7 +49,7 @@ def test_errors_raise_and_leave_no_recording_behind(api: FakeAPI) -> None:
     client = api.client()
     with pytest.raises(replicate_kit.NotFoundError):
         client.with_raw_response.predictions.get("missing")
-    assert _core._RECORDING.get() is None
+    assert _raw.current_recording() is None
     api.on("GET /predictions/p1", prediction())
     assert client.predictions.get("p1").id == "p1"  # plain calls are unaffected
 
