@@ -11,7 +11,7 @@ import inspect
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Generic, Self
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -54,6 +54,7 @@ from replicate_kit.resources import (
 from replicate_kit.stream import ServerSentEvent
 from replicate_kit.types import Prediction
 
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 #: An httpx transport passed as ``transport=`` (what the official client forwards to httpx).
 HTTPXTransport = httpx.BaseTransport | httpx.AsyncBaseTransport
 
@@ -321,28 +322,52 @@ class _Surface(Generic[M]):
     async_stream = stream.async_form()
 
 
-class _Client(_Surface[M]):
-    """Configuration shared by :class:`Client` and :class:`AsyncClient`."""
+class _Client(_Surface[M], Generic[M, H]):
+    """Configuration shared by :class:`Client` and :class:`AsyncClient`.
 
-    def _setup(
+    ``http_client`` is an ``httpx.Client`` for ``Client`` and an ``httpx.AsyncClient`` for
+    ``AsyncClient`` (which also accepts it as ``async_http_client``).
+    """
+
+    _mode: type[M]
+
+    def __init__(
         self,
-        api_token: str | None,
+        api_token: str | None = None,
         *,
-        base_url: str | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        retry: RetryPolicy | None,
-        poll_interval: float | None,
-        transport: TransportName | SyncTransport | HTTPXTransport | None,
-        use_file_output: bool,
-        file_encoding_strategy: FileEncodingStrategy | None,
-        http_client: httpx.Client | None,
-        async_http_client: httpx.AsyncClient | None,
-        user_agent: str | None,
-        headers: Mapping[str, str] | None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        poll_interval: float | None = None,
+        transport: TransportName | SyncTransport | HTTPXTransport | None = None,
+        use_file_output: bool = True,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
+        http_client: H | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        user_agent: str | None = None,
+        headers: Mapping[str, str] | None = None,
         grpc_target: str | None = None,
-        httpx_options: Mapping[str, Any] | None = None,
+        **httpx_settings: Any,
     ) -> None:
+        self._httpx_settings = httpx_settings
+        self._options: dict[str, Any] = {
+            "base_url": base_url,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "retry": retry,
+            "poll_interval": poll_interval,
+            "transport": transport,
+            "use_file_output": use_file_output,
+            "file_encoding_strategy": file_encoding_strategy,
+            "http_client": http_client,
+            "async_http_client": async_http_client,
+            "user_agent": user_agent,
+            "headers": headers,
+            "grpc_target": grpc_target,
+        }
+        if isinstance(http_client, httpx.AsyncClient):  # AsyncClient's own
+            http_client, async_http_client = None, http_client
         config = ClientConfig.resolve(
             api_token=api_token,
             base_url=base_url,
@@ -354,7 +379,7 @@ class _Client(_Surface[M]):
             headers=headers,
         )
         options = _httpx_options(
-            httpx_options, http_client or async_http_client, type(self).__name__
+            httpx_settings, http_client or async_http_client, type(self).__name__
         )
         async_options = dict(options)
         if isinstance(transport, httpx.BaseTransport | httpx.AsyncBaseTransport):
@@ -384,6 +409,13 @@ class _Client(_Surface[M]):
         self._use_file_output = use_file_output
         self._file_encoding_strategy = file_encoding_strategy
 
+    def with_options(self, **overrides: Any) -> Self:
+        """A new client with some options changed (shares nothing mutable)."""
+        options = {**self._options, **self._httpx_settings, **overrides}
+        token = overrides.pop("api_token", self._core.config.api_token)
+        options.pop("api_token", None)
+        return type(self)(token, **options)
+
     @property
     def base_url(self) -> str:
         """The API root, ending in ``/v1``."""
@@ -402,7 +434,7 @@ class _Client(_Surface[M]):
         return FileOutput(url, self._core)
 
 
-class Client(_Client[Blocking]):
+class Client(_Client[Blocking, httpx.Client]):
     """Blocking client with ``async_*`` twins, call-compatible with the official ``replicate.Client``.
 
     Example::
@@ -426,54 +458,6 @@ class Client(_Client[Blocking]):
     """
 
     _mode = Blocking
-
-    def __init__(
-        self,
-        api_token: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        poll_interval: float | None = None,
-        transport: TransportName | SyncTransport | HTTPXTransport | None = None,
-        use_file_output: bool = True,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
-        http_client: httpx.Client | None = None,
-        async_http_client: httpx.AsyncClient | None = None,
-        user_agent: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        grpc_target: str | None = None,
-        **httpx_settings: Any,
-    ) -> None:
-        self._httpx_settings = httpx_settings
-        self._options = {
-            "base_url": base_url,
-            "timeout": timeout,
-            "max_retries": max_retries,
-            "retry": retry,
-            "poll_interval": poll_interval,
-            "transport": transport,
-            "use_file_output": use_file_output,
-            "file_encoding_strategy": file_encoding_strategy,
-            "http_client": http_client,
-            "async_http_client": async_http_client,
-            "user_agent": user_agent,
-            "headers": headers,
-            "grpc_target": grpc_target,
-        }
-        self._setup(
-            api_token,
-            **self._options,  # type: ignore[arg-type]
-            httpx_options=httpx_settings,
-        )
-
-    def with_options(self, **overrides: Any) -> Client:
-        """A new client with some options changed (shares nothing mutable)."""
-        options = {**self._options, **self._httpx_settings, **overrides}
-        token = overrides.pop("api_token", self._core.config.api_token)
-        options.pop("api_token", None)
-        return type(self)(token, **options)
 
     @property
     def with_raw_response(self) -> WithRawResponse[RawBlocking]:
@@ -543,7 +527,7 @@ def _webhook_options(
     return options
 
 
-class AsyncClient(_Client[Awaiting]):
+class AsyncClient(_Client[Awaiting, httpx.AsyncClient]):
     """Asyncio client: the same resources with awaitable methods under plain names.
 
     Example::
@@ -553,42 +537,6 @@ class AsyncClient(_Client[Awaiting]):
     """
 
     _mode = Awaiting
-
-    def __init__(
-        self,
-        api_token: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        poll_interval: float | None = None,
-        transport: TransportName | SyncTransport | HTTPXTransport | None = None,
-        use_file_output: bool = True,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        user_agent: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        grpc_target: str | None = None,
-        **httpx_settings: Any,
-    ) -> None:
-        self._setup(
-            api_token,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry=retry,
-            poll_interval=poll_interval,
-            transport=transport,
-            use_file_output=use_file_output,
-            file_encoding_strategy=file_encoding_strategy,
-            http_client=None,
-            async_http_client=http_client,
-            user_agent=user_agent,
-            headers=headers,
-            grpc_target=grpc_target,
-            httpx_options=httpx_settings,
-        )
 
     @property
     def with_raw_response(self) -> WithRawResponse[RawAwaiting]:
@@ -636,7 +584,7 @@ class WithRawResponse(_Surface[M]):
         prediction = raw.parse()
     """
 
-    def __init__(self, client: _Client[Any], mode: type[M]) -> None:
+    def __init__(self, client: _Client[Any, Any], mode: type[M]) -> None:
         self._core = client._core
         self._mode = mode
         self._use_file_output = client._use_file_output

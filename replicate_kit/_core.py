@@ -11,10 +11,11 @@ transport's ``send_received`` and the last successful response is kept.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import httpx
 
@@ -23,9 +24,6 @@ from replicate_kit._config import ClientConfig
 from replicate_kit._raw import current_recording
 from replicate_kit._transport.base import AsyncTransport, Received, SyncTransport
 from replicate_kit.exceptions import APIConnectionError, ReplicateError, StreamError
-
-if TYPE_CHECKING:
-    from replicate_kit._transport.http import AsyncHTTPTransport, HTTPTransport
 from replicate_kit.stream import ServerSentEvent, StreamState
 
 T = TypeVar("T")
@@ -89,38 +87,37 @@ class Core:
     @property
     def sync_transport(self) -> SyncTransport:
         if self._sync is None:
-            self._sync = self._make_sync()
+            self._sync = cast(SyncTransport, self._make(awaited=False))
         return self._sync
 
     @property
     def async_transport(self) -> AsyncTransport:
         if self._async is None:
-            self._async = self._make_async()
+            self._async = cast(AsyncTransport, self._make(awaited=True))
         return self._async
 
-    def _make_sync(self) -> SyncTransport:
-        if self._transport_name == "grpc":
-            from replicate_kit._transport.grpc import GRPCTransport
+    def _make(self, *, awaited: bool) -> object:
+        # Imported on first use: most programs never need gRPC, and none needs both at once.
+        from replicate_kit._transport import http
 
-            return GRPCTransport(self.config, self._grpc_target, self._make_sync_http)
-        return self._make_sync_http()
+        make_http = (
+            functools.partial(
+                http.AsyncHTTPTransport,
+                self.config,
+                self._async_http_client,
+                self._async_httpx_options,
+            )
+            if awaited
+            else functools.partial(
+                http.HTTPTransport, self.config, self._http_client, self._httpx_options
+            )
+        )
+        if self._transport_name != "grpc":
+            return make_http()
+        from replicate_kit._transport import grpc
 
-    def _make_sync_http(self) -> HTTPTransport:
-        from replicate_kit._transport.http import HTTPTransport
-
-        return HTTPTransport(self.config, self._http_client, self._httpx_options)
-
-    def _make_async(self) -> AsyncTransport:
-        if self._transport_name == "grpc":
-            from replicate_kit._transport.grpc import AsyncGRPCTransport
-
-            return AsyncGRPCTransport(self.config, self._grpc_target, self._make_async_http)
-        return self._make_async_http()
-
-    def _make_async_http(self) -> AsyncHTTPTransport:
-        from replicate_kit._transport.http import AsyncHTTPTransport
-
-        return AsyncHTTPTransport(self.config, self._async_http_client, self._async_httpx_options)
+        kind = grpc.AsyncGRPCTransport if awaited else grpc.GRPCTransport
+        return kind(self.config, self._grpc_target, make_http)  # type: ignore[arg-type]
 
     def close(self) -> None:
         if self._sync is not None:

@@ -448,8 +448,25 @@ class Training(_Job):
             self.destination = destination
 
 
+class _Owned:
+    """Named ``owner/name``, like models and deployments."""
+
+    owner: str
+    name: str
+
+    @property
+    def id(self) -> str:
+        """``owner/name``."""
+        return f"{self.owner}/{self.name}"
+
+    @property
+    def username(self) -> str:
+        """Alias of ``owner`` (official client)."""
+        return self.owner
+
+
 @dataclass(eq=False)
-class Model(_Object):
+class Model(_Owned, _Object):
     """A model. ``model.versions`` lists and gets its versions.
 
     Example::
@@ -476,16 +493,6 @@ class Model(_Object):
     created_at: str | None = None
 
     _nested: ClassVar[dict[str, type[_Object]]] = {}
-
-    @property
-    def id(self) -> str:
-        """``owner/name``."""
-        return f"{self.owner}/{self.name}"
-
-    @property
-    def username(self) -> str:
-        """Alias of ``owner`` (official client)."""
-        return self.owner
 
     @property
     def versions(self) -> ModelVersions:
@@ -548,7 +555,7 @@ class DeploymentRelease(_Object):
 
 
 @dataclass(eq=False)
-class Deployment(_Object):
+class Deployment(_Owned, _Object):
     """A deployment. ``deployment.predictions.create(input=...)`` runs it.
 
     Example::
@@ -565,16 +572,6 @@ class Deployment(_Object):
     current_release: DeploymentRelease | None = None
 
     _nested: ClassVar[dict[str, type[_Object]]] = {"current_release": DeploymentRelease}
-
-    @property
-    def id(self) -> str:
-        """``owner/name``."""
-        return f"{self.owner}/{self.name}"
-
-    @property
-    def username(self) -> str:
-        """Alias of ``owner`` (official client)."""
-        return self.owner
 
     @property
     def predictions(self) -> DeploymentPredictionsAPI:
