@@ -154,8 +154,9 @@ class _Object:
     _raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
 
     _nested: ClassVar[dict[str, type[_Object]]] = {}
-    #: The spec's component schema this object is (``tests/unit/test_types_follow_spec.py``).
-    _schema: ClassVar[str] = ""
+    #: The spec's component schemas this object carries (checked by
+    #: ``tests/unit/test_types_follow_spec.py``).
+    _schemas: ClassVar[tuple[str, ...]] = ()
     #: Objects' methods block, with ``async_`` twins (see :mod:`replicate_kit._methods`).
     _mode: ClassVar[type[Blocking]] = Blocking
 
@@ -218,7 +219,7 @@ class Version(_Object):
         inputs = version.openapi_schema["components"]["schemas"]["Input"]["properties"]
     """
 
-    _schema = "ModelVersion"
+    _schemas = ("ModelVersion",)
 
     id: str = ""
     created_at: str | None = None
@@ -282,7 +283,7 @@ class Prediction(_Job):
         print(prediction.status, prediction.output)
     """
 
-    _schema = "Prediction"
+    _schemas = ("Prediction",)
     _kind = "prediction"
 
     id: str = ""
@@ -415,7 +416,7 @@ class Training(_Job):
         model_ref = training.output["version"]  # "me/tuned:<id>", ready for client.run()
     """
 
-    _schema = "Training"
+    _schemas = ("Training",)
     _kind = "training"
 
     id: str = ""
@@ -475,7 +476,7 @@ class Model(_Owned, _Object):
         print(model.id, model.run_count, [v.id for v in model.versions.list()])
     """
 
-    _schema = "Model"
+    _schemas = ("Model",)
 
     url: str | None = None
     owner: str = ""
@@ -515,7 +516,7 @@ Model._nested = {"default_example": Prediction, "latest_version": Version}
 class Account(_Object):
     """The account (user or organization) behind a token, or a release's creator."""
 
-    _schema = "Account"
+    _schemas = ("Account",)
 
     type: str | None = None
     username: str = ""
@@ -528,7 +529,7 @@ class Account(_Object):
 class DeploymentConfiguration(_Object):
     """Hardware and scaling of a deployment release."""
 
-    _schema = "DeploymentConfiguration"
+    _schemas = ("DeploymentConfiguration",)
 
     hardware: str | None = None
     min_instances: int | None = None
@@ -539,7 +540,7 @@ class DeploymentConfiguration(_Object):
 class DeploymentRelease(_Object):
     """The current release of a deployment."""
 
-    _schema = "DeploymentRelease"
+    _schemas = ("DeploymentRelease",)
 
     number: int | None = None
     model: str | None = None
@@ -565,7 +566,7 @@ class Deployment(_Owned, _Object):
         deployment.predictions.create(input={"text": "hi"}).wait()
     """
 
-    _schema = "Deployment"
+    _schemas = ("Deployment",)
 
     owner: str = ""
     name: str = ""
@@ -589,7 +590,7 @@ class File(_Object):
         print(file.id, file.size, file.checksums["sha256"], file.urls["get"])
     """
 
-    _schema = "FileObject"
+    _schemas = ("FileObject",)
 
     id: str = ""
     name: str | None = None
@@ -607,7 +608,7 @@ class File(_Object):
 class Hardware(_Object):
     """A hardware SKU."""
 
-    _schema = "Hardware"
+    _schemas = ("Hardware",)
 
     name: str = ""
     sku: str = ""
@@ -617,7 +618,7 @@ class Hardware(_Object):
 class Collection(_Object):
     """A curated collection; ``models`` is filled by ``collections.get``."""
 
-    _schema = "Collection"
+    _schemas = ("Collection", "CollectionSummary")
 
     name: str = ""
     slug: str = ""
@@ -642,7 +643,7 @@ class Collection(_Object):
 class WebhookSigningSecret(_Object):
     """The signing secret (``key`` = ``whsec_...``). Its repr never shows the key."""
 
-    _schema = "WebhookSigningSecret"
+    _schemas = ("WebhookSigningSecret",)
 
     key: str = field(default="", repr=False)
 
@@ -651,7 +652,7 @@ class WebhookSigningSecret(_Object):
 class SearchResult(_Object):
     """``GET /search`` answer: models (with metadata), collections and doc pages."""
 
-    _schema = "SearchResults"
+    _schemas = ("SearchResults",)
 
     query: str = ""
     models: list[dict[str, Any]] = field(default_factory=list)
