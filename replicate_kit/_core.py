@@ -4,8 +4,8 @@
 each :class:`Call` through the retry loop and sleep between polls. Event
 streams reconnect with ``Last-Event-ID`` until the ``done`` event.
 
-Inside :func:`~replicate_kit._raw.recording` (what ``client.with_raw_response`` uses), calls go through the
-transport's ``send_received`` and the last successful response is kept.
+Inside :func:`~replicate_kit._raw.recording` (what ``client.with_raw_response`` uses),
+calls go through the transport's ``send_received`` and the last successful response is kept.
 """
 
 from __future__ import annotations

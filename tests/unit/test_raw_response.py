@@ -114,7 +114,7 @@ def test_repr_names_status_and_type_only(api: FakeAPI) -> None:
 
 
 def test_with_raw_response_properties_show_an_example() -> None:
-    # Classes and methods of _raw/_raw_resources are covered by test_docstrings.
+    # Classes and methods of _raw/_methods/_client are covered by test_docstrings.
     for documented in (
         replicate_kit.Client.with_raw_response,
         replicate_kit.AsyncClient.with_raw_response,
