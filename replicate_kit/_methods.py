@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import (
     Any,
@@ -31,7 +32,6 @@ from typing import (
     Protocol,
     Self,
     TypeVar,
-    cast,
     final,
     overload,
 )
@@ -43,6 +43,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
 X = TypeVar("X")
+B = TypeVar("B")
+A = TypeVar("A")
+RB = TypeVar("RB")
+RA = TypeVar("RA")
 T_co = TypeVar("T_co", covariant=True)
 M = TypeVar("M", bound="Mode")
 M_co = TypeVar("M_co", bound="Mode", covariant=True)
@@ -112,48 +116,74 @@ class Driven(Protocol[M_co]):
 FlowMethod = Callable[Concatenate[Any, P], Flow[R]]
 
 
-def _blocking(
-    mode: type[Mode], flow: FlowMethod[P, Any], then: Callable[[Any, Any, bool], Any]
-) -> Callable[..., Any]:
-    def form(owner: Driven[Any], /, *args: Any, **kwargs: Any) -> Any:
-        engine = owner._engine()
-        if not mode.raw:
-            return then(owner, engine.execute(flow(owner, *args, **kwargs)), False)
-        with recording() as record:
-            parsed = then(owner, engine.execute(flow(owner, *args, **kwargs)), False)
-        return respond(record, parsed)
-
-    return form
-
-
-def _awaited(
-    mode: type[Mode], flow: FlowMethod[P, Any], then: Callable[[Any, Any, bool], Any]
-) -> Callable[..., Any]:
-    async def form(owner: Driven[Any], /, *args: Any, **kwargs: Any) -> Any:
-        engine = owner._engine()
-        if not mode.raw:
-            return then(owner, await engine.aexecute(flow(owner, *args, **kwargs)), True)
-        with recording() as record:
-            parsed = then(owner, await engine.aexecute(flow(owner, *args, **kwargs)), True)
-        return respond(record, parsed)
-
-    return form
-
-
 def _as_is(owner: Any, result: Any, awaited: bool) -> Any:
     return result
 
 
-class _Derived:
-    """The forms of one method, built on first use per mode."""
+def _refusal(name: str, instead: str) -> Callable[..., Any]:
+    def refuse(owner: Any, /, *args: Any, **kwargs: Any) -> NoReturn:
+        resource = getattr(owner, "_name", "")
+        prefix = f"{resource}." if resource else ""
+        not_raw(f"{prefix}{name}()", instead.format(resource=resource))
 
-    def __init__(self, flow: Callable[..., Any], instead: str | None = None) -> None:
+    return refuse
+
+
+class Derived(Generic[P, X, B, A, RB, RA]):
+    """A method written once as a flow (``X`` its result), and the forms derived from it.
+
+    Read from an instance, it is the form of the instance's mode: a callable taking ``P`` and
+    returning ``B`` (blocking), ``A`` (awaiting), ``RB`` or ``RA`` (raw). Made by
+    :func:`method`, :func:`finishing` and :func:`iterating`; forms are built on first use.
+    """
+
+    def __init__(
+        self,
+        flow: FlowMethod[P, X],
+        *,
+        then: Callable[[Any, Any, bool], Any] = _as_is,
+        iterates: bool = False,
+        instead: str | None = None,
+    ) -> None:
         self._flow = flow
         self.__doc__ = flow.__doc__
         self._name = flow.__name__
+        #: ``then(self, result, awaited)`` finishes the flow's result (``run()``'s outputs).
+        self._then = then
+        #: The flow returns a :class:`Feed` to iterate, not the result.
+        self._iterates = iterates
         #: Set for methods that make several calls: what their refused raw form suggests.
         self._instead = instead
         self._forms: dict[tuple[type[Mode], bool], Callable[..., Any]] = {}
+
+    @property
+    def flow(self) -> FlowMethod[P, X]:
+        """The flow this method is written as (for methods that build on it)."""
+        return self._flow
+
+    def async_form(self) -> AsyncName[P, A, RA]:
+        """The ``async_`` name of this method: its awaiting form on every kind of instance."""
+        return AsyncName(self)
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any]) -> Self: ...
+
+    @overload
+    def __get__(self, instance: Driven[Blocking], owner: type[Any]) -> Callable[P, B]: ...
+
+    @overload
+    def __get__(self, instance: Driven[Awaiting], owner: type[Any]) -> Callable[P, A]: ...
+
+    @overload
+    def __get__(self, instance: Driven[RawBlocking], owner: type[Any]) -> Callable[P, RB]: ...
+
+    @overload
+    def __get__(self, instance: Driven[RawAwaiting], owner: type[Any]) -> Callable[P, RA]: ...
+
+    def __get__(self, instance: Driven[Any] | None, owner: type[Any]) -> Any:
+        if instance is None:
+            return self
+        return self._bind(instance, False)
 
     def _bind(self, instance: Driven[Any], async_form: bool) -> Callable[..., Any]:
         mode = instance._mode
@@ -172,98 +202,42 @@ class _Derived:
         return form.__get__(instance)  # type: ignore[no-any-return]
 
     def _build(self, mode: type[Mode]) -> Callable[..., Any]:
-        raise NotImplementedError
+        flow, then = self._flow, self._then
+        if self._iterates and mode.awaits:
+
+            def start(owner: Driven[Any], /, *args: Any, **kwargs: Any) -> Any:
+                async def items() -> AsyncIterator[Any]:
+                    feed: Any = await owner._engine().aexecute(flow(owner, *args, **kwargs))
+                    async for item in feed:
+                        yield item
+
+                return AwaitableAsyncIterator(items())
+
+            return start
+        if self._iterates:
+            return lambda owner, /, *a, **k: iter(owner._engine().execute(flow(owner, *a, **k)))
+        if mode.awaits:
+
+            async def awaited(owner: Driven[Any], /, *args: Any, **kwargs: Any) -> Any:
+                with recording() if mode.raw else nullcontext() as record:
+                    result = await owner._engine().aexecute(flow(owner, *args, **kwargs))
+                    finished = then(owner, result, True)
+                return finished if record is None else respond(record, finished)
+
+            return awaited
+
+        def blocking(owner: Driven[Any], /, *args: Any, **kwargs: Any) -> Any:
+            with recording() if mode.raw else nullcontext() as record:
+                finished = then(owner, owner._engine().execute(flow(owner, *args, **kwargs)), False)
+            return finished if record is None else respond(record, finished)
+
+        return blocking
 
 
-def _refusal(name: str, instead: str) -> Callable[..., Any]:
-    def refuse(owner: Any, /, *args: Any, **kwargs: Any) -> NoReturn:
-        resource = getattr(owner, "_name", "")
-        prefix = f"{resource}." if resource else ""
-        not_raw(f"{prefix}{name}()", instead.format(resource=resource))
-
-    return refuse
-
-
-class method(_Derived, Generic[P, R]):
-    """A method written once as a flow (see the module docstring).
-
-    Example::
-
-        class Predictions(Resource[M]):
-            @method
-            def get(self, id: str) -> Flow[Prediction]:
-                \"\"\"Fetch a prediction by id.\"\"\"
-                return one(Call("predictions.get", path={"prediction_id": id}), Prediction, self)
-
-            async_get = get.async_form()
-    """
-
-    def __init__(self, flow: FlowMethod[P, R]) -> None:
-        super().__init__(flow)
-        self._then: Callable[[Any, Any, bool], Any] = _as_is
-
-    @property
-    def flow(self) -> FlowMethod[P, R]:
-        """The flow this method is written as (for methods that build on it)."""
-        return self._flow
-
-    def _build(self, mode: type[Mode]) -> Callable[..., Any]:
-        make = _awaited if mode.awaits else _blocking
-        return make(mode, self._flow, self._then)
-
-    def async_form(self) -> AsyncForm[P, R]:
-        """The ``async_`` name of this method: awaitable on every kind of instance."""
-        return AsyncForm(self)
-
-    @overload
-    def __get__(self, instance: None, owner: type[Any]) -> Self: ...
-
-    @overload
-    def __get__(self, instance: Driven[Blocking], owner: type[Any]) -> Callable[P, R]: ...
-
-    @overload
-    def __get__(
-        self, instance: Driven[Awaiting], owner: type[Any]
-    ) -> Callable[P, Coroutine[Any, Any, R]]: ...
-
-    @overload
-    def __get__(
-        self, instance: Driven[RawBlocking], owner: type[Any]
-    ) -> Callable[P, RawResponse[R]]: ...
-
-    @overload
-    def __get__(
-        self, instance: Driven[RawAwaiting], owner: type[Any]
-    ) -> Callable[P, Coroutine[Any, Any, RawResponse[R]]]: ...
-
-    def __get__(self, instance: Driven[Any] | None, owner: type[Any]) -> Any:
-        if instance is None:
-            return self
-        return self._bind(instance, False)
-
-
-def finishing(
-    then: Callable[[Any, X, bool], R], *, instead: str
-) -> Callable[[FlowMethod[P, X]], method[P, R]]:
-    """A :func:`method` whose flow's result is finished by ``then(self, result, awaited)``.
-
-    For results consumed differently when awaited (``run()``'s iterator outputs). Such a
-    method makes several calls: its raw form raises ``TypeError`` suggesting ``instead``.
-    """
-
-    def decorate(flow: FlowMethod[P, X]) -> method[P, R]:
-        derived = method(flow)
-        derived._then = then
-        derived._instead = instead
-        return cast(method[P, R], derived)
-
-    return decorate
-
-
-class AsyncForm(Generic[P, R]):
+class AsyncName(Generic[P, A, RA]):
     """``async_<name>``: a method's awaiting form, on blocking and awaiting instances alike."""
 
-    def __init__(self, source: method[P, R]) -> None:
+    def __init__(self, source: Derived[P, Any, Any, A, Any, RA]) -> None:
         self._source = source
         self.__doc__ = f"Async :meth:`{source._name}`."
 
@@ -273,17 +247,74 @@ class AsyncForm(Generic[P, R]):
     @overload
     def __get__(
         self, instance: Driven[Blocking] | Driven[Awaiting], owner: type[Any]
-    ) -> Callable[P, Coroutine[Any, Any, R]]: ...
+    ) -> Callable[P, A]: ...
 
     @overload
     def __get__(
         self, instance: Driven[RawBlocking] | Driven[RawAwaiting], owner: type[Any]
-    ) -> Callable[P, Coroutine[Any, Any, RawResponse[R]]]: ...
+    ) -> Callable[P, RA]: ...
 
     def __get__(self, instance: Driven[Any] | None, owner: type[Any]) -> Any:
         if instance is None:
             return self
         return self._source._bind(instance, True)
+
+
+def method(
+    flow: FlowMethod[P, R],
+) -> Derived[P, R, R, Coroutine[Any, Any, R], RawResponse[R], Coroutine[Any, Any, RawResponse[R]]]:
+    """Decorator: a method making one API call, written once as a flow (see the module docstring).
+
+    Example::
+
+        class Predictions(Resource[M]):
+            @method
+            def get(self, id: str) -> Flow[Prediction]:
+                \"\"\"Fetch a prediction by id.\"\"\"
+                return (yield from one(Call("predictions.get", path={"prediction_id": id}), ...))
+
+            async_get = get.async_form()
+    """
+    return Derived(flow)
+
+
+def finishing(
+    then: Callable[[Any, X, bool], R], *, instead: str
+) -> Callable[[FlowMethod[P, X]], Derived[P, X, R, Coroutine[Any, Any, R], NoReturn, NoReturn]]:
+    """Decorator: a method whose flow's result is finished by ``then(self, result, awaited)``.
+
+    For results consumed differently when awaited (``run()``'s iterator outputs). Such a
+    method makes several calls: its raw form raises ``TypeError`` suggesting ``instead``.
+    """
+
+    def decorate(
+        flow: FlowMethod[P, X],
+    ) -> Derived[P, X, R, Coroutine[Any, Any, R], NoReturn, NoReturn]:
+        return Derived(flow, then=then, instead=instead)
+
+    return decorate
+
+
+def iterating(
+    instead: str,
+) -> Callable[
+    [FlowMethod[P, Feed[T]]],
+    Derived[P, Feed[T], Iterator[T], AwaitableAsyncIterator[T], NoReturn, NoReturn],
+]:
+    """Decorator: a method yielding items over several calls, written once as a flow
+    returning a :class:`Feed`.
+
+    Blocking: the flow runs at once and an iterator is returned. Awaiting and ``async_``:
+    an :class:`AwaitableAsyncIterator` that runs the flow when iterated. Raw: ``TypeError``
+    suggesting ``instead`` (``{resource}`` is replaced by the resource's name).
+    """
+
+    def decorate(
+        flow: FlowMethod[P, Feed[T]],
+    ) -> Derived[P, Feed[T], Iterator[T], AwaitableAsyncIterator[T], NoReturn, NoReturn]:
+        return Derived(flow, iterates=True, instead=instead)
+
+    return decorate
 
 
 class local(Generic[P, R]):
@@ -346,35 +377,43 @@ class Items(Generic[T]):
         self._make = make
 
     def __iter__(self) -> Iterator[T]:
-        flow = self._make()
-        sent: Any = None
-        while True:
-            try:
-                effect = flow.send(sent)
-            except StopIteration:
-                return
-            if isinstance(effect, Item):
-                sent = None
-                yield effect.value
+        steps = _Steps(self._make())
+        for item, flow in steps:
+            if flow is None:
+                yield item
             else:
-                sent = self._engine.execute(
-                    call(effect) if isinstance(effect, Call) else _nap(effect)
-                )
+                steps.answer(self._engine.execute(flow))
 
     async def __aiter__(self) -> AsyncIterator[T]:
-        flow = self._make()
-        sent: Any = None
+        steps = _Steps(self._make())
+        for item, flow in steps:
+            if flow is None:
+                yield item
+            else:
+                steps.answer(await self._engine.aexecute(flow))
+
+
+class _Steps(Generic[T]):
+    """An item flow as ``(item, None)`` or ``(None, flow to run)`` steps; answers go back in."""
+
+    def __init__(self, flow: ItemFlow[T]) -> None:
+        self._flow = flow
+        self._answer: Any = None
+
+    def __iter__(self) -> Iterator[tuple[Any, Flow[Any] | None]]:
         while True:
             try:
-                effect = flow.send(sent)
+                effect = self._flow.send(self._answer)
             except StopIteration:
                 return
+            self._answer = None
             if isinstance(effect, Item):
-                sent = None
-                yield effect.value
+                yield effect.value, None
             else:
-                step = call(effect) if isinstance(effect, Call) else _nap(effect)
-                sent = await self._engine.aexecute(step)
+                yield None, call(effect) if isinstance(effect, Call) else _nap(effect)
+
+    def answer(self, result: Any) -> None:
+        self._answer = result
 
 
 def _nap(sleep: Sleep) -> Flow[None]:
@@ -401,99 +440,3 @@ class AwaitableAsyncIterator(Generic[T]):
             return self._iterator
 
         return _self().__await__()
-
-
-class iterator(_Derived, Generic[P, T]):
-    """A method yielding items over several calls, written once as a flow returning a Feed.
-
-    Blocking: the flow runs at once and an iterator is returned. Awaiting and ``async_``:
-    an :class:`AwaitableAsyncIterator` that runs the flow when iterated. Raw: ``TypeError``
-    naming ``instead`` (``{resource}`` is replaced by the resource's name).
-    """
-
-    def __init__(self, flow: FlowMethod[P, Feed[T]], instead: str) -> None:
-        super().__init__(flow, instead)
-
-    @property
-    def flow(self) -> FlowMethod[P, Feed[T]]:
-        """The flow this method is written as (for methods that build on it)."""
-        return self._flow
-
-    def _build(self, mode: type[Mode]) -> Callable[..., Any]:
-        flow = self._flow
-        if mode.awaits:
-
-            def start(owner: Driven[Any], /, *args: Any, **kwargs: Any) -> Any:
-                async def items() -> AsyncIterator[Any]:
-                    feed = await owner._engine().aexecute(flow(owner, *args, **kwargs))
-                    async for item in feed:
-                        yield item
-
-                return AwaitableAsyncIterator(items())
-
-            return start
-
-        def run(owner: Driven[Any], /, *args: Any, **kwargs: Any) -> Any:
-            return iter(owner._engine().execute(flow(owner, *args, **kwargs)))
-
-        return run
-
-    def async_form(self) -> AsyncIterForm[P, T]:
-        """The ``async_`` name of this method."""
-        return AsyncIterForm(self)
-
-    @overload
-    def __get__(self, instance: None, owner: type[Any]) -> Self: ...
-
-    @overload
-    def __get__(self, instance: Driven[Blocking], owner: type[Any]) -> Callable[P, Iterator[T]]: ...
-
-    @overload
-    def __get__(
-        self, instance: Driven[Awaiting], owner: type[Any]
-    ) -> Callable[P, AwaitableAsyncIterator[T]]: ...
-
-    @overload
-    def __get__(
-        self, instance: Driven[RawBlocking] | Driven[RawAwaiting], owner: type[Any]
-    ) -> Callable[..., NoReturn]: ...
-
-    def __get__(self, instance: Driven[Any] | None, owner: type[Any]) -> Any:
-        if instance is None:
-            return self
-        return self._bind(instance, False)
-
-
-def iterating(instead: str) -> Callable[[FlowMethod[P, Feed[T]]], iterator[P, T]]:
-    """Decorator: an :class:`iterator` method whose raw form suggests ``instead``."""
-
-    def decorate(flow: FlowMethod[P, Feed[T]]) -> iterator[P, T]:
-        return iterator(flow, instead)
-
-    return decorate
-
-
-class AsyncIterForm(Generic[P, T]):
-    """``async_<name>`` of an :class:`iterator` method."""
-
-    def __init__(self, source: iterator[P, T]) -> None:
-        self._source = source
-        self.__doc__ = f"Async :meth:`{source._name}`."
-
-    @overload
-    def __get__(self, instance: None, owner: type[Any]) -> Self: ...
-
-    @overload
-    def __get__(
-        self, instance: Driven[Blocking] | Driven[Awaiting], owner: type[Any]
-    ) -> Callable[P, AwaitableAsyncIterator[T]]: ...
-
-    @overload
-    def __get__(
-        self, instance: Driven[RawBlocking] | Driven[RawAwaiting], owner: type[Any]
-    ) -> Callable[..., NoReturn]: ...
-
-    def __get__(self, instance: Driven[Any] | None, owner: type[Any]) -> Any:
-        if instance is None:
-            return self
-        return self._source._bind(instance, True)

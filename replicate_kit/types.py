@@ -11,13 +11,12 @@ import re
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from types import EllipsisType
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, Unpack
 
 from replicate_kit import _flows, _output, _predict
 from replicate_kit._calls import Call, Flow, Sleep
-from replicate_kit._files import FileEncodingStrategy
 from replicate_kit._methods import Blocking, Engine, Item, ItemFlow, Items, iterating, method, ready
-from replicate_kit._predict import WebhookEvent
+from replicate_kit._predict import PredictionOptions
 from replicate_kit._status import is_terminal
 from replicate_kit.exceptions import ReplicateError
 from replicate_kit.helpers import Fetcher, transform_output
@@ -76,29 +75,13 @@ class DeploymentPredictionsAPI(Protocol):
     """What ``deployment.predictions`` offers (:class:`~replicate_kit.resources.DeploymentPredictions`)."""
 
     def create(
-        self,
-        input: Mapping[str, Any] | None = None,
-        *,
-        webhook: str | None = None,
-        webhook_events_filter: Sequence[WebhookEvent] | None = None,
-        stream: bool | None = None,
-        wait: bool | int | float | None = None,
-        cancel_after: str | int | float | None = None,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
+        self, input: Mapping[str, Any] | None = None, **options: Unpack[PredictionOptions]
     ) -> Prediction:
         """Create a prediction on this deployment."""
         ...
 
     def async_create(
-        self,
-        input: Mapping[str, Any] | None = None,
-        *,
-        webhook: str | None = None,
-        webhook_events_filter: Sequence[WebhookEvent] | None = None,
-        stream: bool | None = None,
-        wait: bool | int | float | None = None,
-        cancel_after: str | int | float | None = None,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
+        self, input: Mapping[str, Any] | None = None, **options: Unpack[PredictionOptions]
     ) -> Coroutine[Any, Any, Prediction]:
         """Async :meth:`create`."""
         ...

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol, Unpack
 
 from replicate_kit import _predict
 from replicate_kit._calls import Call, Flow
 from replicate_kit._files import FileEncodingStrategy
 from replicate_kit._methods import M, finishing, method
-from replicate_kit._predict import RunResult, WebhookEvent
+from replicate_kit._predict import PredictionOptions, RunResult
 from replicate_kit._refs import split_name
-from replicate_kit.resources._base import Cursor, Resource, WaitOption, done, one, page
+from replicate_kit.resources._base import Cursor, Resource, done, one, page
 from replicate_kit.resources.predictions import Predictions
 from replicate_kit.types import Binding, Deployment, Page, Prediction
 
@@ -52,28 +52,11 @@ class DeploymentPredictions(Resource[M]):
     def create(
         self,
         input: Mapping[str, Any] | None = None,
-        *,
-        webhook: str | None = None,
-        webhook_events_filter: Sequence[WebhookEvent] | None = None,
-        stream: bool | None = None,
-        wait: WaitOption = None,
-        cancel_after: str | int | float | None = None,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
+        **options: Unpack[PredictionOptions],
     ) -> Flow[Prediction]:
         """Create a prediction on this deployment."""
-        return (
-            yield from Predictions.create.flow(
-                self,
-                deployment=self._deployment,
-                input=input,
-                webhook=webhook,
-                webhook_events_filter=webhook_events_filter,
-                stream=stream,
-                wait=wait,
-                cancel_after=cancel_after,
-                file_encoding_strategy=file_encoding_strategy,
-            )
-        )
+        create = Predictions.create.flow
+        return (yield from create(self, deployment=self._deployment, input=input, **options))
 
     async_create = create.async_form()
 
@@ -90,7 +73,11 @@ class DeploymentsPredictions(Resource[M]):
 
     @method
     def create(
-        self, /, deployment: Any, input: Mapping[str, Any] | None = None, **options: Any
+        self,
+        /,
+        deployment: Any,
+        input: Mapping[str, Any] | None = None,
+        **options: Unpack[PredictionOptions],
     ) -> Flow[Prediction]:
         """Create a prediction on a deployment."""
         create = Predictions.create.flow

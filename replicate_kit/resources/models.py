@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, Literal, Unpack
 
 from replicate_kit._calls import Call, Flow, call
-from replicate_kit._files import FileEncodingStrategy
 from replicate_kit._methods import Items, M, iterating, method
-from replicate_kit._predict import WebhookEvent
+from replicate_kit._predict import PredictionOptions
 from replicate_kit.resources._base import (
     PAGES,
     Cursor,
     Resource,
-    WaitOption,
     done,
     every,
     model_path,
@@ -80,28 +78,10 @@ class ModelsPredictions(Resource[M]):
         self,
         model: Any,
         input: Mapping[str, Any] | None = None,
-        *,
-        webhook: str | None = None,
-        webhook_events_filter: Sequence[WebhookEvent] | None = None,
-        stream: bool | None = None,
-        wait: WaitOption = None,
-        cancel_after: str | int | float | None = None,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
+        **options: Unpack[PredictionOptions],
     ) -> Flow[Prediction]:
         """Create a prediction with ``POST /models/{owner}/{name}/predictions``."""
-        return (
-            yield from Predictions.create.flow(
-                self,
-                model=model,
-                input=input,
-                webhook=webhook,
-                webhook_events_filter=webhook_events_filter,
-                stream=stream,
-                wait=wait,
-                cancel_after=cancel_after,
-                file_encoding_strategy=file_encoding_strategy,
-            )
-        )
+        return (yield from Predictions.create.flow(self, model=model, input=input, **options))
 
     async_create = create.async_form()
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, Literal, Unpack
 
 from replicate_kit import _predict
 from replicate_kit._calls import Call, Flow
-from replicate_kit._files import FileEncodingStrategy
 from replicate_kit._methods import Items, M, iterating, method
-from replicate_kit._predict import WebhookEvent
-from replicate_kit.resources._base import PAGES, Cursor, Resource, WaitOption, every, one, page
+from replicate_kit._predict import PredictionOptions
+from replicate_kit.resources._base import PAGES, Cursor, Resource, every, one, page
 from replicate_kit.types import Page, Prediction
 
 
@@ -33,33 +32,18 @@ class Predictions(Resource[M]):
         *,
         model: Any = None,
         deployment: Any = None,
-        webhook: str | None = None,
-        webhook_completed: str | None = None,
-        webhook_events_filter: Sequence[WebhookEvent] | None = None,
-        stream: bool | None = None,
-        wait: WaitOption = None,
-        cancel_after: str | int | float | None = None,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
+        **options: Unpack[PredictionOptions],
     ) -> Flow[Prediction]:
         """Create a prediction of a version, an official model or a deployment.
 
         Exactly one of ``version`` (id or ``owner/name:id``), ``model``
         (``owner/name``) and ``deployment`` (``owner/name``). ``wait=True`` holds the
         request up to 60 s (``Prefer: wait``); ``cancel_after`` sets a deadline.
-        A create is retried only when the server provably did not receive it.
+        A create is retried only when the server provably did not receive it. The other
+        options are :class:`~replicate_kit._predict.PredictionOptions`.
         """
         target = _predict.resolve_target(version=version, model=model, deployment=deployment)
-        data = yield from _predict.create_prediction(
-            target,
-            input,
-            file_encoding_strategy=file_encoding_strategy,
-            webhook=webhook,
-            webhook_completed=webhook_completed,
-            webhook_events_filter=webhook_events_filter,
-            stream=stream,
-            wait=wait,
-            cancel_after=cancel_after,
-        )
+        data = yield from _predict.create_prediction(target, input, **options)
         return Prediction.from_dict(data, self._core)
 
     @method

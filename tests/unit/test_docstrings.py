@@ -27,13 +27,7 @@ RESOURCE_MODULES = [
 ]
 MODULES = [*RESOURCE_MODULES, types, _client, helpers, stream, exceptions, _raw, _methods]
 #: Methods written once as flows are descriptors (replicate_kit._methods), not functions.
-DERIVED = (
-    _methods.method,
-    _methods.iterator,
-    _methods.local,
-    _methods.AsyncForm,
-    _methods.AsyncIterForm,
-)
+DERIVED = (_methods.Derived, _methods.AsyncName, _methods.local)
 
 WITH_EXAMPLES = [
     replicate_kit.Client,
