@@ -1,4 +1,4 @@
-"""Flows shared by resources and objects: prediction/training polling, pagination."""
+"""Flows shared by resources, objects and ``run()``: fetching and polling predictions and trainings."""
 
 from __future__ import annotations
 
@@ -44,15 +44,3 @@ def poll(
         yield Sleep(pause)
         data = yield from fetch(str(data["id"]))
     return data
-
-
-def collect_pages(first: Call) -> Flow[list[Any]]:
-    """Every result of a paginated list, following absolute ``next`` URLs."""
-    results: list[Any] = []
-    page = yield first
-    while True:
-        results.extend(page.get("results") or [])
-        nxt = page.get("next")
-        if not nxt:
-            return results
-        page = yield Call(first.op, url=str(nxt))
