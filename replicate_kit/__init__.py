@@ -57,6 +57,7 @@ from replicate_kit.types import (
 )
 
 if TYPE_CHECKING:
+    from replicate_kit._methods import Blocking
     from replicate_kit.resources import (
         Accounts,
         Collections,
@@ -217,17 +218,17 @@ _RESOURCES = frozenset(
 )
 
 if TYPE_CHECKING:
-    predictions: Predictions
-    models: Models
-    deployments: Deployments
-    trainings: Trainings
-    files: Files
-    hardware: HardwareResource
-    collections: Collections
-    accounts: Accounts
-    account: Accounts
-    webhooks: Webhooks
-    search: Search
+    predictions: Predictions[Blocking]
+    models: Models[Blocking]
+    deployments: Deployments[Blocking]
+    trainings: Trainings[Blocking]
+    files: Files[Blocking]
+    hardware: HardwareResource[Blocking]
+    collections: Collections[Blocking]
+    accounts: Accounts[Blocking]
+    account: Accounts[Blocking]
+    webhooks: Webhooks[Blocking]
+    search: Search[Blocking]
 
 
 def __getattr__(name: str) -> Any:

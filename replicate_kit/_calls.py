@@ -10,12 +10,10 @@ uploads and pagination is written once and tested without a network.
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from replicate_api_table import OPERATIONS, RetryClass
-
-from replicate_kit._retry import CallKind
 
 T = TypeVar("T")
 
@@ -44,13 +42,8 @@ class Call:
     upload: Upload | None = None
     #: Seconds the server may hold the request (``Prefer: wait``): extends the read timeout.
     wait: float | None = None
-    #: Deprecated and ignored: the retry class comes from the spec (see ``retry``).
-    kind: InitVar[CallKind | None] = None
     #: Return the response body as bytes, undecoded (file downloads of any content type).
     raw: bool = False
-
-    def __post_init__(self, kind: CallKind | None) -> None:
-        del kind  # accepted so callers written before the operation table keep working
 
     @property
     def retry(self) -> RetryClass:

@@ -1,20 +1,17 @@
-"""``Client`` (blocking + ``async_`` methods, like the official client) and ``AsyncClient``."""
+"""``Client`` (blocking + ``async_`` methods, like the official client), ``AsyncClient`` and
+their ``with_raw_response`` views.
+
+All three are one surface (:class:`_Surface`) in different modes (see
+:mod:`replicate_kit._methods`): the resources, ``run`` and ``stream`` are written once there.
+"""
 
 from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import (
-    AsyncIterator,
-    Awaitable,
-    Callable,
-    Generator,
-    Iterator,
-    Mapping,
-    Sequence,
-)
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -23,6 +20,16 @@ from replicate_kit._calls import Flow
 from replicate_kit._config import ClientConfig
 from replicate_kit._core import Core, TransportName
 from replicate_kit._files import FileEncodingStrategy
+from replicate_kit._methods import (
+    Awaiting,
+    Blocking,
+    Feed,
+    M,
+    RawAwaiting,
+    RawBlocking,
+    finishing,
+    iterating,
+)
 from replicate_kit._output import item_schema
 from replicate_kit._predict import RunResult, Target, WebhookEvent
 from replicate_kit._retry import RetryPolicy
@@ -33,6 +40,7 @@ from replicate_kit.helpers import FileOutput, transform_output
 from replicate_kit.resources import (
     Accounts,
     Collections,
+    DeploymentPredictions,
     Deployments,
     Files,
     HardwareResource,
@@ -46,32 +54,14 @@ from replicate_kit.resources import (
 from replicate_kit.stream import ServerSentEvent
 from replicate_kit.types import Prediction
 
-if TYPE_CHECKING:
-    from replicate_kit._raw_resources import AsyncClientWithRawResponse, ClientWithRawResponse
-
-T = TypeVar("T")
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 #: An httpx transport passed as ``transport=`` (what the official client forwards to httpx).
 HTTPXTransport = httpx.BaseTransport | httpx.AsyncBaseTransport
 
 #: Environment defaults for ``transport`` and ``grpc_target`` (e.g. for the module-level client).
 TRANSPORT_ENV = "REPLICATE_TRANSPORT"
 GRPC_TARGET_ENV = "REPLICATE_GRPC_TARGET"
-
-
-class _AwaitableAsyncIterator(Generic[T]):
-    """Works both as ``async for x in it`` and ``async for x in await it`` (official style)."""
-
-    def __init__(self, iterator: AsyncIterator[T]) -> None:
-        self._iterator = iterator
-
-    def __aiter__(self) -> AsyncIterator[T]:
-        return self._iterator
-
-    def __await__(self) -> Generator[Any, None, AsyncIterator[T]]:
-        async def _self() -> AsyncIterator[T]:
-            return self._iterator
-
-        return _self().__await__()
+_RUN = "with_raw_response.predictions.create(...), then with_raw_response.predictions.get(id)"
 
 
 # httpx.Client settings a caller may pass through as extra keyword arguments, as the official
@@ -109,30 +99,275 @@ def _check_outcome(prediction: Prediction) -> None:
         raise ModelError(prediction)
 
 
-class _Base:
-    _core: Core
+class _ClientCore(Core):
+    """The core objects are bound to: it also hands them the resources they open."""
+
+    def model_versions(self, owner: str, name: str) -> Versions[Blocking]:
+        return Versions(self, Blocking, owner, name)
+
+    def deployment_predictions(self, owner: str, name: str) -> DeploymentPredictions[Blocking]:
+        return DeploymentPredictions(self, Blocking, owner, name)
+
+
+def _finish_run(
+    surface: _Surface[Any], finished: tuple[RunResult, bool | None], awaited: bool
+) -> Any:
+    result, use_file_output = finished
+    return surface._run_output(result, use_file_output, awaited)
+
+
+class _Surface(Generic[M]):
+    """The resources, ``run`` and ``stream`` of a client, in one mode."""
+
+    _core: _ClientCore
+    _mode: type[M]
     _use_file_output: bool
     _file_encoding_strategy: FileEncodingStrategy | None
 
-    def _setup(
+    def _engine(self) -> _ClientCore:
+        return self._core
+
+    # -- resources ----------------------------------------------------------------------------
+
+    @property
+    def predictions(self) -> Predictions[M]:
+        """Predictions."""
+        return Predictions(self._core, self._mode)
+
+    @property
+    def models(self) -> Models[M]:
+        """Models, versions, examples, readme."""
+        return Models(self._core, self._mode)
+
+    @property
+    def deployments(self) -> Deployments[M]:
+        """Deployments."""
+        return Deployments(self._core, self._mode, self)
+
+    @property
+    def trainings(self) -> Trainings[M]:
+        """Trainings."""
+        return Trainings(self._core, self._mode)
+
+    @property
+    def files(self) -> Files[M]:
+        """Files API."""
+        return Files(self._core, self._mode)
+
+    @property
+    def hardware(self) -> HardwareResource[M]:
+        """Hardware SKUs."""
+        return HardwareResource(self._core, self._mode)
+
+    @property
+    def collections(self) -> Collections[M]:
+        """Collections."""
+        return Collections(self._core, self._mode)
+
+    @property
+    def accounts(self) -> Accounts[M]:
+        """The token's account (``accounts.current()``)."""
+        return Accounts(self._core, self._mode)
+
+    account = accounts
+
+    @property
+    def webhooks(self) -> Webhooks[M]:
+        """Webhook secret and validation."""
+        return Webhooks(self._core, self._mode)
+
+    @property
+    def search(self) -> Search[M]:
+        """``client.search("query")``."""
+        return Search(self._core, self._mode)
+
+    # -- run / stream -------------------------------------------------------------------------
+
+    def _run_flow(
         self,
-        api_token: str | None,
-        *,
-        base_url: str | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        retry: RetryPolicy | None,
-        poll_interval: float | None,
-        transport: TransportName | SyncTransport | HTTPXTransport | None,
-        use_file_output: bool,
+        ref: Any,
+        input: Mapping[str, Any] | None,
+        wait: bool | int | float,
         file_encoding_strategy: FileEncodingStrategy | None,
-        http_client: httpx.Client | None,
-        async_http_client: httpx.AsyncClient | None,
-        user_agent: str | None,
-        headers: Mapping[str, str] | None,
+        options: Mapping[str, Any],
+    ) -> Flow[RunResult]:
+        encoding = file_encoding_strategy or self._file_encoding_strategy
+        if isinstance(ref, Target):  # deployments.run: no version is named, so no schema
+            return self._deployment_run_flow(ref, input, wait, encoding, options)
+        return _predict.run(
+            ref,
+            input,
+            poll_interval=self._core.poll_interval,
+            schema_cache=self._core.schema_cache,
+            wait=wait,
+            file_encoding_strategy=encoding,
+            **options,
+        )
+
+    def _deployment_run_flow(
+        self,
+        target: Target,
+        input: Mapping[str, Any] | None,
+        wait: bool | int | float,
+        file_encoding_strategy: FileEncodingStrategy | None,
+        options: Mapping[str, Any],
+    ) -> Flow[RunResult]:
+        data = yield from _predict.create_prediction(
+            target, input, file_encoding_strategy=file_encoding_strategy, wait=wait, **options
+        )
+        data = yield from _flows.poll(data, _flows.get_prediction, self._core.poll_interval)
+        return RunResult(prediction=data, output_schema=None, iterator=False)
+
+    def _output_transform(
+        self, schema: Mapping[str, Any] | None, use_file_output: bool | None
+    ) -> Callable[[Any], Any]:
+        wrap = self._use_file_output if use_file_output is None else use_file_output
+        if not wrap:
+            return lambda value: value
+        known = dict(schema) if schema else None
+        return lambda value: transform_output(value, self._core, known)
+
+    def _run_output(self, result: RunResult, use_file_output: bool | None, awaited: bool) -> Any:
+        """What ``run()`` returns for a finished run flow (an iterator for iterator outputs)."""
+        prediction = Prediction.from_dict(result.prediction, self._core)
+        if not result.iterator:
+            _check_outcome(prediction)
+            return self._output_transform(result.output_schema, use_file_output)(prediction.output)
+        transform = self._output_transform(item_schema(result.output_schema), use_file_output)
+        if awaited:
+            return self._aiterate_output(prediction, transform)
+        return self._iterate_output(prediction, transform)
+
+    @staticmethod
+    def _iterate_output(prediction: Prediction, transform: Callable[[Any], Any]) -> Iterator[Any]:
+        yield from map(transform, prediction.output_iterator())
+        _check_outcome(prediction)
+
+    @staticmethod
+    async def _aiterate_output(
+        prediction: Prediction, transform: Callable[[Any], Any]
+    ) -> AsyncIterator[Any]:
+        async for item in prediction.async_output_iterator():
+            yield transform(item)
+        _check_outcome(prediction)
+
+    @finishing(_finish_run, instead=_RUN)
+    def run(
+        self,
+        /,
+        ref: Any,
+        input: Mapping[str, Any] | None = None,
+        *,
+        use_file_output: bool | None = None,
+        wait: bool | int | float = True,
+        webhook: str | None = None,
+        webhook_completed: str | None = None,
+        webhook_events_filter: Sequence[WebhookEvent] | None = None,
+        cancel_after: str | int | float | None = None,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
+    ) -> Flow[tuple[RunResult, bool | None]]:
+        """Run a model and return its output.
+
+        ``ref`` is ``"owner/name"`` (official models), ``"owner/name:version"``, a
+        64-hex version id, or a ``Model``/``Version``. Holds the create request
+        (``Prefer: wait``) then polls until terminal. Raises ``ModelError`` if the
+        prediction failed or was aborted. File outputs become ``FileOutput``;
+        iterator outputs of a named version come back as an iterator.
+
+        Example::
+
+            client.run("replicate/hello-world:5c7d...", input={"text": "Alice"})  # 'hello Alice'
+        """
+        options = _webhook_options(webhook, webhook_completed, webhook_events_filter, cancel_after)
+        result = yield from self._run_flow(ref, input, wait, file_encoding_strategy, options)
+        return result, use_file_output
+
+    @iterating("with_raw_response.predictions.create(..., stream=True)")
+    def stream(
+        self,
+        /,
+        ref: Any,
+        input: Mapping[str, Any] | None = None,
+        *,
+        webhook: str | None = None,
+        webhook_events_filter: Sequence[WebhookEvent] | None = None,
+        cancel_after: str | int | float | None = None,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
+        use_file_output: bool | None = None,
+    ) -> Flow[Feed[ServerSentEvent]]:
+        """Run a model and yield its server-sent events as they happen.
+
+        ``str(event)`` is the output text. A dropped connection resumes with
+        ``Last-Event-ID``; unknown events are skipped; an ``error`` raises
+        :class:`~replicate_kit.exceptions.StreamError`. ``use_file_output=True``
+        makes file outputs :class:`~replicate_kit.helpers.FileOutput` objects in
+        ``event.data`` (see :meth:`Prediction.stream`); by default data stays text.
+
+        Example::
+
+            for event in client.stream("meta/meta-llama-3-8b-instruct", input={"prompt": "Hi"}):
+                print(event, end="")
+        """
+        target, _, _ = _predict.run_ref(ref)
+        data = yield from _predict.create_prediction(
+            target,
+            input,
+            file_encoding_strategy=file_encoding_strategy or self._file_encoding_strategy,
+            **_webhook_options(webhook, None, webhook_events_filter, cancel_after),
+        )
+        prediction = Prediction.from_dict(data, self._core)
+        return (yield from Prediction.stream.flow(prediction, use_file_output))
+
+    async_run = run.async_form()
+    async_stream = stream.async_form()
+
+
+class _Client(_Surface[M], Generic[M, H]):
+    """Configuration shared by :class:`Client` and :class:`AsyncClient`.
+
+    ``http_client`` is an ``httpx.Client`` for ``Client`` and an ``httpx.AsyncClient`` for
+    ``AsyncClient`` (which also accepts it as ``async_http_client``).
+    """
+
+    _mode: type[M]
+
+    def __init__(
+        self,
+        api_token: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        poll_interval: float | None = None,
+        transport: TransportName | SyncTransport | HTTPXTransport | None = None,
+        use_file_output: bool = True,
+        file_encoding_strategy: FileEncodingStrategy | None = None,
+        http_client: H | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        user_agent: str | None = None,
+        headers: Mapping[str, str] | None = None,
         grpc_target: str | None = None,
-        httpx_options: Mapping[str, Any] | None = None,
+        **httpx_settings: Any,
     ) -> None:
+        self._httpx_settings = httpx_settings
+        self._options: dict[str, Any] = {
+            "base_url": base_url,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "retry": retry,
+            "poll_interval": poll_interval,
+            "transport": transport,
+            "use_file_output": use_file_output,
+            "file_encoding_strategy": file_encoding_strategy,
+            "http_client": http_client,
+            "async_http_client": async_http_client,
+            "user_agent": user_agent,
+            "headers": headers,
+            "grpc_target": grpc_target,
+        }
+        if isinstance(http_client, httpx.AsyncClient):  # AsyncClient's own
+            http_client, async_http_client = None, http_client
         config = ClientConfig.resolve(
             api_token=api_token,
             base_url=base_url,
@@ -144,7 +379,7 @@ class _Base:
             headers=headers,
         )
         options = _httpx_options(
-            httpx_options, http_client or async_http_client, type(self).__name__
+            httpx_settings, http_client or async_http_client, type(self).__name__
         )
         async_options = dict(options)
         if isinstance(transport, httpx.BaseTransport | httpx.AsyncBaseTransport):
@@ -162,7 +397,7 @@ class _Base:
                 raise ValueError(f"{TRANSPORT_ENV} must be 'http' or 'grpc', not {chosen!r}")
         else:
             chosen = transport
-        self._core = Core(
+        self._core = _ClientCore(
             config,
             transport=chosen,  # type: ignore[arg-type]
             http_client=http_client,
@@ -173,6 +408,13 @@ class _Base:
         )
         self._use_file_output = use_file_output
         self._file_encoding_strategy = file_encoding_strategy
+
+    def with_options(self, **overrides: Any) -> Self:
+        """A new client with some options changed (shares nothing mutable)."""
+        options = {**self._options, **self._httpx_settings, **overrides}
+        token = overrides.pop("api_token", self._core.config.api_token)
+        options.pop("api_token", None)
+        return type(self)(token, **options)
 
     @property
     def base_url(self) -> str:
@@ -191,125 +433,8 @@ class _Base:
         """A :class:`~replicate_kit.helpers.FileOutput` for ``url`` that downloads through this client."""
         return FileOutput(url, self._core)
 
-    # -- run / stream flows -------------------------------------------------------------------
 
-    def _run_flow(
-        self,
-        ref: Any,
-        input: Mapping[str, Any] | None,
-        wait: bool | int | float,
-        file_encoding_strategy: FileEncodingStrategy | None,
-        options: Mapping[str, Any],
-    ) -> Flow[RunResult]:
-        encoding = file_encoding_strategy or self._file_encoding_strategy
-        if isinstance(ref, Target):  # deployments.run: no version is named, so no schema
-            return self._deployment_run_flow(ref, input, wait, encoding, options)
-        return _predict.run(
-            ref,
-            input,
-            poll_interval=self._core.config.poll_interval,
-            schema_cache=self._core.schema_cache,
-            wait=wait,
-            file_encoding_strategy=encoding,
-            **options,
-        )
-
-    def _deployment_run_flow(
-        self,
-        target: Target,
-        input: Mapping[str, Any] | None,
-        wait: bool | int | float,
-        file_encoding_strategy: FileEncodingStrategy | None,
-        options: Mapping[str, Any],
-    ) -> Flow[RunResult]:
-        data = yield from _predict.create_prediction(
-            target, input, file_encoding_strategy=file_encoding_strategy, wait=wait, **options
-        )
-        data = yield from _flows.poll(data, _flows.get_prediction, self._core.config.poll_interval)
-        return RunResult(prediction=data, output_schema=None, iterator=False)
-
-    def _output_transform(
-        self, schema: Mapping[str, Any] | None, use_file_output: bool | None
-    ) -> Callable[[Any], Any]:
-        wrap = self._use_file_output if use_file_output is None else use_file_output
-        if not wrap:
-            return lambda value: value
-        known = dict(schema) if schema else None
-        return lambda value: transform_output(value, self._core, known)
-
-    def _finish(self, result: RunResult, use_file_output: bool | None) -> Any:
-        prediction = Prediction.from_dict(result.prediction, self._core)
-        _check_outcome(prediction)
-        return self._output_transform(result.output_schema, use_file_output)(prediction.output)
-
-    def _iterate_output(self, result: RunResult, use_file_output: bool | None) -> Iterator[Any]:
-        prediction = Prediction.from_dict(result.prediction, self._core)
-        transform = self._output_transform(item_schema(result.output_schema), use_file_output)
-        for item in prediction.output_iterator():
-            yield transform(item)
-        _check_outcome(prediction)
-
-    async def _aiterate_output(
-        self, result: RunResult, use_file_output: bool | None
-    ) -> AsyncIterator[Any]:
-        prediction = Prediction.from_dict(result.prediction, self._core)
-        transform = self._output_transform(item_schema(result.output_schema), use_file_output)
-        async for item in prediction.async_output_iterator():
-            yield transform(item)
-        _check_outcome(prediction)
-
-    def _stream_create(
-        self,
-        ref: Any,
-        input: Mapping[str, Any] | None,
-        file_encoding_strategy: FileEncodingStrategy | None,
-        options: Mapping[str, Any],
-    ) -> Flow[Prediction]:
-        target, _, _ = _predict.run_ref(ref)
-        data = yield from _predict.create_prediction(
-            target,
-            input,
-            file_encoding_strategy=file_encoding_strategy or self._file_encoding_strategy,
-            **options,
-        )
-        return Prediction.from_dict(data, self._core)
-
-    def _sync_run(
-        self,
-        ref: Any,
-        input: Mapping[str, Any] | None,
-        *,
-        use_file_output: bool | None = None,
-        wait: bool | int | float = True,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
-        **options: Any,
-    ) -> Any:
-        result = self._core.execute(
-            self._run_flow(ref, input, wait, file_encoding_strategy, options)
-        )
-        if result.iterator:
-            return self._iterate_output(result, use_file_output)
-        return self._finish(result, use_file_output)
-
-    async def _async_run(
-        self,
-        ref: Any,
-        input: Mapping[str, Any] | None,
-        *,
-        use_file_output: bool | None = None,
-        wait: bool | int | float = True,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
-        **options: Any,
-    ) -> Any:
-        result = await self._core.aexecute(
-            self._run_flow(ref, input, wait, file_encoding_strategy, options)
-        )
-        if result.iterator:
-            return self._aiterate_output(result, use_file_output)
-        return self._finish(result, use_file_output)
-
-
-class Client(_Base):
+class Client(_Client[Blocking, httpx.Client]):
     """Blocking client with ``async_*`` twins, call-compatible with the official ``replicate.Client``.
 
     Example::
@@ -332,56 +457,10 @@ class Client(_Base):
         client = Client(api_token="r8_...", verify="/etc/ssl/corp-ca.pem", proxy="http://proxy:3128")
     """
 
-    def __init__(
-        self,
-        api_token: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        poll_interval: float | None = None,
-        transport: TransportName | SyncTransport | HTTPXTransport | None = None,
-        use_file_output: bool = True,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
-        http_client: httpx.Client | None = None,
-        async_http_client: httpx.AsyncClient | None = None,
-        user_agent: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        grpc_target: str | None = None,
-        **httpx_settings: Any,
-    ) -> None:
-        self._httpx_settings = httpx_settings
-        self._options = {
-            "base_url": base_url,
-            "timeout": timeout,
-            "max_retries": max_retries,
-            "retry": retry,
-            "poll_interval": poll_interval,
-            "transport": transport,
-            "use_file_output": use_file_output,
-            "file_encoding_strategy": file_encoding_strategy,
-            "http_client": http_client,
-            "async_http_client": async_http_client,
-            "user_agent": user_agent,
-            "headers": headers,
-            "grpc_target": grpc_target,
-        }
-        self._setup(
-            api_token,
-            **self._options,  # type: ignore[arg-type]
-            httpx_options=httpx_settings,
-        )
-
-    def with_options(self, **overrides: Any) -> Client:
-        """A new client with some options changed (shares nothing mutable)."""
-        options = {**self._options, **self._httpx_settings, **overrides}
-        token = overrides.pop("api_token", self._core.config.api_token)
-        options.pop("api_token", None)
-        return type(self)(token, **options)
+    _mode = Blocking
 
     @property
-    def with_raw_response(self) -> ClientWithRawResponse:
+    def with_raw_response(self) -> WithRawResponse[RawBlocking]:
         """The same one-call methods, returning a :class:`~replicate_kit.RawResponse`.
 
         ``.status_code``, ``.headers`` (case-insensitive), ``.parse()`` (the usual typed
@@ -397,174 +476,8 @@ class Client(_Base):
             prediction = raw.parse()
             page = await client.with_raw_response.predictions.async_list()  # async twins too
         """
-        # Imported on first use: most programs never ask for raw responses.
-        from replicate_kit._raw_resources import ClientWithRawResponse
+        return WithRawResponse(self, RawBlocking)
 
-        return ClientWithRawResponse(self)
-
-    # resources
-    @property
-    def predictions(self) -> Predictions:
-        """Predictions."""
-        return Predictions(self._core)
-
-    @property
-    def models(self) -> Models:
-        """Models, versions, examples, readme."""
-        return Models(self._core)
-
-    @property
-    def deployments(self) -> Deployments:
-        """Deployments."""
-        return Deployments(self._core, self._sync_run, self._async_run)
-
-    @property
-    def trainings(self) -> Trainings:
-        """Trainings."""
-        return Trainings(self._core)
-
-    @property
-    def files(self) -> Files:
-        """Files API."""
-        return Files(self._core)
-
-    @property
-    def hardware(self) -> HardwareResource:
-        """Hardware SKUs."""
-        return HardwareResource(self._core)
-
-    @property
-    def collections(self) -> Collections:
-        """Collections."""
-        return Collections(self._core)
-
-    @property
-    def accounts(self) -> Accounts:
-        """The token's account (``accounts.current()``)."""
-        return Accounts(self._core)
-
-    account = accounts
-
-    @property
-    def webhooks(self) -> Webhooks:
-        """Webhook secret and validation."""
-        return Webhooks(self._core)
-
-    @property
-    def search(self) -> Search:
-        """``client.search("query")``."""
-        return Search(self._core)
-
-    # run / stream
-    def run(
-        self,
-        ref: Any,
-        input: Mapping[str, Any] | None = None,
-        *,
-        use_file_output: bool | None = None,
-        wait: bool | int | float = True,
-        webhook: str | None = None,
-        webhook_completed: str | None = None,
-        webhook_events_filter: Sequence[WebhookEvent] | None = None,
-        cancel_after: str | int | float | None = None,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
-    ) -> Any:
-        """Run a model and return its output.
-
-        ``ref`` is ``"owner/name"`` (official models), ``"owner/name:version"``, a
-        64-hex version id, or a ``Model``/``Version``. Holds the create request
-        (``Prefer: wait``) then polls until terminal. Raises ``ModelError`` if the
-        prediction failed or was aborted. File outputs become ``FileOutput``;
-        iterator outputs of a named version come back as an iterator.
-
-        Example::
-
-            client.run("replicate/hello-world:5c7d...", input={"text": "Alice"})  # 'hello Alice'
-        """
-        return self._sync_run(
-            ref,
-            input,
-            use_file_output=use_file_output,
-            wait=wait,
-            file_encoding_strategy=file_encoding_strategy,
-            **_webhook_options(webhook, webhook_completed, webhook_events_filter, cancel_after),
-        )
-
-    async def async_run(
-        self,
-        ref: Any,
-        input: Mapping[str, Any] | None = None,
-        *,
-        use_file_output: bool | None = None,
-        wait: bool | int | float = True,
-        webhook: str | None = None,
-        webhook_completed: str | None = None,
-        webhook_events_filter: Sequence[WebhookEvent] | None = None,
-        cancel_after: str | int | float | None = None,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
-    ) -> Any:
-        """Async :meth:`run` (iterator outputs come back as async iterators)."""
-        return await self._async_run(
-            ref,
-            input,
-            use_file_output=use_file_output,
-            wait=wait,
-            file_encoding_strategy=file_encoding_strategy,
-            **_webhook_options(webhook, webhook_completed, webhook_events_filter, cancel_after),
-        )
-
-    def stream(
-        self,
-        ref: Any,
-        input: Mapping[str, Any] | None = None,
-        *,
-        webhook: str | None = None,
-        webhook_events_filter: Sequence[WebhookEvent] | None = None,
-        cancel_after: str | int | float | None = None,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
-        use_file_output: bool | None = None,
-    ) -> Iterator[ServerSentEvent]:
-        """Run a model and yield its server-sent events as they happen.
-
-        ``str(event)`` is the output text. A dropped connection resumes with
-        ``Last-Event-ID``; unknown events are skipped; an ``error`` raises
-        :class:`~replicate_kit.exceptions.StreamError`. ``use_file_output=True``
-        makes file outputs :class:`~replicate_kit.helpers.FileOutput` objects in
-        ``event.data`` (see :meth:`Prediction.stream`); by default data stays text.
-
-        Example::
-
-            for event in client.stream("meta/meta-llama-3-8b-instruct", input={"prompt": "Hi"}):
-                print(event, end="")
-        """
-        options = _webhook_options(webhook, None, webhook_events_filter, cancel_after)
-        create = self._stream_create(ref, input, file_encoding_strategy, options)
-        prediction = self._core.execute(create)
-        return prediction.stream(use_file_output=use_file_output)
-
-    def async_stream(
-        self,
-        ref: Any,
-        input: Mapping[str, Any] | None = None,
-        *,
-        webhook: str | None = None,
-        webhook_events_filter: Sequence[WebhookEvent] | None = None,
-        cancel_after: str | int | float | None = None,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
-        use_file_output: bool | None = None,
-    ) -> _AwaitableAsyncIterator[ServerSentEvent]:
-        """Async :meth:`stream`: use ``async for e in client.async_stream(...)`` (awaiting first also works)."""
-        options = _webhook_options(webhook, None, webhook_events_filter, cancel_after)
-        create = self._stream_create(ref, input, file_encoding_strategy, options)
-
-        async def events() -> AsyncIterator[ServerSentEvent]:
-            prediction = await self._core.aexecute(create)
-            async for event in prediction.async_stream(use_file_output=use_file_output):
-                yield event
-
-        return _AwaitableAsyncIterator(events())
-
-    # lifecycle
     def close(self) -> None:
         """Close the blocking connection pool."""
         self._core.close()
@@ -614,140 +527,7 @@ def _webhook_options(
     return options
 
 
-# -- AsyncClient ------------------------------------------------------------------------------
-
-
-class _AsyncView:
-    """Names the ``async_*`` methods of a resource without the prefix."""
-
-
-class AsyncPredictions(_AsyncView):
-    """``await client.predictions.create(...)`` etc."""
-
-    def __init__(self, inner: Predictions) -> None:
-        self.create = inner.async_create
-        self.get = inner.async_get
-        self.list = inner.async_list
-        self.iter = inner.async_iter
-        self.cancel = inner.async_cancel
-
-
-class AsyncModelsPredictions(_AsyncView):
-    """Predictions of official models."""
-
-    def __init__(self, inner: Models) -> None:
-        self.create = inner.predictions.async_create
-
-
-class AsyncVersions(_AsyncView):
-    """Versions of one model, awaitable: ``await client.models.versions("o/n").list()``."""
-
-    def __init__(self, inner: Versions) -> None:
-        self.get = inner.async_get
-        self.list = inner.async_list
-        self.delete = inner.async_delete
-
-
-class AsyncModels(_AsyncView):
-    """Async models resource."""
-
-    def versions(self, *args: str, **kwargs: str) -> AsyncVersions:
-        """Versions of ``"owner/name"`` (or ``owner, name``)."""
-        return AsyncVersions(self._inner.versions(*args, **kwargs))
-
-    def __init__(self, inner: Models) -> None:
-        self._inner = inner
-        self.get = inner.async_get
-        self.list = inner.async_list
-        self.search = inner.async_search
-        self.create = inner.async_create
-        self.update = inner.async_update
-        self.delete = inner.async_delete
-        self.examples = inner.async_examples
-        self.readme = inner.async_readme
-        self.predictions = AsyncModelsPredictions(inner)
-
-
-class AsyncDeploymentsPredictions(_AsyncView):
-    """Async deployment predictions."""
-
-    def __init__(self, inner: Deployments) -> None:
-        self.create = inner.predictions.async_create
-
-
-class AsyncDeployments(_AsyncView):
-    """Async deployments resource."""
-
-    def __init__(self, inner: Deployments) -> None:
-        self.get = inner.async_get
-        self.list = inner.async_list
-        self.create = inner.async_create
-        self.update = inner.async_update
-        self.delete = inner.async_delete
-        self.run = inner.async_run
-        self.predictions = AsyncDeploymentsPredictions(inner)
-
-
-class AsyncTrainings(_AsyncView):
-    """Async trainings resource."""
-
-    def __init__(self, inner: Trainings) -> None:
-        self.create = inner.async_create
-        self.get = inner.async_get
-        self.list = inner.async_list
-        self.cancel = inner.async_cancel
-
-
-class AsyncFiles(_AsyncView):
-    """Async files resource."""
-
-    def __init__(self, inner: Files) -> None:
-        self.create = inner.async_create
-        self.get = inner.async_get
-        self.list = inner.async_list
-        self.delete = inner.async_delete
-        self.download = inner.async_download
-
-
-class AsyncHardware(_AsyncView):
-    """Async hardware resource."""
-
-    def __init__(self, inner: HardwareResource) -> None:
-        self.list = inner.async_list
-
-
-class AsyncCollections(_AsyncView):
-    """Async collections resource."""
-
-    def __init__(self, inner: Collections) -> None:
-        self.list = inner.async_list
-        self.get = inner.async_get
-
-
-class AsyncAccounts(_AsyncView):
-    """Async account resource."""
-
-    def __init__(self, inner: Accounts) -> None:
-        self.current = inner.async_current
-        self.get = inner.async_current
-
-
-class AsyncWebhookDefaults(_AsyncView):
-    """``await client.webhooks.default.secret()``."""
-
-    def __init__(self, inner: Webhooks) -> None:
-        self.secret = inner.default.async_secret
-
-
-class AsyncWebhooks(_AsyncView):
-    """Async webhooks resource (``validate`` is synchronous: it does no I/O)."""
-
-    def __init__(self, inner: Webhooks) -> None:
-        self.default = AsyncWebhookDefaults(inner)
-        self.validate = inner.validate
-
-
-class AsyncClient(_Base):
+class AsyncClient(_Client[Awaiting, httpx.AsyncClient]):
     """Asyncio client: the same resources with awaitable methods under plain names.
 
     Example::
@@ -756,48 +536,10 @@ class AsyncClient(_Base):
             outputs = await asyncio.gather(*(client.run(ref, input={"text": t}) for t in texts))
     """
 
-    def __init__(
-        self,
-        api_token: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        poll_interval: float | None = None,
-        transport: TransportName | SyncTransport | HTTPXTransport | None = None,
-        use_file_output: bool = True,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        user_agent: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        grpc_target: str | None = None,
-        **httpx_settings: Any,
-    ) -> None:
-        self._setup(
-            api_token,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry=retry,
-            poll_interval=poll_interval,
-            transport=transport,
-            use_file_output=use_file_output,
-            file_encoding_strategy=file_encoding_strategy,
-            http_client=None,
-            async_http_client=http_client,
-            user_agent=user_agent,
-            headers=headers,
-            grpc_target=grpc_target,
-            httpx_options=httpx_settings,
-        )
-        self._sync = Client.__new__(Client)
-        self._sync._core = self._core
-        self._sync._use_file_output = use_file_output
-        self._sync._file_encoding_strategy = file_encoding_strategy
+    _mode = Awaiting
 
     @property
-    def with_raw_response(self) -> AsyncClientWithRawResponse:
+    def with_raw_response(self) -> WithRawResponse[RawAwaiting]:
         """Awaitable one-call methods returning a :class:`~replicate_kit.RawResponse`.
 
         See :attr:`Client.with_raw_response`.
@@ -807,108 +549,7 @@ class AsyncClient(_Base):
             raw = await client.with_raw_response.predictions.get(prediction_id)
             print(raw.status_code, raw.parse().status)
         """
-        from replicate_kit._raw_resources import AsyncClientWithRawResponse
-
-        return AsyncClientWithRawResponse(self._sync)
-
-    @property
-    def predictions(self) -> AsyncPredictions:
-        """Predictions."""
-        return AsyncPredictions(self._sync.predictions)
-
-    @property
-    def models(self) -> AsyncModels:
-        """Models."""
-        return AsyncModels(self._sync.models)
-
-    @property
-    def deployments(self) -> AsyncDeployments:
-        """Deployments."""
-        return AsyncDeployments(self._sync.deployments)
-
-    @property
-    def trainings(self) -> AsyncTrainings:
-        """Trainings."""
-        return AsyncTrainings(self._sync.trainings)
-
-    @property
-    def files(self) -> AsyncFiles:
-        """Files."""
-        return AsyncFiles(self._sync.files)
-
-    @property
-    def hardware(self) -> AsyncHardware:
-        """Hardware SKUs."""
-        return AsyncHardware(self._sync.hardware)
-
-    @property
-    def collections(self) -> AsyncCollections:
-        """Collections."""
-        return AsyncCollections(self._sync.collections)
-
-    @property
-    def accounts(self) -> AsyncAccounts:
-        """The token's account (``await client.accounts.current()``)."""
-        return AsyncAccounts(self._sync.accounts)
-
-    account = accounts
-
-    @property
-    def webhooks(self) -> AsyncWebhooks:
-        """Webhook secret and ``validate``."""
-        return AsyncWebhooks(self._sync.webhooks)
-
-    def search(self, query: str, *, limit: int | None = None) -> Awaitable[Any]:
-        """Search models, collections and docs."""
-        return Search(self._core).async_search(query, limit=limit)
-
-    async def run(
-        self,
-        ref: Any,
-        input: Mapping[str, Any] | None = None,
-        *,
-        use_file_output: bool | None = None,
-        wait: bool | int | float = True,
-        webhook: str | None = None,
-        webhook_completed: str | None = None,
-        webhook_events_filter: Sequence[WebhookEvent] | None = None,
-        cancel_after: str | int | float | None = None,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
-    ) -> Any:
-        """Run a model and return its output (see :meth:`Client.run`)."""
-        return await self._sync.async_run(
-            ref,
-            input,
-            use_file_output=use_file_output,
-            wait=wait,
-            webhook=webhook,
-            webhook_completed=webhook_completed,
-            webhook_events_filter=webhook_events_filter,
-            cancel_after=cancel_after,
-            file_encoding_strategy=file_encoding_strategy,
-        )
-
-    def stream(
-        self,
-        ref: Any,
-        input: Mapping[str, Any] | None = None,
-        *,
-        webhook: str | None = None,
-        webhook_events_filter: Sequence[WebhookEvent] | None = None,
-        cancel_after: str | int | float | None = None,
-        file_encoding_strategy: FileEncodingStrategy | None = None,
-        use_file_output: bool | None = None,
-    ) -> _AwaitableAsyncIterator[ServerSentEvent]:
-        """``async for event in client.stream(...)`` (see :meth:`Client.stream`)."""
-        return self._sync.async_stream(
-            ref,
-            input,
-            webhook=webhook,
-            webhook_events_filter=webhook_events_filter,
-            cancel_after=cancel_after,
-            file_encoding_strategy=file_encoding_strategy,
-            use_file_output=use_file_output,
-        )
+        return WithRawResponse(self, RawAwaiting)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -927,6 +568,27 @@ class AsyncClient(_Base):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+class WithRawResponse(_Surface[M]):
+    """``client.with_raw_response``: the client's one-call methods, returning ``RawResponse``.
+
+    The same resources in a raw mode: blocking for ``Client`` (with ``async_`` twins),
+    awaitable for ``AsyncClient``. ``run``, ``stream`` and ``iter`` make several calls and
+    raise ``TypeError`` naming what to use instead.
+
+    Example::
+
+        raw = client.with_raw_response.predictions.create(version=VERSION_ID, input={"text": "hi"})
+        assert raw.status_code == 201
+        prediction = raw.parse()
+    """
+
+    def __init__(self, client: _Client[Any, Any], mode: type[M]) -> None:
+        self._core = client._core
+        self._mode = mode
+        self._use_file_output = client._use_file_output
+        self._file_encoding_strategy = client._file_encoding_strategy
 
 
 __all__ = ["AsyncClient", "Client"]

@@ -4,29 +4,37 @@
 each :class:`Call` through the retry loop and sleep between polls. Event
 streams reconnect with ``Last-Event-ID`` until the ``done`` event.
 
-Inside :func:`recording` (what ``client.with_raw_response`` uses), calls go through the
-transport's ``send_received`` and the last successful response is kept.
+Inside :func:`~replicate_kit._raw.recording` (what ``client.with_raw_response`` uses),
+calls go through the transport's ``send_received`` and the last successful response is kept.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar, cast
 
 import httpx
 
 from replicate_kit._calls import Call, Flow, Sleep
 from replicate_kit._config import ClientConfig
-from replicate_kit._transport.base import AsyncTransport, Received, SyncTransport
+from replicate_kit._raw import current_recording
+from replicate_kit._retry import RetryPolicy
+from replicate_kit._transport.base import AsyncTransport, RawEvent, SyncTransport
 from replicate_kit.exceptions import APIConnectionError, ReplicateError, StreamError
-
-if TYPE_CHECKING:
-    from replicate_kit._transport.http import AsyncHTTPTransport, HTTPTransport
 from replicate_kit.stream import ServerSentEvent, StreamState
 
 T = TypeVar("T")
@@ -36,28 +44,88 @@ TransportName = Literal["http", "grpc"]
 R = TypeVar("R")
 
 
-class Recording:
-    """The last response received inside :func:`recording` (after retries)."""
+@dataclass(frozen=True)
+class _Attempt:
+    """Send ``call`` once; ``enveloped``: with its response envelope (``send_received``)."""
 
-    def __init__(self) -> None:
-        self.last: Received | None = None
-
-    def add(self, received: Received) -> None:
-        self.last = received
+    call: Call
+    enveloped: bool
 
 
-_RECORDING: ContextVar[Recording | None] = ContextVar("replicate_kit_recording", default=None)
+@dataclass(frozen=True)
+class _Failed:
+    """What a step raised."""
+
+    error: Exception
 
 
-@contextmanager
-def recording() -> Iterator[Recording]:
-    """Keep the last response of the calls this thread or task makes meanwhile."""
-    current = Recording()
-    token = _RECORDING.set(current)
-    try:
-        yield current
-    finally:
-        _RECORDING.reset(token)
+def _runner(
+    step: _Attempt | Sleep, transport: SyncTransport | AsyncTransport, sleep: Callable[[float], Any]
+) -> Callable[[], Any]:
+    if isinstance(step, Sleep):
+        return functools.partial(sleep, step.seconds)
+    if not step.enveloped:
+        return functools.partial(transport.send, step.call)
+    send_received = getattr(transport, "send_received", None)
+    if send_received is None:
+        raise _no_envelope(transport)
+    return functools.partial(send_received, step.call)
+
+
+class _Plan(Generic[T]):
+    """One run of a flow, free of I/O: the steps to perform (attempts of its calls, pauses),
+    each told its outcome. Retries are decided here, so ``execute`` and ``aexecute`` only
+    perform steps, blocking or awaited."""
+
+    def __init__(self, retry: RetryPolicy, flow: Flow[T]) -> None:
+        self._retry = retry
+        self._flow = flow
+        self._outcome: Any = None
+        # Inside with_raw_response, each call's envelope is kept (the last one is the answer).
+        self._recording = current_recording()
+        self.value: T
+
+    def tell(self, outcome: Any) -> None:
+        """The outcome of the last step: its result, or :class:`_Failed`."""
+        self._outcome = outcome
+
+    def __iter__(self) -> Iterator[_Attempt | Sleep]:
+        try:
+            effect = next(self._flow)
+            while True:
+                if isinstance(effect, Sleep):
+                    yield effect
+                    outcome = self._outcome if isinstance(self._outcome, _Failed) else None
+                else:
+                    outcome = yield from self._attempts(effect)
+                if isinstance(outcome, _Failed):
+                    effect = self._flow.throw(outcome.error)
+                else:
+                    effect = self._flow.send(outcome)
+        except StopIteration as stop:
+            self.value = stop.value
+
+    def _attempts(self, call: Call) -> Generator[_Attempt | Sleep, None, Any]:
+        attempt = 0
+        while True:
+            yield _Attempt(call, enveloped=self._recording is not None)
+            outcome = self._outcome
+            if not isinstance(outcome, _Failed):
+                if self._recording is None:
+                    return outcome
+                self._recording.add(outcome)
+                return outcome.data
+            error = outcome.error
+            if not isinstance(error, ReplicateError | APIConnectionError):
+                return outcome
+            delay = self._retry.next_delay(call.retry, error, attempt)
+            if delay is None:
+                return outcome
+            log.debug("retrying %s after %s in %.2fs", call.op, type(error).__name__, delay)
+            yield Sleep(delay)
+            if isinstance(self._outcome, _Failed):
+                return self._outcome
+            attempt += 1
 
 
 def _no_envelope(transport: object) -> TypeError:
@@ -104,43 +172,47 @@ class Core:
         #: Version id -> openapi_schema. Versions are immutable, so this never goes stale.
         self.schema_cache: dict[str, Any] = {}
 
+    @property
+    def poll_interval(self) -> float:
+        """Seconds between polls while waiting for a prediction or training."""
+        return self.config.poll_interval
+
     # -- transports ---------------------------------------------------------------------------
 
     @property
     def sync_transport(self) -> SyncTransport:
         if self._sync is None:
-            self._sync = self._make_sync()
+            self._sync = cast(SyncTransport, self._make(awaited=False))
         return self._sync
 
     @property
     def async_transport(self) -> AsyncTransport:
         if self._async is None:
-            self._async = self._make_async()
+            self._async = cast(AsyncTransport, self._make(awaited=True))
         return self._async
 
-    def _make_sync(self) -> SyncTransport:
-        if self._transport_name == "grpc":
-            from replicate_kit._transport.grpc import GRPCTransport
+    def _make(self, *, awaited: bool) -> object:
+        # Imported on first use: most programs never need gRPC, and none needs both at once.
+        from replicate_kit._transport import http
 
-            return GRPCTransport(self.config, self._grpc_target, self._make_sync_http)
-        return self._make_sync_http()
+        make_http = (
+            functools.partial(
+                http.AsyncHTTPTransport,
+                self.config,
+                self._async_http_client,
+                self._async_httpx_options,
+            )
+            if awaited
+            else functools.partial(
+                http.HTTPTransport, self.config, self._http_client, self._httpx_options
+            )
+        )
+        if self._transport_name != "grpc":
+            return make_http()
+        from replicate_kit._transport import grpc
 
-    def _make_sync_http(self) -> HTTPTransport:
-        from replicate_kit._transport.http import HTTPTransport
-
-        return HTTPTransport(self.config, self._http_client, self._httpx_options)
-
-    def _make_async(self) -> AsyncTransport:
-        if self._transport_name == "grpc":
-            from replicate_kit._transport.grpc import AsyncGRPCTransport
-
-            return AsyncGRPCTransport(self.config, self._grpc_target, self._make_async_http)
-        return self._make_async_http()
-
-    def _make_async_http(self) -> AsyncHTTPTransport:
-        from replicate_kit._transport.http import AsyncHTTPTransport
-
-        return AsyncHTTPTransport(self.config, self._async_http_client, self._async_httpx_options)
+        kind = grpc.AsyncGRPCTransport if awaited else grpc.GRPCTransport
+        return kind(self.config, self._grpc_target, make_http)  # type: ignore[arg-type]
 
     def close(self) -> None:
         if self._sync is not None:
@@ -150,159 +222,110 @@ class Core:
         if self._async is not None:
             await self._async.aclose()
 
-    # -- calls with retries -------------------------------------------------------------------
-
-    def send(self, call: Call) -> Any:
-        recording = _RECORDING.get()
-        if recording is None:
-            return self._retrying(call, self.sync_transport.send)
-        received: Received = self._retrying(call, self._send_received)
-        recording.add(received)
-        return received.data
-
-    def _send_received(self, call: Call) -> Received:
-        transport = self.sync_transport
-        send_received = getattr(transport, "send_received", None)
-        if send_received is None:
-            raise _no_envelope(transport)
-        received: Received = send_received(call)
-        return received
-
-    def _retrying(self, call: Call, send: Callable[[Call], R]) -> R:
-        attempt = 0
-        while True:
-            try:
-                return send(call)
-            except (ReplicateError, APIConnectionError) as error:
-                delay = self.config.retry.next_delay(call.retry, error, attempt)
-                if delay is None:
-                    raise
-                log.debug("retrying %s after %s in %.2fs", call.op, type(error).__name__, delay)
-                self._sleep(delay)
-                attempt += 1
-
-    async def asend(self, call: Call) -> Any:
-        recording = _RECORDING.get()
-        if recording is None:
-            return await self._aretrying(call, self.async_transport.send)
-        received: Received = await self._aretrying(call, self._asend_received)
-        recording.add(received)
-        return received.data
-
-    async def _asend_received(self, call: Call) -> Received:
-        transport = self.async_transport
-        send_received = getattr(transport, "send_received", None)
-        if send_received is None:
-            raise _no_envelope(transport)
-        received: Received = await send_received(call)
-        return received
-
-    async def _aretrying(self, call: Call, send: Callable[[Call], Awaitable[R]]) -> R:
-        attempt = 0
-        while True:
-            try:
-                return await send(call)
-            except (ReplicateError, APIConnectionError) as error:
-                delay = self.config.retry.next_delay(call.retry, error, attempt)
-                if delay is None:
-                    raise
-                log.debug("retrying %s after %s in %.2fs", call.op, type(error).__name__, delay)
-                await self._async_sleep(delay)
-                attempt += 1
-
-    # -- flows --------------------------------------------------------------------------------
+    # -- flows, with retries -------------------------------------------------------------------
 
     def execute(self, flow: Flow[T]) -> T:
         """Run a flow to completion, blocking."""
-        try:
-            effect = next(flow)
-            while True:
-                try:
-                    if isinstance(effect, Sleep):
-                        self._sleep(effect.seconds)
-                        result: Any = None
-                    else:
-                        result = self.send(effect)
-                except Exception as error:
-                    effect = flow.throw(error)
-                else:
-                    effect = flow.send(result)
-        except StopIteration as stop:
-            value: T = stop.value
-            return value
+        plan = _Plan(self.config.retry, flow)
+        for step in plan:
+            plan.tell(self._perform(step))
+        return plan.value
 
     async def aexecute(self, flow: Flow[T]) -> T:
         """Run a flow to completion on the event loop."""
+        plan = _Plan(self.config.retry, flow)
+        for step in plan:
+            plan.tell(await self._aperform(step))
+        return plan.value
+
+    def _perform(self, step: _Attempt | Sleep) -> Any:
         try:
-            effect = next(flow)
-            while True:
-                try:
-                    if isinstance(effect, Sleep):
-                        await self._async_sleep(effect.seconds)
-                        result: Any = None
-                    else:
-                        result = await self.asend(effect)
-                except Exception as error:
-                    effect = flow.throw(error)
-                else:
-                    effect = flow.send(result)
-        except StopIteration as stop:
-            value: T = stop.value
-            return value
+            return _runner(step, self.sync_transport, self._sleep)()
+        except Exception as error:
+            return _Failed(error)
+
+    async def _aperform(self, step: _Attempt | Sleep) -> Any:
+        try:
+            return await _runner(step, self.async_transport, self._async_sleep)()
+        except Exception as error:
+            return _Failed(error)
 
     # -- event streams ------------------------------------------------------------------------
 
-    def _reconnect_delay(
-        self, state: StreamState, error: BaseException | None, attempt: int
-    ) -> float:
+    def events(self, url: str) -> Iterator[ServerSentEvent]:
+        """Follow an SSE stream to its ``done`` event, resuming after drops."""
+        resume = _Resume(self.config)
+        while True:
+            # Opening the stream counts as part of the attempt: `with A, B` enters B inside A.
+            with (
+                resume.attempt(),
+                self.sync_transport.events(url, last_event_id=resume.last_id) as raws,
+            ):
+                yield from resume.through(raws)
+            if resume.finished:
+                return
+            self._sleep(resume.delay())
+
+    async def aevents(self, url: str) -> AsyncIterator[ServerSentEvent]:
+        """Async :meth:`events`."""
+        resume = _Resume(self.config)
+        while not resume.finished:
+            with resume.attempt():
+                async with self.async_transport.events(url, last_event_id=resume.last_id) as raws:
+                    async for raw in raws:
+                        for event in resume.through((raw,)):
+                            yield event
+                        if resume.finished:
+                            break
+            if not resume.finished:
+                await self._async_sleep(resume.delay())
+
+
+class _Resume:
+    """One event stream across its connections: what :meth:`Core.events` and ``aevents``
+    share. The retry policy decides after each drop: a 401 or 404 is raised, a 503 retried."""
+
+    def __init__(self, config: ClientConfig) -> None:
+        self._config = config
+        self._state = StreamState()
+        self._failures = 0
+        self._error: BaseException | None = None
+
+    @property
+    def last_id(self) -> str | None:
+        return self._state.last_event_id
+
+    @property
+    def finished(self) -> bool:
+        return self._state.finished
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        """One connection: a dropped or refused one is kept for :meth:`delay` to judge."""
+        self._error = None
+        try:
+            yield
+        except (APIConnectionError, ReplicateError) as error:
+            self._error = error
+
+    def through(self, raws: Iterable[RawEvent]) -> Iterator[ServerSentEvent]:
+        """The events of ``raws``, up to the stream's end."""
+        for raw in raws:
+            event = self._state.accept(raw)
+            if event is not None:
+                self._failures = 0
+                yield event
+            if self._state.finished:
+                return
+
+    def delay(self) -> float:
+        """Seconds before reconnecting, or the error that ends the stream."""
+        error = self._error
         failure = error or APIConnectionError("The event stream ended before its done event")
-        delay = self.config.retry.next_delay("idempotent", failure, attempt)
+        delay = self._config.retry.next_delay("idempotent", failure, self._failures)
         if delay is None:
             if error is not None:
                 raise error
             raise StreamError("The event stream kept ending before its done event")
+        self._failures += 1
         return delay
-
-    def events(self, url: str) -> Iterator[ServerSentEvent]:
-        """Follow an SSE stream to its ``done`` event, resuming after drops."""
-        state = StreamState()
-        failures = 0
-        while True:
-            error: BaseException | None = None
-            try:
-                with self.sync_transport.events(
-                    url, last_event_id=state.last_event_id
-                ) as raw_events:
-                    for raw in raw_events:
-                        event = state.accept(raw)
-                        if event is not None:
-                            failures = 0
-                            yield event
-                        if state.finished:
-                            return
-            except (APIConnectionError, ReplicateError) as exc:
-                error = exc  # the retry policy decides: a 401 or 404 is raised, a 503 retried
-            self._sleep(self._reconnect_delay(state, error, failures))
-            failures += 1
-
-    async def aevents(self, url: str) -> AsyncIterator[ServerSentEvent]:
-        """Async :meth:`events`."""
-        state = StreamState()
-        failures = 0
-        while True:
-            error: BaseException | None = None
-            try:
-                async with self.async_transport.events(
-                    url, last_event_id=state.last_event_id
-                ) as raw_events:
-                    async for raw in raw_events:
-                        event = state.accept(raw)
-                        if event is not None:
-                            failures = 0
-                            yield event
-                        if state.finished:
-                            return
-            except (APIConnectionError, ReplicateError) as exc:
-                error = exc  # the retry policy decides: a 401 or 404 is raised, a 503 retried
-            await self._async_sleep(self._reconnect_delay(state, error, failures))
-            failures += 1

@@ -84,7 +84,7 @@ def encode_input(value: Any, strategy: FileEncodingStrategy | None = None) -> Fl
         if strategy == "base64":
             content, filename = read_file(value)
             return base64_encode_file(content, filename)
-        file = yield Call("files.create", upload=make_upload(value), kind="create")
+        file = yield Call("files.create", upload=make_upload(value))
         urls = file.get("urls") if isinstance(file, Mapping) else None
         if not isinstance(urls, Mapping) or not isinstance(urls.get("get"), str):
             raise ValueError("The Files API response has no urls.get")

@@ -1,4 +1,4 @@
-"""Flows shared by resources and objects: prediction/training polling, pagination."""
+"""Flows shared by resources, objects and ``run()``: fetching and polling predictions and trainings."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from replicate_kit.exceptions import APITimeoutError
 T = TypeVar("T")
 
 
+def get_job(op: str, key: str, job_id: str) -> Flow[Any]:
+    """The JSON of a prediction or training (``op`` ``predictions.get``, ``key`` ``prediction_id``)."""
+    data = yield Call(op, path={key: job_id})
+    return data
+
+
 def get_prediction(prediction_id: str) -> Flow[Any]:
-    data = yield Call("predictions.get", path={"prediction_id": prediction_id})
-    return data
-
-
-def get_training(training_id: str) -> Flow[Any]:
-    data = yield Call("trainings.get", path={"training_id": training_id})
-    return data
+    return get_job("predictions.get", "prediction_id", prediction_id)
 
 
 def poll(
@@ -44,15 +44,3 @@ def poll(
         yield Sleep(pause)
         data = yield from fetch(str(data["id"]))
     return data
-
-
-def collect_pages(first: Call) -> Flow[list[Any]]:
-    """Every result of a paginated list, following absolute ``next`` URLs."""
-    results: list[Any] = []
-    page = yield first
-    while True:
-        results.extend(page.get("results") or [])
-        nxt = page.get("next")
-        if not nxt:
-            return results
-        page = yield Call(first.op, url=str(nxt))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from replicate_kit import _flows, _output
 from replicate_kit._calls import Call, Flow
@@ -13,6 +13,27 @@ from replicate_kit._refs import ModelRef, is_version_id, parse_ref, split_name
 from replicate_kit.exceptions import ReplicateError
 
 WebhookEvent = Literal["start", "output", "logs", "completed"]
+
+
+class PredictionOptions(TypedDict, total=False):
+    """Keyword options of every prediction create (``predictions.create`` and its kin).
+
+    ``webhook`` / ``webhook_completed``: URLs the API calls back (``webhook_events_filter``
+    picks the events); ``stream``: ask for an event stream URL; ``wait``: hold the request
+    (``True`` = 60 s, or seconds) with ``Prefer: wait``; ``cancel_after``: a deadline
+    (``"1h30m"`` or seconds); ``file_encoding_strategy``: ``"url"`` uploads files in
+    ``input``, ``"base64"`` inlines them.
+    """
+
+    webhook: str | None
+    webhook_completed: str | None
+    webhook_events_filter: Sequence[WebhookEvent] | None
+    stream: bool | None
+    wait: bool | int | float | None
+    cancel_after: str | int | float | None
+    file_encoding_strategy: FileEncodingStrategy | None
+
+
 #: Seconds the server holds a ``Prefer: wait`` request (its maximum).
 MAX_WAIT = 60
 
@@ -114,7 +135,7 @@ def create_call(
     headers.update(cancel_after_header(cancel_after))
     if target.route == "version":
         body = {"version": target.version, **body}
-        return Call("predictions.create", body=body, headers=headers, wait=hold, kind="create")
+        return Call("predictions.create", body=body, headers=headers, wait=hold)
     assert target.owner and target.name
     if target.route == "model":
         path = {"model_owner": target.owner, "model_name": target.name}
@@ -124,7 +145,6 @@ def create_call(
             body=body,
             headers=headers,
             wait=hold,
-            kind="create",
         )
     path = {"deployment_owner": target.owner, "deployment_name": target.name}
     return Call(
@@ -133,7 +153,6 @@ def create_call(
         body=body,
         headers=headers,
         wait=hold,
-        kind="create",
     )
 
 

@@ -1,25 +1,52 @@
 """``RawResponse``: a call's result together with the response it came from.
 
-:func:`raw` and :func:`async_raw` turn a resource method that makes one API call into one
-that returns a :class:`RawResponse`; they run the method inside
-:func:`~replicate_kit._core.recording`, so retries, errors and object mapping are the
-method's own. The per-resource views built from them are in
-:mod:`replicate_kit._raw_resources`.
+A method's raw form (see :mod:`replicate_kit._methods`) runs its flow inside
+:func:`recording`, so retries, errors and object mapping are the method's own; the core
+keeps the last response received meanwhile, and :func:`respond` pairs it with the result.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable
-from typing import Generic, NoReturn, ParamSpec, TypeVar
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Generic, NoReturn, TypeVar
 
 import httpx
 
-from replicate_kit._core import Recording, recording
 from replicate_kit._transport.base import Received
 
 T = TypeVar("T")
-P = ParamSpec("P")
+
+
+class Recording:
+    """The last response received inside :func:`recording` (after retries)."""
+
+    def __init__(self) -> None:
+        self.last: Received | None = None
+
+    def add(self, received: Received) -> None:
+        """Keep ``received`` as the last response."""
+        self.last = received
+
+
+_RECORDING: ContextVar[Recording | None] = ContextVar("replicate_kit_recording", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[Recording]:
+    """Keep the last response of the calls this thread or task makes meanwhile."""
+    current = Recording()
+    token = _RECORDING.set(current)
+    try:
+        yield current
+    finally:
+        _RECORDING.reset(token)
+
+
+def current_recording() -> Recording | None:
+    """The recording in effect for this thread or task, if any."""
+    return _RECORDING.get()
 
 
 class RawResponse(Generic[T]):
@@ -64,34 +91,11 @@ class RawResponse(Generic[T]):
         return f"<RawResponse [{self.status_code}] {type(self._parsed).__name__}>"
 
 
-def _response(record: Recording, parsed: T) -> RawResponse[T]:
-    if record.last is None:  # every wrapped method makes a call, or raises
+def respond(record: Recording, parsed: T) -> RawResponse[T]:
+    """The raw response of a method that ran inside ``recording()`` and returned ``parsed``."""
+    if record.last is None:  # every raw-able method makes a call, or raises
         raise RuntimeError("with_raw_response: the method made no API call")
     return RawResponse(record.last, parsed)
-
-
-def raw(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
-    """``method`` (one API call) returning a :class:`RawResponse` of its result."""
-
-    @functools.wraps(method)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
-        with recording() as record:
-            parsed = method(*args, **kwargs)
-        return _response(record, parsed)
-
-    return wrapped
-
-
-def async_raw(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[RawResponse[T]]]:
-    """Async :func:`raw`."""
-
-    @functools.wraps(method)
-    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
-        with recording() as record:
-            parsed = await method(*args, **kwargs)
-        return _response(record, parsed)
-
-    return wrapped
 
 
 def not_raw(name: str, instead: str) -> NoReturn:

@@ -15,14 +15,10 @@ from __future__ import annotations
 import random as _random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
 
 from replicate_api_table import RetryClass
 
 from replicate_kit.exceptions import APIConnectionError, ReplicateError
-
-#: Deprecated: the old ``Call(kind=...)`` values, accepted and ignored (the spec decides).
-CallKind = Literal["read", "create"]
 
 #: Statuses after which an ``idempotent`` call is sent again.
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})

@@ -17,10 +17,20 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Generic, Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from replicate_kit.types import Prediction
+
+class _Outcome(Protocol):
+    """What :class:`ModelError` reads of the prediction it carries."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def error(self) -> Any: ...
+
+
+PredictionT = TypeVar("PredictionT", bound=_Outcome)
 
 __all__ = [
     "APIConnectionError",
@@ -199,7 +209,7 @@ class StreamError(ReplicateException, RuntimeError):
     """
 
 
-class ModelError(ReplicateException):
+class ModelError(ReplicateException, Generic[PredictionT]):
     """The prediction finished with status ``failed`` (or ``aborted``); ``prediction`` holds it.
 
     Example::
@@ -210,7 +220,7 @@ class ModelError(ReplicateException):
             print(error.prediction.id, error.prediction.error)
     """
 
-    def __init__(self, prediction: Prediction) -> None:
+    def __init__(self, prediction: PredictionT) -> None:
         self.prediction = prediction
         super().__init__(prediction.error or f"Prediction {prediction.id} failed")
 

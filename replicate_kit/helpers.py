@@ -15,14 +15,26 @@ import binascii
 import mimetypes
 import urllib.parse
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from replicate_kit import _output
-
-if TYPE_CHECKING:
-    from replicate_kit._core import Core
+from replicate_kit._transport.base import AsyncTransport, SyncTransport
 
 __all__ = ["FileOutput", "base64_encode_file", "transform_output"]
+
+
+class Fetcher(Protocol):
+    """What downloads a file output: the client's core (its transports)."""
+
+    @property
+    def sync_transport(self) -> SyncTransport:
+        """The blocking transport."""
+        ...
+
+    @property
+    def async_transport(self) -> AsyncTransport:
+        """The asyncio transport."""
+        ...
 
 
 def _decode_data_uri(url: str) -> bytes:
@@ -47,7 +59,7 @@ class FileOutput:
 
     __slots__ = ("_core", "url")
 
-    def __init__(self, url: str, core: Core | Any = None) -> None:
+    def __init__(self, url: str, core: Fetcher | None = None) -> None:
         self.url = url
         self._core = core
 
@@ -82,11 +94,10 @@ class FileOutput:
             return self.url[5:].split(",", 1)[0].split(";", 1)[0] or None
         return mimetypes.guess_type(self.filename)[0]
 
-    def _require_core(self) -> Core:
+    def _require_core(self) -> Fetcher:
         if self._core is None:
             raise RuntimeError("This FileOutput is not bound to a client; cannot download it")
-        core: Core = self._core
-        return core
+        return self._core
 
     def read(self) -> bytes:
         """Download (or decode) the whole file."""
@@ -117,7 +128,7 @@ class FileOutput:
 
 
 def transform_output(
-    value: Any, core: Core | Any = None, schema: dict[str, Any] | None = None
+    value: Any, core: Fetcher | None = None, schema: dict[str, Any] | None = None
 ) -> Any:
     """Wrap file URLs found in ``value`` as :class:`FileOutput` (schema-aware when given)."""
     return _output.transform(value, schema, lambda url: FileOutput(url, core))

@@ -8,20 +8,19 @@ so ``prediction.wait()``, ``.reload()``, ``.cancel()`` and ``.stream()`` work.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from types import EllipsisType
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, Unpack
 
 from replicate_kit import _flows, _output, _predict
-from replicate_kit._calls import Call, Flow, Sleep, call
+from replicate_kit._calls import Call, Flow, Sleep
+from replicate_kit._methods import Blocking, Engine, Item, ItemFlow, Items, iterating, method, ready
+from replicate_kit._predict import PredictionOptions
 from replicate_kit._status import is_terminal
 from replicate_kit.exceptions import ReplicateError
-from replicate_kit.helpers import transform_output
-
-if TYPE_CHECKING:
-    from replicate_kit._core import Core
-    from replicate_kit.resources import DeploymentPredictions, Versions
-    from replicate_kit.stream import ServerSentEvent
+from replicate_kit.helpers import Fetcher, transform_output
+from replicate_kit.stream import ServerSentEvent
 
 __all__ = [
     "Account",
@@ -40,6 +39,82 @@ __all__ = [
 
 T = TypeVar("T")
 ObjT = TypeVar("ObjT", bound="_Object")
+#: ``...`` for the first page, a ``next`` URL for another; None is the end and refused.
+Cursor = str | EllipsisType | None
+
+
+class ModelVersions(Protocol):
+    """What ``model.versions`` offers (:class:`~replicate_kit.resources.Versions`)."""
+
+    def get(self, id: str) -> Version:
+        """A version by id."""
+        ...
+
+    def list(self, cursor: Cursor = ...) -> Page[Version]:
+        """One page of versions, newest first."""
+        ...
+
+    def delete(self, id: str) -> bool:
+        """Delete a version."""
+        ...
+
+    def async_get(self, id: str) -> Coroutine[Any, Any, Version]:
+        """Async :meth:`get`."""
+        ...
+
+    def async_list(self, cursor: Cursor = ...) -> Coroutine[Any, Any, Page[Version]]:
+        """Async :meth:`list`."""
+        ...
+
+    def async_delete(self, id: str) -> Coroutine[Any, Any, bool]:
+        """Async :meth:`delete`."""
+        ...
+
+
+class DeploymentPredictionsAPI(Protocol):
+    """What ``deployment.predictions`` offers (:class:`~replicate_kit.resources.DeploymentPredictions`)."""
+
+    def create(
+        self, input: Mapping[str, Any] | None = None, **options: Unpack[PredictionOptions]
+    ) -> Prediction:
+        """Create a prediction on this deployment."""
+        ...
+
+    def async_create(
+        self, input: Mapping[str, Any] | None = None, **options: Unpack[PredictionOptions]
+    ) -> Coroutine[Any, Any, Prediction]:
+        """Async :meth:`create`."""
+        ...
+
+
+class Binding(Engine, Fetcher, Protocol):
+    """What an object needs of the client that returned it (its core, in practice).
+
+    Objects sit below the client in the import graph: they reach it only through this.
+    """
+
+    schema_cache: dict[str, Any]
+
+    @property
+    def poll_interval(self) -> float:
+        """Seconds between polls."""
+        ...
+
+    def events(self, url: str) -> Iterator[ServerSentEvent]:
+        """Follow an event stream to its end."""
+        ...
+
+    def aevents(self, url: str) -> AsyncIterator[ServerSentEvent]:
+        """Async :meth:`events`."""
+        ...
+
+    def model_versions(self, owner: str, name: str) -> ModelVersions:
+        """The versions resource of ``owner/name``."""
+        ...
+
+    def deployment_predictions(self, owner: str, name: str) -> DeploymentPredictionsAPI:
+        """The predictions resource of deployment ``owner/name``."""
+        ...
 
 
 _PUBLIC_FIELDS: dict[type, tuple[str, ...]] = {}
@@ -58,13 +133,18 @@ def _public_fields(cls: type) -> tuple[str, ...]:
 class _Object:
     """Base: construction from API JSON, raw access, binding to a client core."""
 
-    _core: Core | None = field(default=None, repr=False, compare=False, kw_only=True)
+    _core: Binding | None = field(default=None, repr=False, compare=False, kw_only=True)
     _raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
 
     _nested: ClassVar[dict[str, type[_Object]]] = {}
+    #: The spec's component schemas this object carries (checked by
+    #: ``tests/unit/test_types_follow_spec.py``).
+    _schemas: ClassVar[tuple[str, ...]] = ()
+    #: Objects' methods block, with ``async_`` twins (see :mod:`replicate_kit._methods`).
+    _mode: ClassVar[type[Blocking]] = Blocking
 
     @classmethod
-    def from_dict(cls: type[ObjT], data: Mapping[str, Any], core: Core | None = None) -> ObjT:
+    def from_dict(cls: type[ObjT], data: Mapping[str, Any], core: Binding | None = None) -> ObjT:
         """Build from API JSON (unknown keys are kept in ``to_dict()`` only)."""
         if not isinstance(data, Mapping):
             raise ReplicateError(
@@ -103,10 +183,13 @@ class _Object:
             if f.name != "_core":
                 setattr(self, f.name, getattr(fresh, f.name))
 
-    def _bound(self) -> Core:
+    def _bound(self) -> Binding:
         if self._core is None:
             raise RuntimeError(f"This {type(self).__name__} is not bound to a client")
         return self._core
+
+    def _engine(self) -> Engine:
+        return self._bound()
 
 
 @dataclass(eq=False)
@@ -119,14 +202,61 @@ class Version(_Object):
         inputs = version.openapi_schema["components"]["schemas"]["Input"]["properties"]
     """
 
+    _schemas = ("ModelVersion",)
+
     id: str = ""
     created_at: str | None = None
     cog_version: str | None = None
     openapi_schema: dict[str, Any] | None = field(default=None, repr=False)
 
 
+class _Job(_Object):
+    """What predictions and trainings share: a status polled until terminal."""
+
+    #: ``prediction`` or ``training``: names the get/cancel operations and their path key.
+    _kind: ClassVar[str]
+    id: str
+    status: str
+
+    @property
+    def done(self) -> bool:
+        """True once the status is terminal (succeeded, failed, canceled, aborted)."""
+        return is_terminal(self.status)
+
+    def _get(self, id: str) -> Flow[Any]:
+        return _flows.get_job(f"{self._kind}s.get", f"{self._kind}_id", id)
+
+    @method
+    def wait(self, timeout: float | None = None) -> Flow[None]:
+        """Poll every ``poll_interval`` until terminal, refreshing this object in place.
+
+        Terminal means succeeded, failed, canceled or aborted. A failure does not raise
+        (check ``status`` and ``error``); ``timeout`` (seconds) raises
+        :class:`~replicate_kit.exceptions.APITimeoutError` if it is still running then.
+        The official client has no ``Training.wait`` (its users poll ``reload()``);
+        here trainings wait like predictions.
+        """
+        data = yield from _flows.poll(self._raw, self._get, self._bound().poll_interval, timeout)
+        self._update(data)
+
+    @method
+    def reload(self) -> Flow[None]:
+        """Refresh from the API."""
+        self._update((yield from self._get(self.id)))
+
+    @method
+    def cancel(self) -> Flow[None]:
+        """Cancel it and refresh this object."""
+        path = {f"{self._kind}_id": self.id}
+        self._update((yield Call(f"{self._kind}s.cancel", path=path)))
+
+    async_wait = wait.async_form()
+    async_reload = reload.async_form()
+    async_cancel = cancel.async_form()
+
+
 @dataclass(eq=False)
-class Prediction(_Object):
+class Prediction(_Job):
     """A prediction. ``wait()``, ``reload()``, ``cancel()`` refresh it in place.
 
     Example::
@@ -135,6 +265,9 @@ class Prediction(_Object):
         prediction.wait()
         print(prediction.status, prediction.output)
     """
+
+    _schemas = ("Prediction",)
+    _kind = "prediction"
 
     id: str = ""
     model: str | None = None
@@ -153,6 +286,8 @@ class Prediction(_Object):
     source: str | None = None
     deadline: str | None = None
     deployment: str | None = None
+    webhook: str | None = None
+    webhook_events_filter: list[str] | None = None
 
     @dataclass(frozen=True)
     class Progress:
@@ -174,44 +309,8 @@ class Prediction(_Object):
                 return Prediction.Progress(pct / 100.0, cur, total)
         return None
 
-    @property
-    def done(self) -> bool:
-        """True once the status is terminal (succeeded, failed, canceled, aborted)."""
-        return is_terminal(self.status)
-
-    # -- flows --
-    def _wait_flow(self, timeout: float | None) -> Flow[None]:
-        core = self._bound()
-        data = yield from _flows.poll(
-            self._raw, _flows.get_prediction, core.config.poll_interval, timeout
-        )
-        self._update(data)
-
-    def _reload_flow(self) -> Flow[None]:
-        data = yield from _flows.get_prediction(self.id)
-        self._update(data)
-
-    def _cancel_flow(self) -> Flow[None]:
-        data = yield Call("predictions.cancel", path={"prediction_id": self.id})
-        self._update(data)
-
-    # -- sync --
-    def wait(self, timeout: float | None = None) -> None:
-        """Poll until the prediction is terminal (``aborted`` counts); a failure does not raise.
-
-        ``timeout`` (seconds) raises :class:`~replicate_kit.exceptions.APITimeoutError`.
-        """
-        self._bound().execute(self._wait_flow(timeout))
-
-    def reload(self) -> None:
-        """Refresh from the API."""
-        self._bound().execute(self._reload_flow())
-
-    def cancel(self) -> None:
-        """Cancel the prediction and refresh it."""
-        self._bound().execute(self._cancel_flow())
-
-    def stream(self, use_file_output: bool | None = None) -> Iterator[ServerSentEvent]:
+    @iterating("")
+    def stream(self, use_file_output: bool | None = None) -> Flow[_Events]:
         """Server-sent events of this prediction (needs ``urls.stream``).
 
         ``use_file_output=True`` turns the data of ``output`` events that are files into
@@ -220,64 +319,32 @@ class Prediction(_Object):
         default event data stays text, so token streams are never mistaken for files.
         """
         core = self._bound()
-        events = core.events(self._stream_url())
+        url = self._stream_url()
         if not use_file_output:
-            return events
-        schema = core.execute(self._event_schema_flow())
-        return (_with_file_output(event, core, schema) for event in events)
+            return (yield from ready(_Events(core, url, None)))
+        schema = yield from self._event_schema_flow()
+        return _Events(core, url, lambda event: _with_file_output(event, core, schema))
 
-    def output_iterator(self) -> Iterator[Any]:
+    @iterating("")
+    def output_iterator(self) -> Flow[Items[Any]]:
         """Yield output items as they appear (for iterator outputs), polling until done."""
-        core = self._bound()
-        seen = 0
-        while True:
-            items = self.output if isinstance(self.output, list) else []
-            yield from items[seen:]
-            seen = max(seen, len(items))
-            if self.done:
-                break
-            core.execute(_sleep_then(self._reload_flow(), core.config.poll_interval))
 
-    # -- async --
-    async def async_wait(self, timeout: float | None = None) -> None:
-        """Async :meth:`wait`."""
-        await self._bound().aexecute(self._wait_flow(timeout))
+        def items() -> ItemFlow[Any]:
+            seen = 0
+            while True:
+                current = self.output if isinstance(self.output, list) else []
+                for item in current[seen:]:
+                    yield Item(item)
+                seen = max(seen, len(current))
+                if self.done:
+                    return
+                yield Sleep(self._bound().poll_interval)
+                yield from Prediction.reload.flow(self)
 
-    async def async_reload(self) -> None:
-        """Async :meth:`reload`."""
-        await self._bound().aexecute(self._reload_flow())
+        return (yield from ready(Items(self._bound(), items)))
 
-    async def async_cancel(self) -> None:
-        """Async :meth:`cancel`."""
-        await self._bound().aexecute(self._cancel_flow())
-
-    def async_stream(self, use_file_output: bool | None = None) -> AsyncIterator[ServerSentEvent]:
-        """Async :meth:`stream`."""
-        core = self._bound()
-        events = core.aevents(self._stream_url())
-        if not use_file_output:
-            return events
-        return self._afile_events(core, events)
-
-    async def _afile_events(
-        self, core: Core, events: AsyncIterator[ServerSentEvent]
-    ) -> AsyncIterator[ServerSentEvent]:
-        schema = await core.aexecute(self._event_schema_flow())
-        async for event in events:
-            yield _with_file_output(event, core, schema)
-
-    async def async_output_iterator(self) -> AsyncIterator[Any]:
-        """Async :meth:`output_iterator`."""
-        core = self._bound()
-        seen = 0
-        while True:
-            items = self.output if isinstance(self.output, list) else []
-            for item in items[seen:]:
-                yield item
-            seen = max(seen, len(items))
-            if self.done:
-                break
-            await core.aexecute(_sleep_then(self._reload_flow(), core.config.poll_interval))
+    async_stream = stream.async_form()
+    async_output_iterator = output_iterator.async_form()
 
     def _stream_url(self) -> str:
         url = (self.urls or {}).get("stream")
@@ -294,21 +361,35 @@ class Prediction(_Object):
         return dict(items) if items is not None else schema
 
 
+class _Events:
+    """A prediction's event stream, followed blocking or awaited, each event converted."""
+
+    def __init__(
+        self, core: Binding, url: str, convert: Callable[[ServerSentEvent], ServerSentEvent] | None
+    ) -> None:
+        self._core = core
+        self._url = url
+        self._convert = convert
+
+    def __iter__(self) -> Iterator[ServerSentEvent]:
+        events = self._core.events(self._url)
+        return events if self._convert is None else map(self._convert, events)
+
+    async def __aiter__(self) -> AsyncIterator[ServerSentEvent]:
+        async for event in self._core.aevents(self._url):
+            yield event if self._convert is None else self._convert(event)
+
+
 def _with_file_output(
-    event: ServerSentEvent, core: Core, schema: dict[str, Any] | None
+    event: ServerSentEvent, core: Binding, schema: dict[str, Any] | None
 ) -> ServerSentEvent:
     if event.event != "output":
         return event
     return replace(event, data=transform_output(event.data, core, schema))
 
 
-def _sleep_then(flow: Flow[T], seconds: float) -> Flow[T]:
-    yield Sleep(seconds)
-    return (yield from flow)
-
-
 @dataclass(eq=False)
-class Training(_Object):
+class Training(_Job):
     """A training. ``wait()`` polls until it is terminal; ``output["version"]`` is the new version.
 
     Example::
@@ -317,6 +398,9 @@ class Training(_Object):
         training.wait(timeout=3600)
         model_ref = training.output["version"]  # "me/tuned:<id>", ready for client.run()
     """
+
+    _schemas = ("Training",)
+    _kind = "training"
 
     id: str = ""
     model: str | None = None
@@ -341,66 +425,32 @@ class Training(_Object):
             if isinstance(produced, str) and ":" in produced:
                 self.destination = produced.split(":", 1)[0]
 
-    @property
-    def done(self) -> bool:
-        """True once the status is terminal."""
-        return is_terminal(self.status)
-
     def _update(self, data: Mapping[str, Any]) -> None:
         destination = self.destination
         super()._update(data)
         if self.destination is None:
             self.destination = destination
 
-    def _wait_flow(self, timeout: float | None) -> Flow[None]:
-        core = self._bound()
-        data = yield from _flows.poll(
-            self._raw, _flows.get_training, core.config.poll_interval, timeout
-        )
-        self._update(data)
 
-    def _reload_flow(self) -> Flow[None]:
-        data = yield from _flows.get_training(self.id)
-        self._update(data)
+class _Owned:
+    """Named ``owner/name``, like models and deployments."""
 
-    def _cancel_flow(self) -> Flow[None]:
-        data = yield Call("trainings.cancel", path={"training_id": self.id})
-        self._update(data)
+    owner: str
+    name: str
 
-    def wait(self, timeout: float | None = None) -> None:
-        """Poll every ``poll_interval`` until the training is terminal, refreshing it in place.
+    @property
+    def id(self) -> str:
+        """``owner/name``."""
+        return f"{self.owner}/{self.name}"
 
-        Terminal means succeeded, failed, canceled or aborted. A failed training does not
-        raise (check ``status`` and ``error``); ``timeout`` (seconds) raises
-        :class:`~replicate_kit.exceptions.APITimeoutError` if it is still running then.
-        The official client has no ``Training.wait`` (its users poll ``reload()``);
-        this one behaves like :meth:`Prediction.wait`.
-        """
-        self._bound().execute(self._wait_flow(timeout))
-
-    def reload(self) -> None:
-        """Refresh from the API."""
-        self._bound().execute(self._reload_flow())
-
-    def cancel(self) -> None:
-        """Cancel and refresh."""
-        self._bound().execute(self._cancel_flow())
-
-    async def async_wait(self, timeout: float | None = None) -> None:
-        """Async :meth:`wait`."""
-        await self._bound().aexecute(self._wait_flow(timeout))
-
-    async def async_reload(self) -> None:
-        """Async :meth:`reload`."""
-        await self._bound().aexecute(self._reload_flow())
-
-    async def async_cancel(self) -> None:
-        """Async :meth:`cancel`."""
-        await self._bound().aexecute(self._cancel_flow())
+    @property
+    def username(self) -> str:
+        """Alias of ``owner`` (official client)."""
+        return self.owner
 
 
 @dataclass(eq=False)
-class Model(_Object):
+class Model(_Owned, _Object):
     """A model. ``model.versions`` lists and gets its versions.
 
     Example::
@@ -408,6 +458,8 @@ class Model(_Object):
         model = client.models.get("replicate/hello-world")
         print(model.id, model.run_count, [v.id for v in model.versions.list()])
     """
+
+    _schemas = ("Model",)
 
     url: str | None = None
     owner: str = ""
@@ -427,27 +479,17 @@ class Model(_Object):
     _nested: ClassVar[dict[str, type[_Object]]] = {}
 
     @property
-    def id(self) -> str:
-        """``owner/name``."""
-        return f"{self.owner}/{self.name}"
-
-    @property
-    def username(self) -> str:
-        """Alias of ``owner`` (official client)."""
-        return self.owner
-
-    @property
-    def versions(self) -> Versions:
+    def versions(self) -> ModelVersions:
         """Versions of this model."""
-        from replicate_kit.resources import Versions
+        return self._bound().model_versions(self.owner, self.name)
 
-        return Versions(self._bound(), self.owner, self.name)
-
-    def reload(self) -> None:
+    @method
+    def reload(self) -> Flow[None]:
         """Refresh from the API."""
-        get = Call("models.get", path={"model_owner": self.owner, "model_name": self.name})
-        data = self._bound().execute(call(get))
-        self._update(data)
+        path = {"model_owner": self.owner, "model_name": self.name}
+        self._update((yield Call("models.get", path=path)))
+
+    async_reload = reload.async_form()
 
 
 Model._nested = {"default_example": Prediction, "latest_version": Version}
@@ -456,6 +498,8 @@ Model._nested = {"default_example": Prediction, "latest_version": Version}
 @dataclass(eq=False)
 class Account(_Object):
     """The account (user or organization) behind a token, or a release's creator."""
+
+    _schemas = ("Account",)
 
     type: str | None = None
     username: str = ""
@@ -468,6 +512,8 @@ class Account(_Object):
 class DeploymentConfiguration(_Object):
     """Hardware and scaling of a deployment release."""
 
+    _schemas = ("DeploymentConfiguration",)
+
     hardware: str | None = None
     min_instances: int | None = None
     max_instances: int | None = None
@@ -476,6 +522,8 @@ class DeploymentConfiguration(_Object):
 @dataclass(eq=False)
 class DeploymentRelease(_Object):
     """The current release of a deployment."""
+
+    _schemas = ("DeploymentRelease",)
 
     number: int | None = None
     model: str | None = None
@@ -491,7 +539,7 @@ class DeploymentRelease(_Object):
 
 
 @dataclass(eq=False)
-class Deployment(_Object):
+class Deployment(_Owned, _Object):
     """A deployment. ``deployment.predictions.create(input=...)`` runs it.
 
     Example::
@@ -501,6 +549,8 @@ class Deployment(_Object):
         deployment.predictions.create(input={"text": "hi"}).wait()
     """
 
+    _schemas = ("Deployment",)
+
     owner: str = ""
     name: str = ""
     current_release: DeploymentRelease | None = None
@@ -508,21 +558,9 @@ class Deployment(_Object):
     _nested: ClassVar[dict[str, type[_Object]]] = {"current_release": DeploymentRelease}
 
     @property
-    def id(self) -> str:
-        """``owner/name``."""
-        return f"{self.owner}/{self.name}"
-
-    @property
-    def username(self) -> str:
-        """Alias of ``owner`` (official client)."""
-        return self.owner
-
-    @property
-    def predictions(self) -> DeploymentPredictions:
+    def predictions(self) -> DeploymentPredictionsAPI:
         """Create predictions on this deployment."""
-        from replicate_kit.resources import DeploymentPredictions
-
-        return DeploymentPredictions(self._bound(), self.owner, self.name)
+        return self._bound().deployment_predictions(self.owner, self.name)
 
 
 @dataclass(eq=False)
@@ -534,6 +572,8 @@ class File(_Object):
         file = client.files.create(Path("photo.jpg"))
         print(file.id, file.size, file.checksums["sha256"], file.urls["get"])
     """
+
+    _schemas = ("FileObject",)
 
     id: str = ""
     name: str | None = None
@@ -551,6 +591,8 @@ class File(_Object):
 class Hardware(_Object):
     """A hardware SKU."""
 
+    _schemas = ("Hardware",)
+
     name: str = ""
     sku: str = ""
 
@@ -558,6 +600,8 @@ class Hardware(_Object):
 @dataclass(eq=False)
 class Collection(_Object):
     """A curated collection; ``models`` is filled by ``collections.get``."""
+
+    _schemas = ("Collection", "CollectionSummary")
 
     name: str = ""
     slug: str = ""
@@ -582,12 +626,16 @@ class Collection(_Object):
 class WebhookSigningSecret(_Object):
     """The signing secret (``key`` = ``whsec_...``). Its repr never shows the key."""
 
+    _schemas = ("WebhookSigningSecret",)
+
     key: str = field(default="", repr=False)
 
 
 @dataclass(eq=False)
 class SearchResult(_Object):
     """``GET /search`` answer: models (with metadata), collections and doc pages."""
+
+    _schemas = ("SearchResults",)
 
     query: str = ""
     models: list[dict[str, Any]] = field(default_factory=list)
@@ -628,7 +676,7 @@ class Page(Generic[T]):
         return len(self.results)
 
 
-def page_from(data: Mapping[str, Any], cls: type[ObjT], core: Core | None) -> Page[ObjT]:
+def page_from(data: Mapping[str, Any], cls: type[ObjT], core: Binding | None) -> Page[ObjT]:
     """Wrap a ``{next, previous, results}`` envelope."""
     results: Sequence[Any] = data.get("results") or []
     return Page(

@@ -36,7 +36,6 @@ def test_create_call_becomes_a_create_prediction_request() -> None:
         path={"model_owner": "meta", "model_name": "llama"},
         body={"input": {"prompt": "hi", "n": 3}, "webhook_events_filter": ["completed"]},
         headers={"Prefer": "wait=5", "Cancel-After": "1h30m"},
-        kind="create",
     )
     request, _, _ = codec.build_request(call.op, call)
     assert isinstance(request, predictions_pb2.CreatePredictionRequest)

@@ -11,8 +11,8 @@ import pytest
 import replicate_kit
 from replicate_kit import (
     _client,
+    _methods,
     _raw,
-    _raw_resources,
     exceptions,
     helpers,
     resources,
@@ -20,7 +20,14 @@ from replicate_kit import (
     types,
 )
 
-MODULES = [resources, types, _client, helpers, stream, exceptions, _raw, _raw_resources]
+RESOURCE_MODULES = [
+    module
+    for name, module in vars(resources).items()
+    if inspect.ismodule(module) and module.__name__.startswith(f"{resources.__name__}.")
+]
+MODULES = [*RESOURCE_MODULES, types, _client, helpers, stream, exceptions, _raw, _methods]
+#: Methods written once as flows are descriptors (replicate_kit._methods), not functions.
+DERIVED = (_methods.Derived, _methods.AsyncName, _methods.local)
 
 WITH_EXAMPLES = [
     replicate_kit.Client,
@@ -41,7 +48,7 @@ WITH_EXAMPLES = [
         cls
         for name, cls in vars(resources).items()
         if inspect.isclass(cls)
-        and cls.__module__ == resources.__name__
+        and cls.__module__.startswith(f"{resources.__name__}.")
         and not name.startswith("_")
     ),
 ]
@@ -61,7 +68,7 @@ def _public_members() -> Iterator[tuple[str, Any]]:
                 if attr.startswith("_") and attr != "__call__":
                     continue
                 target = value.fget if isinstance(value, property) else value
-                if inspect.isfunction(target):
+                if inspect.isfunction(target) or isinstance(target, DERIVED):
                     yield f"{module.__name__}.{name}.{attr}", target
     for name in replicate_kit.__all__:
         value = getattr(replicate_kit, name)

@@ -101,7 +101,7 @@ def test_creates_retry_only_when_nothing_happened(retry: RetryClass) -> None:
 
 def test_calls_take_their_retry_class_from_the_spec() -> None:
     assert Call("predictions.get").retry == "idempotent"
-    assert Call("predictions.create", kind="read").retry == "reconcile"  # kind= is ignored
+    assert Call("predictions.create").retry == "reconcile"
     assert Call("files.create").retry == "never"
     assert Call("deployments.update").retry == "idempotent"  # a PATCH that sets given values
     assert Call("no.such.operation").retry == "never"

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 import replicate_kit
-from replicate_kit import _core
+from replicate_kit import _raw
 from replicate_kit._calls import Call
 from replicate_kit._transport.grpc import metadata_headers
 
@@ -49,7 +49,7 @@ def test_errors_raise_and_leave_no_recording_behind(api: FakeAPI) -> None:
     client = api.client()
     with pytest.raises(replicate_kit.NotFoundError):
         client.with_raw_response.predictions.get("missing")
-    assert _core._RECORDING.get() is None
+    assert _raw.current_recording() is None
     api.on("GET /predictions/p1", prediction())
     assert client.predictions.get("p1").id == "p1"  # plain calls are unaffected
 
@@ -114,7 +114,7 @@ def test_repr_names_status_and_type_only(api: FakeAPI) -> None:
 
 
 def test_with_raw_response_properties_show_an_example() -> None:
-    # Classes and methods of _raw/_raw_resources are covered by test_docstrings.
+    # Classes and methods of _raw/_methods/_client are covered by test_docstrings.
     for documented in (
         replicate_kit.Client.with_raw_response,
         replicate_kit.AsyncClient.with_raw_response,
