@@ -159,6 +159,18 @@ def test_core_install_cli_asks_for_the_cli_extra(installs: Installs) -> None:
     assert 'pip install "replicate-kit[cli]"' in result.stderr
 
 
+@pytest.mark.xfail(
+    reason="the replicate-mock console script is installed with the core, and mock_server.cli "
+    "imports uvicorn and yaml at load time: a traceback instead of naming the mock extra",
+    strict=True,
+)
+def test_core_install_mock_command_asks_for_the_mock_extra(installs: Installs) -> None:
+    result = _run([_bin(installs.core, "replicate-mock"), "--help"])
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "replicate-kit[mock]" in result.stderr
+
+
 MOCK_ARGS = ("serve", "--port", "0", "--seed", "1", "--clock", "auto")
 
 
