@@ -161,7 +161,7 @@ def test_core_install_cli_asks_for_the_cli_extra(installs: Installs) -> None:
 
 @pytest.mark.xfail(
     reason="the replicate-mock console script is installed with the core, and mock_server.cli "
-    "imports uvicorn and yaml at load time: a traceback instead of naming the mock extra",
+    "imports the mock's libraries (jsonschema, uvicorn) at load time: a traceback, not the extra to install",
     strict=True,
 )
 def test_core_install_mock_command_asks_for_the_mock_extra(installs: Installs) -> None:
