@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Build the development environment from the project's own files: .venv from pyproject.toml and
-# node_modules from package-lock.json. Quick when nothing changed (stamp files record what was installed).
+# Build the development environment from the project's own files: .venv from requirements.lock (every
+# Python package pinned and hashed, compiled from pyproject.toml's extras `all` and `dev`) and node_modules
+# from package-lock.json. Quick when nothing changed (stamp files record what was installed).
+# After changing dependencies in pyproject.toml, refresh the lock with the command in its header.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,9 +24,13 @@ if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$(pick_python)" -m venv .venv
 fi
-if [ ! -f .stamps/python ] || [ pyproject.toml -nt .stamps/python ]; then
-  echo "setup: installing Python packages (pyproject.toml, editable, with dev tools)"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+if [ ! -f .stamps/python ] || [ pyproject.toml -nt .stamps/python ] ||
+  [ requirements.lock -nt .stamps/python ]; then
+  echo "setup: installing Python packages (requirements.lock, then this project editable)"
+  pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
+  "${pip[@]}" --require-hashes -r requirements.lock
+  # The lock already holds every dependency: --no-deps keeps pip from resolving anything else.
+  "${pip[@]}" --no-deps -e .
   touch .stamps/python
 fi
 if ! command -v npm >/dev/null 2>&1; then

@@ -1,5 +1,5 @@
 """``python -m replicate_kit.cli`` runs the ``replicate-kit`` command."""
 
-from replicate_kit.cli.app import main
+from replicate_kit.cli import main
 
 main()

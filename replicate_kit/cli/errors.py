@@ -1,8 +1,13 @@
 """Exit codes and one-line error messages. Pure: no printing here.
 
-Exit codes: 0 success; 1 the thing asked about failed (prediction or training failed,
-canceled or aborted; webhook signature invalid); 2 usage error (bad arguments, malformed
-``key=value``, missing token); 3 API or network error; 130 interrupted.
+Exit codes (the table in README.md's CLI section; a test runs it row by row): 0 success;
+1 the thing asked about failed (prediction or training failed, canceled or aborted; webhook
+signature invalid); 2 usage error (bad arguments, malformed ``key=value``, missing token, an input
+that does not fit the model's schema); 3 API or network error; 130 interrupted.
+
+Whether an input fits the schema is decided by the API: the CLI's own checks (types, choices) only
+catch some of it early. So an HTTP 422 that names invalid fields is a usage error too; a 422 without
+them (the API refusing an action in the current state, e.g. deleting a busy deployment) stays 3.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from replicate_kit.exceptions import (
     ModelError,
     ReplicateError,
     StreamError,
+    UnprocessableEntityError,
     WebhookValidationError,
 )
 
@@ -55,6 +61,8 @@ def exit_code_for(error: BaseException) -> int:
         return INTERRUPTED
     if isinstance(error, ModelError | WebhookValidationError):
         return FAILED
+    if isinstance(error, UnprocessableEntityError) and error.invalid_fields:
+        return USAGE
     if isinstance(error, ReplicateError | APIConnectionError | StreamError):
         return API
     if isinstance(error, ValueError | TypeError):

@@ -178,7 +178,7 @@ def test_error_lines_and_codes() -> None:
     assert (
         message_for(invalid) == "HTTP 422 Input validation failed: input.x: bad; input.y: invalid"
     )
-    assert exit_code_for(invalid) == API
+    assert exit_code_for(invalid) == USAGE  # the input does not fit the schema
     assert exit_code_for(APIConnectionError("refused")) == API
     assert (
         message_for(APIConnectionError("refused\nagain")) == "cannot reach the API: refused again"

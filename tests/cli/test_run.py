@@ -164,9 +164,10 @@ def test_input_the_schema_rejects_locally_exits_2(cli: CliFn) -> None:
     assert "input 'scheduler' must be one of: DDIM" in not_choice.error_line
 
 
-def test_input_failing_server_validation_exits_3(cli: CliFn, replicate_mock: Any) -> None:
+def test_input_failing_server_validation_exits_2(cli: CliFn, replicate_mock: Any) -> None:
+    # Out of range is found by the API, a wrong choice by the CLI: both do not fit the schema.
     result = cli("run", "stability-ai/sdxl", "num_outputs=9")
-    assert result.exit_code == 3
+    assert result.exit_code == 2
     line = result.error_line
     assert line.startswith("Error: HTTP 422")
     assert "num_outputs" in line
