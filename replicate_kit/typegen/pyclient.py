@@ -23,7 +23,7 @@ def _variants(model: ir.ModelTypes) -> list[_Variant]:
     refs = (f"{module}.ModelRef", f"{module}.VersionRef")
     done = f"{module}.{output}"
     if model.iterator_output is None:
-        return [_Variant(f"{refs[0]} | {refs[1]}", f"{module}.{input_name}", done, done)]
+        return [_Variant(f"{module}.Ref", f"{module}.{input_name}", done, done)]
     # Like the official client, only a named version streams its output from run().
     return [
         _Variant(refs[0], f"{module}.{input_name}", done, done),

@@ -160,6 +160,7 @@ class _ModelWriter:
                 [string(f"{m.full_name}:{m.version}"), string(m.version)],
                 "]",
             ),
+            "Ref = ModelRef | VersionRef",
         ]
         title = m.description or "typed input and output"
         lines = [
@@ -183,6 +184,10 @@ class _ModelWriter:
     def output_blocks(self, name: str) -> list[str]:
         out = self.model.output
         iterator = self.model.iterator_output
+        if isinstance(out, ir.ObjectOf):  # a structured output is its own TypedDict
+            return self.typed_dict(
+                name, out.fields, output=True, doc=["What ``run`` returns: a structured output."]
+            )
         completed = self.expr(out, output=True, hint="Output")
         if (reason := _untyped(out)) is not None:
             doc = [f"What ``run`` returns (untyped: {reason})."]

@@ -106,7 +106,12 @@ class _ModelWriter:
         input_block = self.interface(
             input_name, m.inputs, False, [f"Input of `{m.full_name}`, fields in the model's order."]
         )
-        completed = self.expr(m.output, True, "Output")
+        object_block: list[str] = []
+        if isinstance(m.output, ir.ObjectOf):  # a structured output is its own interface
+            object_block = self.interface(
+                output_name, m.output.fields, True, ["What `run` returns: a structured output."]
+            )
+        completed = "" if isinstance(m.output, ir.ObjectOf) else self.expr(m.output, True, "Output")
         output_doc = "What `run` returns"
         if isinstance(m.output, ir.Untyped):
             output_doc += f" (untyped: {m.output.reason})"
@@ -129,8 +134,18 @@ class _ModelWriter:
         ]
         for block in [*self.blocks, input_block]:
             lines.extend(["", *block])
+        if isinstance(m.output, ir.ObjectOf):
+            lines.extend(["", *object_block])
+        else:
+            lines.extend(
+                ["", *_jsdoc([f"{output_doc}."], ""), f"export type {output_name} = {completed};"]
+            )
         lines.extend(
-            ["", *_jsdoc([f"{output_doc}."], ""), f"export type {output_name} = {completed};"]
+            [
+                "",
+                "/** The input and output of this model, for `Models` in `index.ts`. */",
+                f"export interface Types {{ input: {input_name}; output: {output_name} }}",
+            ]
         )
         return "\n".join(lines) + "\n"
 
@@ -152,19 +167,15 @@ def model_module(model: ir.ModelTypes) -> str:
 def index_module(models: list[ir.ModelTypes]) -> str:
     ordered = sorted(models, key=lambda m: module_name(m.owner, m.name))
     imports: list[str] = []
-    runs: list[str] = []
-    streams: list[str] = []
+    entries: list[str] = []
     exports: list[str] = []
     for m in ordered:
         module = module_name(m.owner, m.name)
         prefix = pascal(m.name)
         imports.append(f'import type * as {module} from "./{module}.js";')
         exports.append(f'export type {{ {prefix}Input, {prefix}Output }} from "./{module}.js";')
-        ref = f"{module}.ModelRef | {module}.VersionRef"
-        runs.append(
-            f"  run(ref: {ref}, options: Run<{module}.{prefix}Input>): Promise<{module}.{prefix}Output>;"
-        )
-        streams.append(f"  stream(ref: {ref}, options: Stream<{module}.{prefix}Input>): Events;")
+        for ref in (m.full_name, f"{m.full_name}:{m.version}", m.version):
+            entries.append(f"  {json_string(ref)}: {module}.Types;")
     lines = [
         *header(ordered),
         "/** `typed(replicate)`: `run` and `stream` typed for the models generated beside this file. */",
@@ -173,18 +184,25 @@ def index_module(models: list[ir.ModelTypes]) -> str:
         "",
         *exports,
         "",
+        "/** Every ref these types know (`owner/name`, `owner/name:version`, version id) and its types. */",
+        "export interface Models {",
+        *entries,
+        "}",
+        "export type Ref = keyof Models;",
+        "",
         "/** Options of a typed `run`: `input` is required and file outputs stay `FileOutput`s. */",
         'export type Run<I> = Omit<RunOptions, "input" | "useFileOutput"> & { input: I; useFileOutput?: true };',
         "/** Options of a typed `stream` (events carry text: `useFileOutput` stays off). */",
         'export type Stream<I> = Omit<StreamOptions, "input" | "useFileOutput"> & { input: I; useFileOutput?: false };',
-        "type Events = AsyncGenerator<ServerSentEvent, void, undefined>;",
         "",
         "/** A client whose `run` and `stream` accept only these models, each with its own input type. */",
         "export interface TypedReplicate {",
         "  /** The client itself, for other models and everything else. */",
         "  readonly client: Replicate;",
-        *runs,
-        *streams,
+        "  /** Run a model; `ref` picks the input type it checks and the output type it returns. */",
+        '  run<R extends Ref>(ref: R, options: Run<Models[R]["input"]>): Promise<Models[R]["output"]>;',
+        "  /** Run a model and iterate over its server-sent events. */",
+        '  stream<R extends Ref>(ref: R, options: Stream<Models[R]["input"]>): AsyncGenerator<ServerSentEvent, void, undefined>;',
         "}",
         "",
         "/** The typed view of `replicate`: the calls are the client's own, only their types narrow. */",
