@@ -68,4 +68,4 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 # The CLI tests run `replicate-kit` in-process against the mock, as tests/cli does.
-from tests.cli.conftest import Run, cli  # noqa: E402, F401
+from tests.cli.conftest import CliFn, Run, cli  # noqa: E402, F401

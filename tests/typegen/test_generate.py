@@ -124,10 +124,16 @@ def test_openapi_31_null_types_unions_and_odd_keys() -> None:
 
 def test_an_untypable_field_is_any_with_the_reason() -> None:
     text = _text("odd-shapes")
-    assert "# Untyped: unsupported type 'tensor'." in text
+    assert "# Untyped: allOf of several schemas." in text
     assert '"weird": NotRequired[Any],' in text
-    assert "Untyped: unsupported type 'tensor'." in _text("odd-shapes", "ts")
+    assert "Untyped: allOf of several schemas." in _text("odd-shapes", "ts")
     assert "  weird?: unknown;" in _text("odd-shapes", "ts")
+    document = fixture_document("odd-shapes")["latest_version"]["openapi_schema"]
+    document["components"]["schemas"]["Input"]["properties"]["weird"] = {"type": "tensor"}
+    model = cog.read_version("a", "b", "c" * 64, document)
+    assert next(f for f in model.inputs if f.name == "weird").type == ir.Untyped(
+        "unsupported type 'tensor'"
+    )
 
 
 def test_structured_outputs_are_typed_dicts() -> None:
