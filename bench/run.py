@@ -31,6 +31,7 @@ from bench.sections import (
     lifecycle,
     mock_http,
     streaming,
+    typegen,
 )
 from bench.settings import Settings
 
@@ -43,6 +44,7 @@ SECTIONS: dict[str, tuple[str, Section]] = {
     "4": ("lifecycle on the virtual clock", lifecycle.run),
     "5": ("import time", import_time.run),
     "6": ("gRPC unary vs HTTP", grpc_unary.run),
+    "7": ("typed stubs per model (gen-types)", typegen.run),
 }
 
 

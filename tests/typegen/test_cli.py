@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .conftest import FIXTURES, CliFn
+from .conftest import FIXTURES, ROOT, CliFn
 
 SDXL = "stability-ai/sdxl"
 SDXL_VERSION = "39ed52f2a78e934b3ba6e2a89f5b1c712de7dfea535525255b1aa35c5565e08b"
@@ -111,3 +111,11 @@ def test_models_toml_must_pin_versions(cli: CliFn, tmp_path: Path) -> None:
     toml.write_text(f'[output]\npy = "typed"\n\n[[models]]\nref = "{SDXL}:{SDXL_VERSION}"\n')
     assert cli("gen-types", "--models", str(toml)).exit_code == 0
     assert (tmp_path / "typed" / "stability_ai__sdxl.py").is_file()
+
+
+def test_the_committed_models_toml_types_the_mock_catalogue(cli: CliFn, tmp_path: Path) -> None:
+    out = tmp_path / "typed"
+    run = cli("gen-types", "--models", str(ROOT / "models.toml"), "--out", str(out))
+    assert run.exit_code == 0, run.stderr
+    assert (out / "meta__meta_llama_3_8b_instruct.py").is_file()
+    assert (out / "stability_ai__sdxl.py").is_file()
