@@ -114,7 +114,9 @@ class _Reader:
         if not isinstance(properties, Mapping):
             return ()
         required = node.get("required")
-        required_names = set(required) if isinstance(required, list) else set()
+        required_names = (
+            {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
+        )
         items = [(str(k), v) for k, v in properties.items() if isinstance(v, Mapping)]
         if ordered:
             # Cog numbers parameters with x-order; unnumbered ones keep their place after them.
@@ -163,6 +165,8 @@ class _Reader:
                     ir.Union(options) if options else ir.Untyped("type: null"), nullable
                 )
             kind = kinds[0]
+        if kind is not None and not isinstance(kind, str):
+            return ir.Untyped(f"a type that is not a name: {kind!r}")
         result = self._plain(schema, kind, ref_name, where, top_output)
         return _nullable(result, nullable)
 
@@ -207,6 +211,8 @@ class _Reader:
             v is None or isinstance(v, (str, int, float, bool)) for v in values
         ):
             return ir.Untyped("an enum of values that are not all scalars")
+        if any(isinstance(v, float) for v in values):
+            return ir.Untyped("an enum of fractional numbers (a Literal takes none)")
         enum = ir.Enum(tuple(values), ref_name)
         if ref_name is not None:
             known = self.enums.setdefault(ref_name, enum)

@@ -3,6 +3,7 @@ the file system in :func:`write`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -14,7 +15,19 @@ from replicate_kit.typegen.sources import Fetched, SourceError
 Lang = Literal["py", "ts"]
 
 
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_VERSION = re.compile(r"^[A-Za-z0-9]+$")
+
+
 def read(fetched: Fetched) -> ir.ModelTypes:
+    """The types of one fetched version; names are checked, as they end up in code and paths."""
+    for label, value, pattern in (
+        ("owner", fetched.owner, _NAME),
+        ("model name", fetched.name, _NAME),
+        ("version id", fetched.version, _VERSION),
+    ):
+        if not pattern.match(value):
+            raise SourceError(f"{value!r} is not a valid {label}")
     try:
         return cog.read_version(
             fetched.owner,

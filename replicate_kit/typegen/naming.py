@@ -30,7 +30,8 @@ def module_name(owner: str, name: str) -> str:
 
 
 def is_identifier(text: str) -> bool:
-    return text.isidentifier() and not keyword.iskeyword(text)
+    """ASCII only: Python NFKC-normalises other identifiers, which would rename the key."""
+    return text.isascii() and text.isidentifier() and not keyword.iskeyword(text)
 
 
 def ts_key(text: str) -> str:
@@ -41,4 +42,6 @@ def ts_key(text: str) -> str:
 
 
 def json_string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """A double-quoted literal valid in JSON, Python and TypeScript, whatever ``text`` holds."""
+    body = json.dumps(text, ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if 0xD800 <= ord(c) <= 0xDFFF else c for c in body)

@@ -6,13 +6,14 @@ Anything that may not fit a line is written exploded with a trailing comma: ruff
 
 from __future__ import annotations
 
+from replicate_kit.typegen.naming import json_string
+
 LINE = 88
 
 
 def string(text: str) -> str:
-    """A double-quoted literal (ruff's preferred quotes)."""
-    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{body}"'
+    """A double-quoted literal (ruff's preferred quotes); any character is escaped safely."""
+    return json_string(text)
 
 
 def docstring(lines: list[str], indent: str) -> list[str]:
@@ -28,7 +29,12 @@ def docstring(lines: list[str], indent: str) -> list[str]:
 
 
 def _doc_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return printable(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+def printable(text: str) -> str:
+    """Prose for a comment or docstring: control characters and lone surrogates dropped."""
+    return "".join(c for c in text if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF)
 
 
 def bracketed(head: str, items: list[str], tail: str, indent: str = "") -> list[str]:

@@ -8,9 +8,42 @@ from dataclasses import dataclass, field
 from replicate_kit.typegen import ir
 from replicate_kit.typegen.docs import field_lines
 from replicate_kit.typegen.naming import is_identifier, module_name, pascal
-from replicate_kit.typegen.pysource import LINE, bracketed, docstring, import_from, string, wrap
+from replicate_kit.typegen.pysource import (
+    LINE,
+    bracketed,
+    docstring,
+    import_from,
+    printable,
+    string,
+    wrap,
+)
 
 TOOL = "replicate-kit gen-types"
+# Names a generated module defines or imports, and names that are not assignable.
+RESERVED = frozenset(
+    {
+        "MODEL",
+        "VERSION",
+        "ModelRef",
+        "VersionRef",
+        "Ref",
+        "FileOutput",
+        "Path",
+        "IO",
+        "Any",
+        "Final",
+        "Literal",
+        "NotRequired",
+        "Required",
+        "TypedDict",
+        "Iterator",
+        "AsyncIterator",
+        "None",
+        "True",
+        "False",
+        "annotations",
+    }
+)
 
 
 def header(models: list[ir.ModelTypes]) -> list[str]:
@@ -52,7 +85,7 @@ class _ModelWriter:
         self.aliases: dict[tuple[object, ...], str] = {}  # enum values -> alias name
         self.alias_lines: list[str] = []
         self.classes: list[list[str]] = []  # output records, nested first
-        self.taken: set[str] = set()
+        self.taken: set[str] = set(RESERVED)
 
     # names -------------------------------------------------------------------------------
     def unique(self, wanted: str) -> str:
@@ -127,7 +160,7 @@ class _ModelWriter:
             for f, annotation in annotated:
                 lines.append("")
                 if (reason := _untyped(f.type)) is not None:
-                    lines.append(f"    # Untyped: {reason}.")
+                    lines.append(f"    # Untyped: {printable(reason)}.")
                 lines.append(f"    {f.name}: {annotation}")
                 lines.extend(docstring(_doc(f), "    "))
             return lines
@@ -135,9 +168,9 @@ class _ModelWriter:
         lines = [f"{name} = TypedDict(", f"    {string(name)},", "    {"]
         for f, annotation in annotated:
             for text in _doc(f):
-                lines.append(f"        # {text}")
+                lines.append(f"        # {printable(text)}".rstrip())
             if (reason := _untyped(f.type)) is not None:
-                lines.append(f"        # Untyped: {reason}.")
+                lines.append(f"        # Untyped: {printable(reason)}.")
             lines.append(f"        {string(f.name)}: {annotation},")
         lines.extend(["    },", ")"])
         return [*lines, *docstring(doc, "")]

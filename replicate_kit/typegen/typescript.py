@@ -6,9 +6,12 @@ from __future__ import annotations
 from replicate_kit.typegen import ir
 from replicate_kit.typegen.docs import field_lines
 from replicate_kit.typegen.naming import json_string, module_name, pascal, ts_key
-from replicate_kit.typegen.pysource import wrap
+from replicate_kit.typegen.pysource import printable, wrap
 from replicate_kit.typegen.python import TOOL
 
+RESERVED = frozenset(
+    {"FileInput", "FileOutput", "MODEL", "VERSION", "ModelRef", "VersionRef", "Types"}
+)
 _SCALARS = {"str": "string", "int": "number", "float": "number", "bool": "boolean"}
 
 
@@ -21,7 +24,7 @@ def header(models: list[ir.ModelTypes]) -> list[str]:
 
 
 def _jsdoc(lines: list[str], indent: str) -> list[str]:
-    clean = [line.replace("*/", "*\\/") for line in lines if line.strip()]
+    clean = [printable(line).replace("*/", "*\\/") for line in lines if line.strip()]
     if not clean:
         return []
     if len(clean) == 1:
@@ -36,7 +39,7 @@ class _ModelWriter:
         self.needs: set[str] = set()  # names imported from replicate-kit
         self.aliases: dict[tuple[object, ...], str] = {}
         self.blocks: list[list[str]] = []
-        self.taken: set[str] = set()
+        self.taken: set[str] = set(RESERVED)
 
     def unique(self, wanted: str) -> str:
         name, n = wanted, 2

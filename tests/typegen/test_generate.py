@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 import random
 import subprocess
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import get_type_hints
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replicate_kit import Client
 from replicate_kit.resources import Predictions
@@ -195,3 +198,82 @@ def test_typed_view_options_match_the_client_keywords(
     typed_dict: type, function: object, left_out: set[str]
 ) -> None:
     assert set(get_type_hints(typed_dict)) == _keywords(function) - left_out
+
+
+def test_descriptions_with_quotes_and_backslashes_stay_intact() -> None:
+    document = fixture_document("chat-llm")["latest_version"]["openapi_schema"]
+    text = 'Say "hi" \\ or """ and end with a quote"'
+    document["components"]["schemas"]["Input"]["properties"]["prompt"]["description"] = text
+    model = cog.read_version("acme", "chat-llm", "a" * 64, document)
+    tree = ast.parse(generate.render([model], "py")["acme__chat_llm.py"])
+    (cls,) = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    docs = [n.value.value for n in cls.body if isinstance(n, ast.Expr)]
+    assert f"{text}. Default: " not in docs  # no period after a closing quote ...
+    assert any(doc.startswith(text) for doc in docs), docs
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_schema_words = st.sampled_from(
+    [
+        "type",
+        "enum",
+        "allOf",
+        "anyOf",
+        "$ref",
+        "items",
+        "properties",
+        "nullable",
+        "format",
+        "x-order",
+        "default",
+        "required",
+        "x-cog-array-type",
+        "description",
+        "minimum",
+    ]
+)
+_schema = st.recursive(
+    st.dictionaries(_schema_words, _json, max_size=4),
+    lambda inner: st.dictionaries(
+        _schema_words, inner | _json | st.lists(inner, max_size=2), max_size=4
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(
+    st.dictionaries(st.text(min_size=1, max_size=8), _schema, max_size=5),
+    _schema,
+    st.dictionaries(st.sampled_from(["Input", "Output", "a", "b"]), _schema, max_size=2),
+    st.lists(st.text(max_size=5) | _json, max_size=3),
+)
+def test_any_schema_gives_valid_code_or_a_clear_error(
+    properties: dict[str, object],
+    output: dict[str, object],
+    extra: dict[str, object],
+    required: list[object],
+) -> None:
+    schemas = {
+        **extra,
+        "Input": {"type": "object", "properties": properties, "required": required},
+        "Output": output,
+    }
+    try:
+        model = cog.read_version("o", "n", "v" * 64, {"components": {"schemas": schemas}})
+    except cog.SchemaError:
+        return
+    for lang in langs_of_output:
+        for name, text in generate.render([model], lang).items():
+            text.encode("utf-8")  # writable: no lone surrogates
+            if lang == "py":
+                ast.parse(text, name)  # generated Python always parses
+
+
+langs_of_output: tuple[generate.Lang, ...] = ("py", "ts")

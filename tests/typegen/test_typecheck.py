@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.readme_sections import readme_section
+
 from .conftest import HERE, PACKAGE, ROOT
 
 PROGRAMS = HERE / "programs"
@@ -62,7 +64,11 @@ def _tsc_setup(root: Path) -> None:
         "types": ["node"],
         "typeRoots": [str(ROOT / "ts" / "node_modules" / "@types")],
     }
-    config = {"compilerOptions": options, "files": ["ok_program.ts", "bad_program.ts"]}
+    # README's TypeScript example compiles too, against the same generated models.
+    (ts_block,) = re.findall(r"```ts\n(.*?)```", readme_section("Typed models"), re.S)
+    (root / "readme_program.ts").write_text(ts_block.replace("./replicate-models/", "./ts_models/"))
+    files = ["ok_program.ts", "bad_program.ts", "readme_program.ts"]
+    config = {"compilerOptions": options, "files": files}
     (root / "tsconfig.json").write_text(json.dumps(config))
     if not (ROOT / "ts" / "dist" / "ts" / "src" / "index.d.ts").is_file():
         # The client's declarations, built once if no build is there yet.
