@@ -8,7 +8,7 @@ export GRPC_VERBOSITY ?= ERROR
 export GRPC_ENABLE_FORK_SUPPORT ?= false
 HANDWRITTEN := $(wildcard replicate_kit mock_server tests scripts bench)
 
-.PHONY: help setup gen check-gen lint test test-py test-ts run bench
+.PHONY: help setup gen check-gen gen-models lint test test-py test-ts run bench
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,6 +24,23 @@ check-gen: setup ## fail if generated/ differs from what the schemas produce
 	$(PY) scripts/gen.py --out $$tmp >/dev/null && \
 	if diff -r -q generated $$tmp/generated; then echo "check-gen: generated/ is up to date"; \
 	else echo "check-gen: generated/ drifted from the schemas: run 'make gen' and commit" >&2; exit 1; fi
+
+# The pinned versions of models.toml are the mock's built-in models: without REPLICATE_BASE_URL a
+# local mock serves their schemas, so this works offline.
+define GEN_MODELS_WITH_MOCK
+import subprocess, sys
+from mock_server import MockServer
+with MockServer(seed=0) as mock:
+    sys.exit(subprocess.call(["replicate-kit", "--base-url", mock.url, "--token", "r8_gen_models",
+                              "gen-types", "--models", "models.toml", "--lang", sys.argv[1]]))
+endef
+export GEN_MODELS_WITH_MOCK
+
+gen-models: setup ## typed stubs (py + ts) of the models pinned in models.toml, into build/typed/
+	@for lang in py ts; do \
+	  if [ -n "$$REPLICATE_BASE_URL" ]; then replicate-kit gen-types --models models.toml --lang $$lang || exit 1; \
+	  else $(PY) -c "$$GEN_MODELS_WITH_MOCK" $$lang || exit 1; fi; \
+	done
 
 lint: setup ## ruff, mypy --strict, import-linter layers, buf lint, buf breaking against HEAD
 	@ruff check $(HANDWRITTEN)

@@ -32,6 +32,7 @@ from bench.sections import (
     mock_http,
     replay,
     streaming,
+    typegen,
 )
 from bench.settings import Settings
 
@@ -45,6 +46,7 @@ SECTIONS: dict[str, tuple[str, Section]] = {
     "5": ("import time", import_time.run),
     "6": ("gRPC unary vs HTTP", grpc_unary.run),
     "7": ("replaying a recorded cassette", replay.run),
+    "8": ("typed stubs per model (gen-types)", typegen.run),
 }
 
 

@@ -16,6 +16,7 @@ from replicate_kit.cli import (
     cmd_catalogue,
     cmd_deployments,
     cmd_files,
+    cmd_gen_types,
     cmd_models,
     cmd_predictions,
     cmd_run,
@@ -127,6 +128,7 @@ def root(
 
 cmd_run.register(app)
 cmd_account.register(app)
+cmd_gen_types.register(app)
 app.add_typer(cmd_predictions.app, name="predictions")
 app.add_typer(cmd_models.app, name="models")
 app.add_typer(cmd_trainings.app, name="trainings")
