@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from replicate_kit import Client
+    from replicate_kit._client import Client
 
 _REF = re.compile(
     r"^(?P<owner>[A-Za-z0-9_.-]+)/(?P<name>[A-Za-z0-9_.-]+)(?::(?P<version>[A-Za-z0-9]+))?$"
