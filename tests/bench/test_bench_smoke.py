@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.run import SECTIONS
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -32,7 +30,7 @@ def test_quick_bench_runs_every_section_and_writes_json(tmp_path: Path) -> None:
     assert document["quick"] is True
     assert document["machine"]["cpus"] >= 1
     rows = document["results"]
-    assert {row["section"] for row in rows} == set(SECTIONS)
+    assert {row["section"] for row in rows} == {"1", "2", "3", "4", "5", "6", "7", "8"}
     assert not [row for row in rows if row["note"].startswith("failed")]
     measured = [row for row in rows if row["section"] in {"1", "2", "3", "4", "5", "7", "8"}]
     assert all(row["ours"] is not None and row["ours"] > 0 for row in measured)

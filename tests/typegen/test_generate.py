@@ -8,7 +8,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, Unpack, get_args, get_origin, get_type_hints
 
 import pytest
 from hypothesis import given, settings
@@ -181,8 +181,15 @@ def test_python_output_is_ruff_clean(generated: Path) -> None:
 
 
 def _keywords(function: Any) -> set[str]:
+    """Keyword-only names, including those of ``**options: Unpack[SomeTypedDict]``."""
     parameters = inspect.signature(function).parameters.values()
-    return {p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    names = {p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    hints = get_type_hints(function)
+    for p in parameters:
+        if p.kind is inspect.Parameter.VAR_KEYWORD and get_origin(hints.get(p.name)) is Unpack:
+            (options_type,) = get_args(hints[p.name])
+            names |= set(get_type_hints(options_type))
+    return names
 
 
 def test_typed_view_options_match_the_client_keywords() -> None:
