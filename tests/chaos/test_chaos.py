@@ -14,6 +14,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,7 +22,9 @@ import pytest
 
 import replicate_kit
 from mock_server.server import MockServer
+from replicate_kit import _config
 from tests.chaos import harness as chaos
+from tests.readme_sections import python_blocks, readme_section
 
 CALLS = 50  # per transport and mode: 200 run() calls in all
 _tokens = itertools.count(1)
@@ -155,3 +158,15 @@ def test_every_stream_is_exact_and_created_once(
     for prediction in on_mock:
         assert streamed[str((prediction.input or {}).get("prompt"))] == "".join(prediction.output)
     assert fired["cut stream"] > 0, fired  # streams were cut after 5 events
+
+
+def test_the_readme_reliability_example_runs(
+    mock: MockServer, token: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (block,) = python_blocks(readme_section("Reliability"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(_config, "_dotenv_loaded", True)
+    monkeypatch.setenv("REPLICATE_API_TOKEN", token)
+    monkeypatch.setenv("REPLICATE_BASE_URL", mock.url)
+    exec(compile(block, "README.md", "exec"), {"__name__": "__docs__"})
+    assert [p.input for p in _listed(mock, token)] == [{"text": "you"}]
