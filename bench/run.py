@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.procs import reuse_mocks
 from bench.report import Row, markdown, table, write_json
 from bench.sections import (
+    chaos,
     client_overhead,
     grpc_unary,
     import_time,
@@ -47,6 +48,7 @@ SECTIONS: dict[str, tuple[str, Section]] = {
     "6": ("gRPC unary vs HTTP", grpc_unary.run),
     "7": ("replaying a recorded cassette", replay.run),
     "8": ("typed stubs per model (gen-types)", typegen.run),
+    "9": ("run() under chaos: complete, no duplicate, no orphan", chaos.run),
 }
 
 

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 from replicate_api_table import OPERATIONS, RetryClass
 
+from replicate_kit._retry import RetryBudget
+
 T = TypeVar("T")
 
 
@@ -44,6 +46,9 @@ class Call:
     wait: float | None = None
     #: Return the response body as bytes, undecoded (file downloads of any content type).
     raw: bool = False
+    #: The retries this call draws on when they are shared with other sends (a reconciled
+    #: create); None: a fresh budget of the client's policy for this call alone.
+    budget: RetryBudget | None = field(default=None, compare=False, repr=False)
 
     @property
     def retry(self) -> RetryClass:

@@ -199,6 +199,7 @@ class _Surface(Generic[M]):
             input,
             poll_interval=self._core.poll_interval,
             schema_cache=self._core.schema_cache,
+            reconciler=self._core.reconciler,
             wait=wait,
             file_encoding_strategy=encoding,
             **options,
@@ -213,7 +214,12 @@ class _Surface(Generic[M]):
         options: Mapping[str, Any],
     ) -> Flow[RunResult]:
         data = yield from _predict.create_prediction(
-            target, input, file_encoding_strategy=file_encoding_strategy, wait=wait, **options
+            target,
+            input,
+            reconciler=self._core.reconciler,
+            file_encoding_strategy=file_encoding_strategy,
+            wait=wait,
+            **options,
         )
         data = yield from _flows.poll(data, _flows.get_prediction, self._core.poll_interval)
         return RunResult(prediction=data, output_schema=None, iterator=False)
@@ -312,6 +318,7 @@ class _Surface(Generic[M]):
         data = yield from _predict.create_prediction(
             target,
             input,
+            reconciler=self._core.reconciler,
             file_encoding_strategy=file_encoding_strategy or self._file_encoding_strategy,
             **_webhook_options(webhook, None, webhook_events_filter, cancel_after),
         )

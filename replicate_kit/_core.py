@@ -32,6 +32,7 @@ import httpx
 from replicate_kit._calls import Call, Flow, Sleep
 from replicate_kit._config import ClientConfig
 from replicate_kit._raw import current_recording
+from replicate_kit._reconcile import Reconciler
 from replicate_kit._retry import RetryPolicy
 from replicate_kit._transport.base import AsyncTransport, RawEvent, SyncTransport
 from replicate_kit.exceptions import APIConnectionError, ReplicateError, StreamError
@@ -77,9 +78,12 @@ class _Plan(Generic[T]):
     each told its outcome. Retries are decided here, so ``execute`` and ``aexecute`` only
     perform steps, blocking or awaited."""
 
-    def __init__(self, retry: RetryPolicy, flow: Flow[T]) -> None:
+    def __init__(
+        self, retry: RetryPolicy, flow: Flow[T], clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._retry = retry
         self._flow = flow
+        self._clock = clock
         self._outcome: Any = None
         # Inside with_raw_response, each call's envelope is kept (the last one is the answer).
         self._recording = current_recording()
@@ -106,7 +110,7 @@ class _Plan(Generic[T]):
             self.value = stop.value
 
     def _attempts(self, call: Call) -> Generator[_Attempt | Sleep, None, Any]:
-        attempt = 0
+        budget = call.budget if call.budget is not None else self._retry.budget(self._clock)
         while True:
             yield _Attempt(call, enveloped=self._recording is not None)
             outcome = self._outcome
@@ -118,14 +122,14 @@ class _Plan(Generic[T]):
             error = outcome.error
             if not isinstance(error, ReplicateError | APIConnectionError):
                 return outcome
-            delay = self._retry.next_delay(call.retry, error, attempt)
-            if delay is None:
+            delay = self._retry.next_delay(call.retry, error, budget.used)
+            if delay is None or not budget.allows(delay):
                 return outcome
             log.debug("retrying %s after %s in %.2fs", call.op, type(error).__name__, delay)
+            budget.used += 1
             yield Sleep(delay)
             if isinstance(self._outcome, _Failed):
                 return self._outcome
-            attempt += 1
 
 
 def _no_envelope(transport: object) -> TypeError:
@@ -171,6 +175,8 @@ class Core:
         self._async_sleep = async_sleep
         #: Version id -> openapi_schema. Versions are immutable, so this never goes stale.
         self.schema_cache: dict[str, Any] = {}
+        #: Sends this client's creates; remembers what they returned (see _reconcile).
+        self.reconciler = Reconciler(config.retry)
 
     @property
     def poll_interval(self) -> float:

@@ -9,6 +9,7 @@ from typing import Any, Literal, TypedDict
 from replicate_kit import _flows, _output
 from replicate_kit._calls import Call, Flow
 from replicate_kit._files import FileEncodingStrategy, encode_input
+from replicate_kit._reconcile import Reconciler, Wanted
 from replicate_kit._refs import ModelRef, is_version_id, parse_ref, split_name
 from replicate_kit.exceptions import ReplicateError
 
@@ -156,16 +157,28 @@ def create_call(
     )
 
 
+def wanted(target: Target, input: Mapping[str, Any]) -> Wanted:
+    """What a prediction created for ``target`` with ``input`` looks like when listed."""
+    if target.route == "deployment":
+        return Wanted(input, deployment=f"{target.owner}/{target.name}")
+    if target.route == "model":
+        return Wanted(input, model=f"{target.owner}/{target.name}")
+    return Wanted(input, version=target.version)
+
+
 def create_prediction(
     target: Target,
     input: Mapping[str, Any] | None,
     *,
+    reconciler: Reconciler,
     file_encoding_strategy: FileEncodingStrategy | None = None,
     **options: Any,
 ) -> Flow[Any]:
-    """Encode input files, then create. Returns the prediction JSON."""
+    """Encode input files, then create (reconciled when its outcome is unknown). Returns the
+    prediction JSON."""
     encoded = yield from encode_input(dict(input or {}), file_encoding_strategy)
-    data = yield create_call(target, encoded, **options)
+    call = create_call(target, encoded, **options)
+    data = yield from reconciler.create(call, wanted(target, encoded))
     return data
 
 
@@ -223,6 +236,7 @@ def run(
     *,
     poll_interval: float,
     schema_cache: dict[str, Any],
+    reconciler: Reconciler,
     wait: bool | int | float = True,
     file_encoding_strategy: FileEncodingStrategy | None = None,
     **options: Any,
@@ -230,7 +244,12 @@ def run(
     """Create, then poll until terminal; find the output schema on the way."""
     target, _parsed, openapi = run_ref(ref)
     data = yield from create_prediction(
-        target, input, file_encoding_strategy=file_encoding_strategy, wait=wait, **options
+        target,
+        input,
+        reconciler=reconciler,
+        file_encoding_strategy=file_encoding_strategy,
+        wait=wait,
+        **options,
     )
     version_known = target.route == "version"
     if openapi is None:

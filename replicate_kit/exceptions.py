@@ -58,7 +58,24 @@ __all__ = [
 
 
 class ReplicateException(Exception):
-    """Base class of every error raised by replicate_kit."""
+    """Base class of every error raised by replicate_kit.
+
+    ``prediction_id``: the prediction (or training) the failed call had started, when there is
+    one. It may still be running, and billed, after the client gave up: get, wait for or
+    cancel it by this id.
+    """
+
+    prediction_id: str | None = None
+
+
+E = TypeVar("E", bound=BaseException)
+
+
+def with_prediction_id(error: E, prediction_id: str) -> E:
+    """``error``, marked with the prediction it concerns unless it names one already."""
+    if isinstance(error, ReplicateException) and error.prediction_id is None:
+        error.prediction_id = prediction_id
+    return error
 
 
 class ReplicateError(ReplicateException):

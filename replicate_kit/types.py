@@ -17,8 +17,9 @@ from replicate_kit import _flows, _output, _predict
 from replicate_kit._calls import Call, Flow, Sleep
 from replicate_kit._methods import Blocking, Engine, Item, ItemFlow, Items, iterating, method, ready
 from replicate_kit._predict import PredictionOptions
+from replicate_kit._reconcile import Reconciler
 from replicate_kit._status import is_terminal
-from replicate_kit.exceptions import ReplicateError
+from replicate_kit.exceptions import ReplicateError, ReplicateException, with_prediction_id
 from replicate_kit.helpers import Fetcher, transform_output
 from replicate_kit.stream import ServerSentEvent
 
@@ -94,6 +95,7 @@ class Binding(Engine, Fetcher, Protocol):
     """
 
     schema_cache: dict[str, Any]
+    reconciler: Reconciler
 
     @property
     def poll_interval(self) -> float:
@@ -321,9 +323,9 @@ class Prediction(_Job):
         core = self._bound()
         url = self._stream_url()
         if not use_file_output:
-            return (yield from ready(_Events(core, url, None)))
+            return (yield from ready(_Events(core, url, self.id, None)))
         schema = yield from self._event_schema_flow()
-        return _Events(core, url, lambda event: _with_file_output(event, core, schema))
+        return _Events(core, url, self.id, lambda event: _with_file_output(event, core, schema))
 
     @iterating("")
     def output_iterator(self) -> Flow[Items[Any]]:
@@ -362,22 +364,38 @@ class Prediction(_Job):
 
 
 class _Events:
-    """A prediction's event stream, followed blocking or awaited, each event converted."""
+    """A prediction's event stream, followed blocking or awaited, each event converted.
+
+    An error ending it carries the prediction's id (``error.prediction_id``): it may still run.
+    """
 
     def __init__(
-        self, core: Binding, url: str, convert: Callable[[ServerSentEvent], ServerSentEvent] | None
+        self,
+        core: Binding,
+        url: str,
+        prediction_id: str,
+        convert: Callable[[ServerSentEvent], ServerSentEvent] | None,
     ) -> None:
         self._core = core
         self._url = url
+        self._id = prediction_id
         self._convert = convert
 
     def __iter__(self) -> Iterator[ServerSentEvent]:
-        events = self._core.events(self._url)
-        return events if self._convert is None else map(self._convert, events)
+        try:
+            for event in self._core.events(self._url):
+                yield event if self._convert is None else self._convert(event)
+        except ReplicateException as error:
+            with_prediction_id(error, self._id)
+            raise
 
     async def __aiter__(self) -> AsyncIterator[ServerSentEvent]:
-        async for event in self._core.aevents(self._url):
-            yield event if self._convert is None else self._convert(event)
+        try:
+            async for event in self._core.aevents(self._url):
+                yield event if self._convert is None else self._convert(event)
+        except ReplicateException as error:
+            with_prediction_id(error, self._id)
+            raise
 
 
 def _with_file_output(

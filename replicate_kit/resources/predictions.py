@@ -39,11 +39,15 @@ class Predictions(Resource[M]):
         Exactly one of ``version`` (id or ``owner/name:id``), ``model``
         (``owner/name``) and ``deployment`` (``owner/name``). ``wait=True`` holds the
         request up to 60 s (``Prefer: wait``); ``cancel_after`` sets a deadline.
-        A create is retried only when the server provably did not receive it. The other
-        options are :class:`~replicate_kit._predict.PredictionOptions`.
+        A create is sent again only when the server provably did not act on it, or when its
+        outcome is unknown and no matching prediction exists (see the README's reliability
+        section). The other options are :class:`~replicate_kit._predict.PredictionOptions`.
         """
         target = _predict.resolve_target(version=version, model=model, deployment=deployment)
-        data = yield from _predict.create_prediction(target, input, **options)
+        reconciler = self._core.reconciler
+        data = yield from _predict.create_prediction(
+            target, input, reconciler=reconciler, **options
+        )
         return Prediction.from_dict(data, self._core)
 
     @method

@@ -11,6 +11,7 @@ from replicate_kit._calls import Call, Flow
 from replicate_kit._files import FileEncodingStrategy, encode_input
 from replicate_kit._methods import M, method
 from replicate_kit._predict import WebhookEvent
+from replicate_kit._reconcile import Wanted
 from replicate_kit._refs import parse_ref
 from replicate_kit.resources._base import Cursor, Resource, one, page
 from replicate_kit.types import Page, Training
@@ -81,7 +82,9 @@ class Trainings(Resource[M]):
             body["webhook_events_filter"] = builtins.list(webhook_events_filter)
         path = {"model_owner": owner, "model_name": name, "version_id": version_id}
         call = Call("trainings.create", path=path, body=body)
-        training = yield from one(call, Training, self._core)
+        wanted = Wanted(encoded, model=f"{owner}/{name}", version=version_id)
+        data = yield from self._core.reconciler.create(call, wanted)
+        training = Training.from_dict(data, self._core)
         # The API does not echo the destination; keep the one we asked for.
         if training.destination is None:
             training.destination = dest

@@ -30,9 +30,9 @@ def test_quick_bench_runs_every_section_and_writes_json(tmp_path: Path) -> None:
     assert document["quick"] is True
     assert document["machine"]["cpus"] >= 1
     rows = document["results"]
-    assert {row["section"] for row in rows} == {"1", "2", "3", "4", "5", "6", "7", "8"}
+    assert {row["section"] for row in rows} == {"1", "2", "3", "4", "5", "6", "7", "8", "9"}
     assert not [row for row in rows if row["note"].startswith("failed")]
-    measured = [row for row in rows if row["section"] in {"1", "2", "3", "4", "5", "7", "8"}]
+    measured = [row for row in rows if row["section"] in {"1", "2", "3", "4", "5", "7", "8", "9"}]
     assert all(row["ours"] is not None and row["ours"] > 0 for row in measured)
     # Ratios are computed against a baseline from the same run where one exists.
     compared = [row for row in rows if row["baseline_name"]]
@@ -42,6 +42,7 @@ def test_quick_bench_runs_every_section_and_writes_json(tmp_path: Path) -> None:
     assert raw["streaming"]["many"]["finished"] == raw["streaming"]["many"]["streams"]
     assert raw["lifecycle"]["predictions"] == 5
     assert raw["replay"]["predictions"] == 5
+    assert raw["chaos"]["reconcile"]["complete"] == raw["chaos"]["calls"]
     assert "measurement" in done.stdout and "JSON:" in done.stdout
 
 

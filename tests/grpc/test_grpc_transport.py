@@ -129,14 +129,19 @@ def test_codes_without_details_map_to_statuses_and_connection_errors() -> None:
 # -- retry safety against the mock -----------------------------------------------------------
 
 
-def _client(mock: Any, target: str | None = None, retries: int = 3) -> replicate_kit.Client:
+def _client(
+    mock: Any, target: str | None = None, retries: int = 3, reconcile: bool = True
+) -> replicate_kit.Client:
+    policy = RetryPolicy(
+        max_retries=retries, initial_delay=0.001, max_retry_after=0, reconcile=reconcile
+    )
     return replicate_kit.Client(
         mock.token,
         base_url=mock.url,
         transport="grpc",
         grpc_target=target or mock.grpc_target,
         poll_interval=0,
-        retry=RetryPolicy(max_retries=retries, initial_delay=0.001, max_retry_after=0),
+        retry=policy,
     )
 
 
@@ -146,13 +151,30 @@ def test_a_dropped_create_is_not_retried(replicate_mock: Any) -> None:
     control.inject_fault(method="POST", path="/v1/predictions", drop=True, count=1)
     try:
         with pytest.raises(exceptions.APIConnectionError) as info:
-            _client(replicate_mock).predictions.create(
+            _client(replicate_mock, reconcile=False).predictions.create(
                 version=HELLO.split(":")[1], input={"text": "x"}
             )
     finally:
         control.clear_faults()
     assert info.value.request_sent
     assert control.create_count() - before == 1  # it ran once; a retry would have made two
+
+
+def test_a_dropped_create_is_reconciled_not_sent_again(replicate_mock: Any) -> None:
+    control = replicate_mock.control
+    client = _client(replicate_mock)
+    version = HELLO.split(":")[1]
+    # The mock's virtual clock is far from this machine's: a create that succeeds first tells
+    # the client the offset its search window needs (see the README's Reliability section).
+    client.predictions.create(version=version, input={"text": "first"})
+    before = control.create_count()
+    control.inject_fault(method="POST", path="/v1/predictions", drop=True, count=1)
+    try:
+        made = client.predictions.create(version=version, input={"text": "found"})
+    finally:
+        control.clear_faults()
+    assert made.input == {"text": "found"}
+    assert control.create_count() - before == 1  # the lost create was found and adopted
 
 
 def test_a_throttled_create_is_retried_once_allowed(replicate_mock: Any) -> None:
