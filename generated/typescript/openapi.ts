@@ -733,6 +733,20 @@ export interface components {
             /** @description On input validation failures, one entry per offending field. */
             invalid_fields?: components["schemas"]["InvalidField"][];
         };
+        /**
+         * Format: uri
+         * @description An absolute `http` or `https` URL with a host.
+         */
+        HttpUrl: string;
+        /**
+         * @description An account, model or deployment name: lowercase letters, digits, `-`, `_` and `.`, starting and
+         *     ending with a letter or digit, at most 100 characters.
+         */
+        ResourceName: string;
+        /** @description A model as `owner/name`. */
+        ModelRef: string;
+        /** @description A version id, 64 lowercase hexadecimal characters. */
+        VersionId: string;
         InvalidField: {
             /** @description Kind of violation, e.g. `required` or `type`. */
             type: string;
@@ -770,7 +784,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description HTTPS URL that receives prediction updates. */
-            webhook?: string;
+            webhook?: components["schemas"]["HttpUrl"];
             /** @description Which events trigger a webhook delivery. */
             webhook_events_filter?: components["schemas"]["WebhookEventType"][];
             /**
@@ -782,7 +796,7 @@ export interface components {
              * @deprecated
              * @description Legacy URL called only on completion; still accepted and sent by older clients.
              */
-            webhook_completed?: string;
+            webhook_completed?: components["schemas"]["HttpUrl"];
         };
         /**
          * @description Body of `models.predictions.create` and `deployments.predictions.create`; the version is
@@ -794,7 +808,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description HTTPS URL that receives prediction updates. */
-            webhook?: string;
+            webhook?: components["schemas"]["HttpUrl"];
             /** @description Which events trigger a webhook delivery. */
             webhook_events_filter?: components["schemas"]["WebhookEventType"][];
             /**
@@ -806,7 +820,7 @@ export interface components {
              * @deprecated
              * @description Legacy URL called only on completion; still accepted and sent by older clients.
              */
-            webhook_completed?: string;
+            webhook_completed?: components["schemas"]["HttpUrl"];
         };
         /**
          * @description Links of a prediction. `get` and `cancel` are API URLs; `web` is the page on the website (absent
@@ -887,19 +901,19 @@ export interface components {
         /** @description Body of `trainings.create`. */
         TrainingRequest: {
             /** @description `owner/name` of an existing model of yours that receives the new version. */
-            destination: string;
+            destination: components["schemas"]["ModelRef"];
             /** @description Arguments of the model's training function. */
             input: {
                 [key: string]: unknown;
             };
             /** @description HTTPS URL that receives training updates. */
-            webhook?: string;
+            webhook?: components["schemas"]["HttpUrl"];
             webhook_events_filter?: components["schemas"]["WebhookEventType"][];
             /**
              * @deprecated
              * @description Legacy URL called only on completion.
              */
-            webhook_completed?: string;
+            webhook_completed?: components["schemas"]["HttpUrl"];
         };
         /** @description Result of a successful training. */
         TrainingOutput: {
@@ -986,26 +1000,26 @@ export interface components {
         /** @description Body of `models.create`. */
         ModelCreateRequest: {
             /** @description Account (or organization) that will own the model; must be the caller's. */
-            owner: string;
-            name: string;
+            owner: components["schemas"]["ResourceName"];
+            name: components["schemas"]["ResourceName"];
             visibility: components["schemas"]["Visibility"];
             /** @description Hardware SKU (see `hardware.list`). */
             hardware: string;
             description?: string;
-            github_url?: string;
-            paper_url?: string;
-            license_url?: string;
-            cover_image_url?: string;
+            github_url?: components["schemas"]["HttpUrl"];
+            paper_url?: components["schemas"]["HttpUrl"];
+            license_url?: components["schemas"]["HttpUrl"];
+            cover_image_url?: components["schemas"]["HttpUrl"];
         };
         /** @description Body of `models.update`; only the given fields change. */
         ModelUpdateRequest: {
             description?: string;
             /** @description New README as Markdown. */
             readme?: string;
-            github_url?: string;
-            paper_url?: string;
-            weights_url?: string;
-            license_url?: string;
+            github_url?: components["schemas"]["HttpUrl"];
+            paper_url?: components["schemas"]["HttpUrl"];
+            weights_url?: components["schemas"]["HttpUrl"];
+            license_url?: components["schemas"]["HttpUrl"];
         };
         /** @description One immutable build of a model. */
         ModelVersion: {
@@ -1076,11 +1090,11 @@ export interface components {
         };
         /** @description Body of `deployments.create`. */
         DeploymentCreateRequest: {
-            name: string;
+            name: components["schemas"]["ResourceName"];
             /** @description `owner/name` of the model to deploy. */
-            model: string;
+            model: components["schemas"]["ModelRef"];
             /** @description 64-character id of the version to deploy. */
-            version: string;
+            version: components["schemas"]["VersionId"];
             /** @description Hardware SKU. */
             hardware: string;
             min_instances: number;
@@ -1088,7 +1102,7 @@ export interface components {
         };
         /** @description Body of `deployments.update`; only the given fields change. */
         DeploymentUpdateRequest: {
-            version?: string;
+            version?: components["schemas"]["VersionId"];
             hardware?: string;
             min_instances?: number;
             max_instances?: number;
@@ -1278,6 +1292,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The token is valid but its account may not act on this resource (e.g. another account's model). */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The account must set up billing before running this model. */
         PaymentRequired: {
             headers: {
@@ -1444,7 +1467,9 @@ export interface operations {
                     "application/json": components["schemas"]["CollectionSummaryPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1498,7 +1523,9 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1524,6 +1551,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
@@ -1611,6 +1639,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
@@ -1651,6 +1680,7 @@ export interface operations {
         responses: {
             201: components["responses"]["PredictionCreated"];
             202: components["responses"]["PredictionAccepted"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
             404: components["responses"]["NotFound"];
@@ -1682,7 +1712,9 @@ export interface operations {
                     "application/json": components["schemas"]["FilePage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1708,6 +1740,7 @@ export interface operations {
                     "application/json": components["schemas"]["FileObject"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
@@ -1792,6 +1825,7 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1846,7 +1880,9 @@ export interface operations {
                     "application/json": components["schemas"]["ModelPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1872,6 +1908,7 @@ export interface operations {
                     "application/json": components["schemas"]["Model"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
@@ -1927,6 +1964,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
@@ -1959,7 +1997,9 @@ export interface operations {
                     "application/json": components["schemas"]["Model"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
@@ -1994,6 +2034,7 @@ export interface operations {
                     "application/json": components["schemas"]["PredictionPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2034,6 +2075,7 @@ export interface operations {
             200: components["responses"]["PredictionReturned"];
             201: components["responses"]["PredictionCreated"];
             202: components["responses"]["PredictionAccepted"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
             404: components["responses"]["NotFound"];
@@ -2098,6 +2140,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelVersionPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2157,6 +2200,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
@@ -2191,6 +2235,7 @@ export interface operations {
                     "application/json": components["schemas"]["Training"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
             404: components["responses"]["NotFound"];
@@ -2231,7 +2276,9 @@ export interface operations {
                     "application/json": components["schemas"]["PredictionPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -2265,6 +2312,7 @@ export interface operations {
         responses: {
             201: components["responses"]["PredictionCreated"];
             202: components["responses"]["PredictionAccepted"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
             404: components["responses"]["NotFound"];
@@ -2406,7 +2454,9 @@ export interface operations {
                     "application/json": components["schemas"]["TrainingPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };

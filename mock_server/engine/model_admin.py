@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from mock_server.engine.accounts import Account
 from mock_server.engine.bodies import Body
 from mock_server.engine.catalogue import Model, Version
-from mock_server.engine.errors import ApiError, not_found, unprocessable
+from mock_server.engine.errors import ApiError, forbidden, not_found, unprocessable
 from mock_server.engine.hardware import SKUS
 
 if TYPE_CHECKING:
@@ -70,9 +70,7 @@ def create_model(engine: Engine, account: Account, raw: Any) -> Model:
 def _own_model(engine: Engine, account: Account, owner: str, name: str, action: str) -> Model:
     model = engine.get_model(owner, name, account.username)
     if model.owner != account.username:
-        raise unprocessable(
-            "Not permitted", f"You can only {action} models you own; {owner} is not your account"
-        )
+        raise forbidden(f"You can only {action} models you own; {owner} is not your account")
     return model
 
 
@@ -143,9 +141,7 @@ def delete_version(
     model = engine.get_model(owner, name, account.username)
     version = _version_of(model, version_id)
     if model.owner != account.username:
-        raise unprocessable(
-            "Not permitted", f"You can only delete versions of your own models, not {owner}'s"
-        )
+        raise forbidden(f"You can only delete versions of your own models, not {owner}'s")
     reason = _refusal(engine, model, version)
     if reason is not None:
         raise ApiError(

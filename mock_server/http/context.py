@@ -29,7 +29,8 @@ def root_url(request: Request) -> str:
     key = (
         scope.get("scheme"),
         request.headers.get("host"),
-        scope.get("server"),
+        # A tuple (uvicorn) or a list (Starlette's TestClient): either way hashable here.
+        tuple(scope.get("server") or ()),
         scope.get("root_path"),
         scope.get("app_root_path"),
     )

@@ -20,11 +20,11 @@ class TrainingRequest:
     """Body of `trainings.create`.
 
     Attributes:
-        destination (str): `owner/name` of an existing model of yours that receives the new version.
+        destination (str): A model as `owner/name`.
         input_ (TrainingRequestInput): Arguments of the model's training function.
-        webhook (str | Unset): HTTPS URL that receives training updates.
+        webhook (str | Unset): An absolute `http` or `https` URL with a host.
         webhook_events_filter (list[WebhookEventType] | Unset):
-        webhook_completed (str | Unset): Legacy URL called only on completion.
+        webhook_completed (str | Unset): An absolute `http` or `https` URL with a host.
     """
 
     destination: str
