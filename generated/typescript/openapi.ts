@@ -536,7 +536,7 @@ export interface paths {
          *     without an `Authorization` header; so a client must treat `urls.stream` as opaque and this
          *     endpoint accepts requests with or without a token.
          *
-         *     The response is `text/event-stream`. Events (see `x-sse-events`):
+         *     The response is `text/event-stream`; `StreamEvent` describes its events as data:
          *
          *     * `output`: one chunk of output as plain text (several `data:` lines join with newlines). For
          *       file outputs the chunk is a URL.
@@ -864,7 +864,7 @@ export interface components {
             /** @description Whatever the model returned so far (any JSON value); null until there is output. */
             output: unknown;
             /** @description Logs printed by the model so far. */
-            logs?: string | null;
+            logs: string | null;
             /** @description Error message when the prediction failed. */
             error: string | null;
             status: components["schemas"]["PredictionStatus"];
@@ -874,9 +874,9 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            started_at?: string | null;
+            started_at: string | null;
             /** Format: date-time */
-            completed_at?: string | null;
+            completed_at: string | null;
             /**
              * Format: date-time
              * @description When the prediction will be canceled automatically (set by `Cancel-After`).
@@ -888,7 +888,8 @@ export interface components {
             urls: components["schemas"]["PredictionUrls"];
             /** @description The webhook URL given at creation, if any. */
             webhook?: string | null;
-            webhook_events_filter?: components["schemas"]["WebhookEventType"][];
+            /** @description The events chosen at creation; null when the webhook gets the default set. */
+            webhook_events_filter?: components["schemas"]["WebhookEventType"][] | null;
         };
         /** @description One page of predictions. */
         PredictionPage: {
@@ -940,18 +941,18 @@ export interface components {
             input: {
                 [key: string]: unknown;
             };
-            output?: components["schemas"]["TrainingOutput"] | null;
-            logs?: string | null;
-            error?: string | null;
+            output: components["schemas"]["TrainingOutput"] | null;
+            logs: string | null;
+            error: string | null;
             status: components["schemas"]["PredictionStatus"];
-            source?: components["schemas"]["PredictionSource"];
+            source: components["schemas"]["PredictionSource"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            started_at?: string | null;
+            started_at: string | null;
             /** Format: date-time */
-            completed_at?: string | null;
-            metrics?: components["schemas"]["PredictionMetrics"];
+            completed_at: string | null;
+            metrics: components["schemas"]["PredictionMetrics"];
             urls: components["schemas"]["TrainingUrls"];
         };
         /** @description One page of trainings. */
@@ -1130,12 +1131,18 @@ export interface components {
             sha256: string;
             md5?: string;
         };
+        /**
+         * @description Where the file can be fetched. Besides `get`, a server may offer more links under other keys:
+         *     replicate-kit's mock adds `download`, a signed `files.download` URL that needs no token.
+         */
         FileUrls: {
             /**
              * Format: uri
              * @description API URL of the file, usable as a prediction input.
              */
             get: string;
+        } & {
+            [key: string]: string;
         };
         /** @description An uploaded file. */
         FileObject: {
@@ -1221,6 +1228,40 @@ export interface components {
         WebhookSigningSecret: {
             /** @description `whsec_` followed by the base64-encoded HMAC key. */
             key: string;
+        };
+        /**
+         * @description One server-sent event of `predictions.stream`: its `event` name, its `id` (resume after it with
+         *     `Last-Event-ID`) and its `data`. JSON data is described with `contentMediaType` and
+         *     `contentSchema`, so a validator checks the decoded value.
+         */
+        StreamEvent: components["schemas"]["StreamOutputEvent"] | components["schemas"]["StreamLogsEvent"] | components["schemas"]["StreamErrorEvent"] | components["schemas"]["StreamDoneEvent"];
+        StreamOutputEvent: {
+            /** @constant */
+            event: "output";
+            id: string;
+            /** @description A chunk of output as plain text; for file outputs, the file's URL. */
+            data: string;
+        };
+        StreamLogsEvent: {
+            /** @constant */
+            event: "logs";
+            id: string;
+            /** @description Lines of the model's logs as plain text. */
+            data: string;
+        };
+        StreamErrorEvent: {
+            /** @constant */
+            event: "error";
+            id: string;
+            /** @description The prediction failed. */
+            data: string;
+        };
+        StreamDoneEvent: {
+            /** @constant */
+            event: "done";
+            id: string;
+            /** @description Always the last event. */
+            data: string;
         };
         /** @description Data of the `done` event. Empty on success. */
         StreamDoneData: {
@@ -2393,7 +2434,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["StreamEvent"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -117,5 +117,9 @@ def render_training(job: Job, root: str, inline: FileInliner | None = None) -> d
         "cancel": f"{api}/cancel",
         "web": f"https://replicate.com/p/{job.id}",
     }
+    # Neither belongs to a training (its outputs are weights, not purged data).
     body.pop("deployment", None)
+    body.pop("data_removed", None)
+    # Recorded trainings carry `metrics` all along: `{}` while running.
+    body.setdefault("metrics", {})
     return body
