@@ -8,6 +8,11 @@ Fixtures:
   ``server``.
 - ``replicate_mock_asgi``: per test, a private in-process mock; ``handle.async_client()``
   returns an ``httpx.AsyncClient`` over the ASGI app (no sockets).
+
+The mode of these mocks is the ini option ``replicate_mock_mode`` (or ``--replicate-mock-mode``):
+``default`` (any well-formed token is its own account), ``strict`` (only the fixtures' own tokens
+are accepted: anything else is 401) or ``examples`` (placeholder ids and names materialise, for
+generated SDK test suites; see ``mock_server.engine.examples``).
 """
 
 from __future__ import annotations
@@ -24,6 +29,34 @@ from mock_server.control import Control
 from mock_server.server import MockServer
 
 _counter = itertools.count(1)
+MODES = ("default", "strict", "examples")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    help_text = "mode of the replicate_mock fixtures: " + ", ".join(MODES)
+    parser.addini("replicate_mock_mode", help_text, default="default")
+    parser.getgroup("replicate-mock").addoption(
+        "--replicate-mock-mode", choices=MODES, default=None, help=help_text
+    )
+
+
+def _mode(config: pytest.Config) -> str:
+    mode = config.getoption("--replicate-mock-mode") or config.getini("replicate_mock_mode")
+    if mode not in MODES:
+        raise pytest.UsageError(f"replicate_mock_mode must be one of {', '.join(MODES)}: {mode!r}")
+    return str(mode)
+
+
+def _server(mode: str, **options: object) -> MockServer:
+    strict = mode == "strict"
+    return MockServer(tokens=[] if strict else None, examples=mode == "examples", **options)  # type: ignore[arg-type]
+
+
+def _handle(server: MockServer, url: str, nodeid: str) -> MockHandle:
+    token = _token_for(nodeid)
+    if server.engine.accounts.strict:
+        server.control.add_account(token)  # strict: the fixture's token is a known one
+    return MockHandle(server, url, token)
 
 
 def _token_for(nodeid: str) -> str:
@@ -83,8 +116,8 @@ ASGI_ROOT = "http://replicate-mock.test"
 
 
 @pytest.fixture(scope="session")
-def replicate_mock_server() -> Iterator[MockServer]:
-    server = MockServer(seed=0, clock="auto", grpc=True).start()
+def replicate_mock_server(pytestconfig: pytest.Config) -> Iterator[MockServer]:
+    server = _server(_mode(pytestconfig), seed=0, clock="auto", grpc=True).start()
     try:
         yield server
     finally:
@@ -93,11 +126,10 @@ def replicate_mock_server() -> Iterator[MockServer]:
 
 @pytest.fixture
 def replicate_mock(replicate_mock_server: MockServer, request: pytest.FixtureRequest) -> MockHandle:
-    return MockHandle(
-        replicate_mock_server, replicate_mock_server.url, _token_for(request.node.nodeid)
-    )
+    return _handle(replicate_mock_server, replicate_mock_server.url, request.node.nodeid)
 
 
 @pytest.fixture
 def replicate_mock_asgi(request: pytest.FixtureRequest) -> MockHandle:
-    return MockHandle(MockServer(seed=0, clock="auto"), ASGI_ROOT, _token_for(request.node.nodeid))
+    server = _server(_mode(request.config), seed=0, clock="auto")
+    return _handle(server, ASGI_ROOT, request.node.nodeid)

@@ -743,10 +743,6 @@ export interface components {
          *     ending with a letter or digit, at most 100 characters.
          */
         ResourceName: string;
-        /** @description A model as `owner/name`. */
-        ModelRef: string;
-        /** @description A version id, 64 lowercase hexadecimal characters. */
-        VersionId: string;
         InvalidField: {
             /** @description Kind of violation, e.g. `required` or `type`. */
             type: string;
@@ -902,7 +898,7 @@ export interface components {
         /** @description Body of `trainings.create`. */
         TrainingRequest: {
             /** @description `owner/name` of an existing model of yours that receives the new version. */
-            destination: components["schemas"]["ModelRef"];
+            destination: string;
             /** @description Arguments of the model's training function. */
             input: {
                 [key: string]: unknown;
@@ -1093,9 +1089,9 @@ export interface components {
         DeploymentCreateRequest: {
             name: components["schemas"]["ResourceName"];
             /** @description `owner/name` of the model to deploy. */
-            model: components["schemas"]["ModelRef"];
+            model: string;
             /** @description 64-character id of the version to deploy. */
-            version: components["schemas"]["VersionId"];
+            version: string;
             /** @description Hardware SKU. */
             hardware: string;
             min_instances: number;
@@ -1103,7 +1099,7 @@ export interface components {
         };
         /** @description Body of `deployments.update`; only the given fields change. */
         DeploymentUpdateRequest: {
-            version?: components["schemas"]["VersionId"];
+            version?: string;
             hardware?: string;
             min_instances?: number;
             max_instances?: number;

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from mock_server.engine import examples
 from mock_server.engine.bodies import decimal
 from mock_server.engine.errors import ApiError, invalid_fields, not_found
 from mock_server.engine.files import MAX_FILENAME_BYTES, render_file, too_large
@@ -173,6 +174,12 @@ async def download(request: Request) -> Response:
         account = authenticate(request)
         with engine.lock:
             stored = engine.files.get(account.username, file_id, engine.now())
+    elif engine.config.examples:
+        # Placeholder signatures cannot be right: the named file is served regardless.
+        owner = query_param(request, "owner") or "example-owner"
+        with engine.lock:
+            examples.ensure_file(engine, owner, file_id)
+            stored = engine.files.any(file_id, engine.now())
     else:
         owner = query_param(request, "owner") or ""
         expiry = query_param(request, "expiry") or ""

@@ -15,8 +15,8 @@ class DeploymentCreateRequest:
     Attributes:
         name (str): An account, model or deployment name: lowercase letters, digits, `-`, `_` and `.`, starting and
             ending with a letter or digit, at most 100 characters.
-        model (str): A model as `owner/name`.
-        version (str): A version id, 64 lowercase hexadecimal characters.
+        model (str): `owner/name` of the model to deploy.
+        version (str): 64-character id of the version to deploy.
         hardware (str): Hardware SKU.
         min_instances (int):
         max_instances (int):

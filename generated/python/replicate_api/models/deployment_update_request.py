@@ -15,7 +15,7 @@ class DeploymentUpdateRequest:
     """Body of `deployments.update`; only the given fields change.
 
     Attributes:
-        version (str | Unset): A version id, 64 lowercase hexadecimal characters.
+        version (str | Unset):
         hardware (str | Unset):
         min_instances (int | Unset):
         max_instances (int | Unset):

@@ -20,7 +20,7 @@ class TrainingRequest:
     """Body of `trainings.create`.
 
     Attributes:
-        destination (str): A model as `owner/name`.
+        destination (str): `owner/name` of an existing model of yours that receives the new version.
         input_ (TrainingRequestInput): Arguments of the model's training function.
         webhook (str | Unset): An absolute `http` or `https` URL with a host.
         webhook_events_filter (list[WebhookEventType] | Unset):
