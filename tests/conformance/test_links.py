@@ -62,9 +62,7 @@ def _has_pointer(schema: dict[str, Any], pointer: str) -> bool:
     return True
 
 
-@pytest.mark.parametrize(
-    "op_id", sorted(op for op in OPERATIONS if _path_parameters(op)), ids=str
-)
+@pytest.mark.parametrize("op_id", sorted(op for op in OPERATIONS if _path_parameters(op)), ids=str)
 def test_every_operation_on_a_resource_is_reached_by_a_link(op_id: str) -> None:
     assert any(link["operationId"] == op_id for _, _, _, link in LINKS), op_id
 
