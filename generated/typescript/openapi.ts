@@ -1311,7 +1311,10 @@ export interface components {
                 "application/json": components["schemas"]["Prediction"];
             };
         };
-        /** @description The request is malformed (e.g. a required query parameter is missing). */
+        /**
+         * @description The request is malformed: a body that is not JSON (or missing), a query parameter given twice
+         *     or missing, or a header the operation cannot read (e.g. `Cancel-After` out of its range).
+         */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1402,7 +1405,8 @@ export interface components {
     parameters: {
         /**
          * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-         *     `next` / `previous` URLs of a page, which already carry it.
+         *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+         *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
          */
         Cursor: string;
         /** @description Account that owns the deployment. */
@@ -1485,7 +1489,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -1541,7 +1546,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -1730,7 +1736,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -1894,7 +1901,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Field to order by. */
@@ -2047,7 +2055,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -2153,7 +2162,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -2285,7 +2295,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Only predictions created at or after this instant. */
@@ -2472,7 +2483,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
