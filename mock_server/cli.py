@@ -81,9 +81,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--token",
+        "--tokens",
         action="append",
         dest="tokens",
-        help="accept only these tokens (repeatable); default: any token is its own account",
+        help="strict mode: accept only these tokens, 401 for any other (repeatable); "
+        "default: any well-formed token is its own account",
+    )
+    serve.add_argument(
+        "--examples",
+        action="store_true",
+        help="example mode for generated SDK test suites: placeholder ids and names "
+        "(model_owner, prediction_id, ...) materialise on first use, ownership is not checked",
     )
     serve.add_argument("--page-size", type=int, default=100)
     serve.add_argument(
@@ -137,6 +145,7 @@ def serve(args: argparse.Namespace) -> int:
             fixtures=models,
             rate_limits=None if args.no_rate_limits else DEFAULT_RATE_LIMITS,
             allow_remote_webhooks=args.allow_remote_webhooks,
+            examples=args.examples,
         )
         for account in accounts:
             mock.control.add_account(str(account["token"]), account.get("username"))

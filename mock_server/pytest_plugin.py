@@ -8,6 +8,11 @@ Fixtures:
   ``server``.
 - ``replicate_mock_asgi``: per test, a private in-process mock; ``handle.async_client()``
   returns an ``httpx.AsyncClient`` over the ASGI app (no sockets).
+
+The mode of these mocks is the ini option ``replicate_mock_mode`` (or ``--replicate-mock-mode``):
+``default`` (any well-formed token is its own account), ``strict`` (only the fixtures' own tokens
+are accepted: anything else is 401) or ``examples`` (placeholder ids and names materialise, for
+generated SDK test suites; see ``mock_server.engine.examples``).
 """
 
 from __future__ import annotations
@@ -26,15 +31,38 @@ from mock_server.record.replay import Matching, install
 from mock_server.server import MockServer
 
 _counter = itertools.count(1)
+MODES = ("default", "strict", "examples")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("replicate_mock")
+    help_text = "mode of the replicate_mock fixtures: " + ", ".join(MODES)
+    parser.addini("replicate_mock_mode", help_text, default="default")
+    group.addoption("--replicate-mock-mode", choices=MODES, default=None, help=help_text)
     # Recorded cassettes (mock_server.record) served by the mock fixtures next to the built-ins.
     parser.addini("replicate_mock_cassettes", "cassette folders the mock serves", type="paths")
     parser.addini("replicate_mock_match", "exact, any or ignore:KEY[,KEY...]", default="exact")
-    group = parser.getgroup("replicate_mock")
     group.addoption("--replicate-cassettes", action="append", default=[], metavar="DIR")
     group.addoption("--replicate-match", default=None, metavar="RULE")
+
+
+def _mode(config: pytest.Config) -> str:
+    mode = config.getoption("--replicate-mock-mode") or config.getini("replicate_mock_mode")
+    if mode not in MODES:
+        raise pytest.UsageError(f"replicate_mock_mode must be one of {', '.join(MODES)}: {mode!r}")
+    return str(mode)
+
+
+def _server(mode: str, **options: object) -> MockServer:
+    strict = mode == "strict"
+    return MockServer(tokens=[] if strict else None, examples=mode == "examples", **options)  # type: ignore[arg-type]
+
+
+def _handle(server: MockServer, url: str, nodeid: str) -> MockHandle:
+    token = _token_for(nodeid)
+    if server.engine.accounts.strict:
+        server.control.add_account(token)  # strict: the fixture's token is a known one
+    return MockHandle(server, url, token)
 
 
 def _with_cassettes(server: MockServer, config: pytest.Config) -> MockServer:
@@ -106,7 +134,9 @@ ASGI_ROOT = "http://replicate-mock.test"
 
 @pytest.fixture(scope="session")
 def replicate_mock_server(pytestconfig: pytest.Config) -> Iterator[MockServer]:
-    server = _with_cassettes(MockServer(seed=0, clock="auto", grpc=True), pytestconfig).start()
+    server = _with_cassettes(
+        _server(_mode(pytestconfig), seed=0, clock="auto", grpc=True), pytestconfig
+    ).start()
     try:
         yield server
     finally:
@@ -115,12 +145,10 @@ def replicate_mock_server(pytestconfig: pytest.Config) -> Iterator[MockServer]:
 
 @pytest.fixture
 def replicate_mock(replicate_mock_server: MockServer, request: pytest.FixtureRequest) -> MockHandle:
-    return MockHandle(
-        replicate_mock_server, replicate_mock_server.url, _token_for(request.node.nodeid)
-    )
+    return _handle(replicate_mock_server, replicate_mock_server.url, request.node.nodeid)
 
 
 @pytest.fixture
 def replicate_mock_asgi(request: pytest.FixtureRequest) -> MockHandle:
-    server = _with_cassettes(MockServer(seed=0, clock="auto"), request.config)
-    return MockHandle(server, ASGI_ROOT, _token_for(request.node.nodeid))
+    server = _with_cassettes(_server(_mode(request.config), seed=0, clock="auto"), request.config)
+    return _handle(server, ASGI_ROOT, request.node.nodeid)

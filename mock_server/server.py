@@ -84,6 +84,7 @@ class MockServer:
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
         allow_remote_webhooks: bool = False,
         grpc: bool = False,
+        examples: bool = False,
     ) -> None:
         self.engine = Engine(
             EngineConfig(
@@ -97,6 +98,7 @@ class MockServer:
                 rate_limits=dict(rate_limits) if rate_limits else None,
                 max_file_size=max_file_size,
                 allow_remote_webhooks=allow_remote_webhooks,
+                examples=examples,
             )
         )
         self.control = Control(self.engine)

@@ -536,7 +536,7 @@ export interface paths {
          *     without an `Authorization` header; so a client must treat `urls.stream` as opaque and this
          *     endpoint accepts requests with or without a token.
          *
-         *     The response is `text/event-stream`. Events (see `x-sse-events`):
+         *     The response is `text/event-stream`; `StreamEvent` describes its events as data:
          *
          *     * `output`: one chunk of output as plain text (several `data:` lines join with newlines). For
          *       file outputs the chunk is a URL.
@@ -733,6 +733,16 @@ export interface components {
             /** @description On input validation failures, one entry per offending field. */
             invalid_fields?: components["schemas"]["InvalidField"][];
         };
+        /**
+         * Format: uri
+         * @description An absolute `http` or `https` URL with a host.
+         */
+        HttpUrl: string;
+        /**
+         * @description An account, model or deployment name: lowercase letters, digits, `-`, `_` and `.`, starting and
+         *     ending with a letter or digit, at most 100 characters.
+         */
+        ResourceName: string;
         InvalidField: {
             /** @description Kind of violation, e.g. `required` or `type`. */
             type: string;
@@ -770,7 +780,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description HTTPS URL that receives prediction updates. */
-            webhook?: string;
+            webhook?: components["schemas"]["HttpUrl"];
             /** @description Which events trigger a webhook delivery. */
             webhook_events_filter?: components["schemas"]["WebhookEventType"][];
             /**
@@ -782,7 +792,7 @@ export interface components {
              * @deprecated
              * @description Legacy URL called only on completion; still accepted and sent by older clients.
              */
-            webhook_completed?: string;
+            webhook_completed?: components["schemas"]["HttpUrl"];
         };
         /**
          * @description Body of `models.predictions.create` and `deployments.predictions.create`; the version is
@@ -794,7 +804,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description HTTPS URL that receives prediction updates. */
-            webhook?: string;
+            webhook?: components["schemas"]["HttpUrl"];
             /** @description Which events trigger a webhook delivery. */
             webhook_events_filter?: components["schemas"]["WebhookEventType"][];
             /**
@@ -806,7 +816,7 @@ export interface components {
              * @deprecated
              * @description Legacy URL called only on completion; still accepted and sent by older clients.
              */
-            webhook_completed?: string;
+            webhook_completed?: components["schemas"]["HttpUrl"];
         };
         /**
          * @description Links of a prediction. `get` and `cancel` are API URLs; `web` is the page on the website (absent
@@ -850,7 +860,7 @@ export interface components {
             /** @description Whatever the model returned so far (any JSON value); null until there is output. */
             output: unknown;
             /** @description Logs printed by the model so far. */
-            logs?: string | null;
+            logs: string | null;
             /** @description Error message when the prediction failed. */
             error: string | null;
             status: components["schemas"]["PredictionStatus"];
@@ -860,9 +870,9 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            started_at?: string | null;
+            started_at: string | null;
             /** Format: date-time */
-            completed_at?: string | null;
+            completed_at: string | null;
             /**
              * Format: date-time
              * @description When the prediction will be canceled automatically (set by `Cancel-After`).
@@ -874,7 +884,8 @@ export interface components {
             urls: components["schemas"]["PredictionUrls"];
             /** @description The webhook URL given at creation, if any. */
             webhook?: string | null;
-            webhook_events_filter?: components["schemas"]["WebhookEventType"][];
+            /** @description The events chosen at creation; null when the webhook gets the default set. */
+            webhook_events_filter?: components["schemas"]["WebhookEventType"][] | null;
         };
         /** @description One page of predictions. */
         PredictionPage: {
@@ -893,13 +904,13 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description HTTPS URL that receives training updates. */
-            webhook?: string;
+            webhook?: components["schemas"]["HttpUrl"];
             webhook_events_filter?: components["schemas"]["WebhookEventType"][];
             /**
              * @deprecated
              * @description Legacy URL called only on completion.
              */
-            webhook_completed?: string;
+            webhook_completed?: components["schemas"]["HttpUrl"];
         };
         /** @description Result of a successful training. */
         TrainingOutput: {
@@ -926,18 +937,18 @@ export interface components {
             input: {
                 [key: string]: unknown;
             };
-            output?: components["schemas"]["TrainingOutput"] | null;
-            logs?: string | null;
-            error?: string | null;
+            output: components["schemas"]["TrainingOutput"] | null;
+            logs: string | null;
+            error: string | null;
             status: components["schemas"]["PredictionStatus"];
-            source?: components["schemas"]["PredictionSource"];
+            source: components["schemas"]["PredictionSource"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            started_at?: string | null;
+            started_at: string | null;
             /** Format: date-time */
-            completed_at?: string | null;
-            metrics?: components["schemas"]["PredictionMetrics"];
+            completed_at: string | null;
+            metrics: components["schemas"]["PredictionMetrics"];
             urls: components["schemas"]["TrainingUrls"];
         };
         /** @description One page of trainings. */
@@ -986,26 +997,26 @@ export interface components {
         /** @description Body of `models.create`. */
         ModelCreateRequest: {
             /** @description Account (or organization) that will own the model; must be the caller's. */
-            owner: string;
-            name: string;
+            owner: components["schemas"]["ResourceName"];
+            name: components["schemas"]["ResourceName"];
             visibility: components["schemas"]["Visibility"];
             /** @description Hardware SKU (see `hardware.list`). */
             hardware: string;
             description?: string;
-            github_url?: string;
-            paper_url?: string;
-            license_url?: string;
-            cover_image_url?: string;
+            github_url?: components["schemas"]["HttpUrl"];
+            paper_url?: components["schemas"]["HttpUrl"];
+            license_url?: components["schemas"]["HttpUrl"];
+            cover_image_url?: components["schemas"]["HttpUrl"];
         };
         /** @description Body of `models.update`; only the given fields change. */
         ModelUpdateRequest: {
             description?: string;
             /** @description New README as Markdown. */
             readme?: string;
-            github_url?: string;
-            paper_url?: string;
-            weights_url?: string;
-            license_url?: string;
+            github_url?: components["schemas"]["HttpUrl"];
+            paper_url?: components["schemas"]["HttpUrl"];
+            weights_url?: components["schemas"]["HttpUrl"];
+            license_url?: components["schemas"]["HttpUrl"];
         };
         /** @description One immutable build of a model. */
         ModelVersion: {
@@ -1076,7 +1087,7 @@ export interface components {
         };
         /** @description Body of `deployments.create`. */
         DeploymentCreateRequest: {
-            name: string;
+            name: components["schemas"]["ResourceName"];
             /** @description `owner/name` of the model to deploy. */
             model: string;
             /** @description 64-character id of the version to deploy. */
@@ -1116,12 +1127,18 @@ export interface components {
             sha256: string;
             md5?: string;
         };
+        /**
+         * @description Where the file can be fetched. Besides `get`, a server may offer more links under other keys:
+         *     replicate-kit's mock adds `download`, a signed `files.download` URL that needs no token.
+         */
         FileUrls: {
             /**
              * Format: uri
              * @description API URL of the file, usable as a prediction input.
              */
             get: string;
+        } & {
+            [key: string]: string;
         };
         /** @description An uploaded file. */
         FileObject: {
@@ -1208,6 +1225,40 @@ export interface components {
             /** @description `whsec_` followed by the base64-encoded HMAC key. */
             key: string;
         };
+        /**
+         * @description One server-sent event of `predictions.stream`: its `event` name, its `id` (resume after it with
+         *     `Last-Event-ID`) and its `data`. JSON data is described with `contentMediaType` and
+         *     `contentSchema`, so a validator checks the decoded value.
+         */
+        StreamEvent: components["schemas"]["StreamOutputEvent"] | components["schemas"]["StreamLogsEvent"] | components["schemas"]["StreamErrorEvent"] | components["schemas"]["StreamDoneEvent"];
+        StreamOutputEvent: {
+            /** @constant */
+            event: "output";
+            id: string;
+            /** @description A chunk of output as plain text; for file outputs, the file's URL. */
+            data: string;
+        };
+        StreamLogsEvent: {
+            /** @constant */
+            event: "logs";
+            id: string;
+            /** @description Lines of the model's logs as plain text. */
+            data: string;
+        };
+        StreamErrorEvent: {
+            /** @constant */
+            event: "error";
+            id: string;
+            /** @description The prediction failed. */
+            data: string;
+        };
+        StreamDoneEvent: {
+            /** @constant */
+            event: "done";
+            id: string;
+            /** @description Always the last event. */
+            data: string;
+        };
         /** @description Data of the `done` event. Empty on success. */
         StreamDoneData: {
             /** @enum {string} */
@@ -1260,7 +1311,10 @@ export interface components {
                 "application/json": components["schemas"]["Prediction"];
             };
         };
-        /** @description The request is malformed (e.g. a required query parameter is missing). */
+        /**
+         * @description The request is malformed: a body that is not JSON (or missing), a query parameter given twice
+         *     or missing, or a header the operation cannot read (e.g. `Cancel-After` out of its range).
+         */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1271,6 +1325,15 @@ export interface components {
         };
         /** @description The token is missing or not valid. */
         Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The token is valid but its account may not act on this resource (e.g. another account's model). */
+        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1296,7 +1359,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The upload exceeds the size limit (100 MB). */
+        /** @description The request body is too large (an uploaded file must be under 100 MB). */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -1342,7 +1405,8 @@ export interface components {
     parameters: {
         /**
          * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-         *     `next` / `previous` URLs of a page, which already carry it.
+         *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+         *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
          */
         Cursor: string;
         /** @description Account that owns the deployment. */
@@ -1425,7 +1489,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -1444,7 +1509,9 @@ export interface operations {
                     "application/json": components["schemas"]["CollectionSummaryPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1479,7 +1546,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -1498,7 +1566,9 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1524,7 +1594,9 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1611,8 +1683,10 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1651,9 +1725,11 @@ export interface operations {
         responses: {
             201: components["responses"]["PredictionCreated"];
             202: components["responses"]["PredictionAccepted"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1663,7 +1739,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -1682,7 +1759,9 @@ export interface operations {
                     "application/json": components["schemas"]["FilePage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1708,6 +1787,7 @@ export interface operations {
                     "application/json": components["schemas"]["FileObject"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
@@ -1792,6 +1872,7 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1823,7 +1904,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Field to order by. */
@@ -1846,7 +1928,9 @@ export interface operations {
                     "application/json": components["schemas"]["ModelPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1872,7 +1956,9 @@ export interface operations {
                     "application/json": components["schemas"]["Model"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1927,6 +2013,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
@@ -1959,8 +2046,11 @@ export interface operations {
                     "application/json": components["schemas"]["Model"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1970,7 +2060,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -1994,6 +2085,7 @@ export interface operations {
                     "application/json": components["schemas"]["PredictionPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2034,9 +2126,11 @@ export interface operations {
             200: components["responses"]["PredictionReturned"];
             201: components["responses"]["PredictionCreated"];
             202: components["responses"]["PredictionAccepted"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -2074,7 +2168,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -2098,6 +2193,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelVersionPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -2157,6 +2253,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
@@ -2191,9 +2288,11 @@ export interface operations {
                     "application/json": components["schemas"]["Training"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -2203,7 +2302,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Only predictions created at or after this instant. */
@@ -2231,7 +2331,9 @@ export interface operations {
                     "application/json": components["schemas"]["PredictionPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -2265,9 +2367,11 @@ export interface operations {
         responses: {
             201: components["responses"]["PredictionCreated"];
             202: components["responses"]["PredictionAccepted"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -2345,7 +2449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["StreamEvent"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -2387,7 +2491,8 @@ export interface operations {
             query?: {
                 /**
                  * @description Opaque position in a listing. Clients normally do not build it: they follow the absolute
-                 *     `next` / `previous` URLs of a page, which already carry it.
+                 *     `next` / `previous` URLs of a page, which already carry it. An empty cursor is the first
+                 *     page; a cursor the server did not issue names no page (404 `Invalid cursor`).
                  */
                 cursor?: components["parameters"]["Cursor"];
             };
@@ -2406,7 +2511,9 @@ export interface operations {
                     "application/json": components["schemas"]["TrainingPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,12 +86,20 @@ class Accounts:
         return list(self._by_token.values())
 
 
+# `<scheme> <token>`: one space-free run of visible ASCII after the scheme, nothing else.
+_AUTHORIZATION = re.compile(r"(?P<scheme>[A-Za-z]+) +(?P<token>[\x21-\x7e]+)")
+
+
 def parse_authorization(header: str | None) -> str | None:
-    """Token from ``Bearer <t>`` or the legacy ``Token <t>``; None when absent or malformed."""
+    """Token from ``Bearer <t>`` or the legacy ``Token <t>``; None when absent or malformed.
+
+    Malformed means anything but exactly one scheme and one token: ``Bearer a b``, control
+    characters, an empty token or another scheme. Every mode refuses those (401), so even the
+    default mode, where any token is its own account, never mints an account from a broken header.
+    """
     if not header:
         return None
-    scheme, _, value = header.strip().partition(" ")
-    if scheme.lower() not in ("bearer", "token"):
+    match = _AUTHORIZATION.fullmatch(header.strip(" "))
+    if match is None or match["scheme"].lower() not in ("bearer", "token"):
         return None
-    value = value.strip()
-    return value or None
+    return match["token"]

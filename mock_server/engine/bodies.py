@@ -23,8 +23,14 @@ def decimal(text: str, max_digits: int = 18) -> int | None:
     return None
 
 
+# The characters RFC 3986 allows in a URI (the spec's `format: uri`); anything else is not one.
+_URI_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*")
+
+
 def is_http_url(value: str) -> bool:
     """An absolute http(s) URL with a host (``http://[::1`` and other unparseable text: no)."""
+    if not _URI_CHARACTERS.fullmatch(value):
+        return False
     try:
         parts = urlsplit(value)
     except ValueError:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock_server.engine import builtin_models, input_files, scripted
+from mock_server.engine import builtin_models, examples, input_files, scripted
 from mock_server.engine.accounts import Account, Accounts
 from mock_server.engine.blobs import BlobStore
 from mock_server.engine.catalogue import Catalogue, Model, Version
@@ -68,6 +68,8 @@ class EngineConfig:
     # Run after the fixtures on every reset: catalogue additions that must survive one
     # (replayed cassettes, see mock_server.record).
     extensions: list[Callable[[Engine], None]] = field(default_factory=list)
+    # Example mode (see engine/examples.py): placeholders materialise, ownership is not checked.
+    examples: bool = False
 
 
 class Engine:
@@ -218,6 +220,10 @@ class Engine:
 
     def resolve_version(self, ref: str, viewer: str | None) -> tuple[Model, Version]:
         """Resolve the ``version`` field of ``POST /predictions``."""
+        if self.config.examples and viewer is not None:
+            example = examples.resolve_version(self, viewer, ref)
+            if example is not None:
+                return example
         invalid = unprocessable(
             "Invalid version or not permitted",
             "The specified version does not exist (or perhaps you don't have permission to use it?)",
@@ -293,10 +299,11 @@ class Engine:
         webhook_completed: str | None = None,
         deployment: str | None = None,
         extra: dict[str, Any] | None = None,
+        job_id: str | None = None,
     ) -> Job:
         """Create any job (prediction or training) from already validated input."""
         now = self.now()
-        job_id = self.ids.object_id()
+        job_id = job_id or self.ids.object_id()
         seed = self.ids.integer(2**31)
         try:
             context = RunContext(
@@ -365,7 +372,8 @@ class Engine:
     def get_job(self, account: Account, job_id: str, kind: str = "prediction") -> Job:
         self.settle()
         job = self.jobs.get(job_id)
-        if job is None or job.account != account.username or job.kind != kind:
+        mine = job is not None and (job.account == account.username or self.config.examples)
+        if job is None or not mine or job.kind != kind:
             raise not_found(f"The {kind} {job_id} does not exist")
         return job
 

@@ -13,7 +13,7 @@ from mock_server.engine.accounts import Account
 from mock_server.engine.bodies import Body
 from mock_server.engine.clock import isoformat
 from mock_server.engine.errors import not_found, unprocessable
-from mock_server.engine.hardware import SKUS
+from mock_server.engine.hardware import hardware_field
 
 if TYPE_CHECKING:
     from mock_server.engine.core import Engine
@@ -104,7 +104,10 @@ class Deployments:
 
 def get_deployment(engine: Engine, account: Account, owner: str, name: str) -> Deployment:
     deployment = engine.deployments.get(owner, name)
-    if deployment is None or deployment.owner != account.username:
+    mine = deployment is not None and (
+        deployment.owner == account.username or engine.config.examples
+    )
+    if deployment is None or not mine:
         raise not_found(f"The deployment {owner}/{name} does not exist")
     return deployment
 
@@ -114,10 +117,20 @@ def _check_instances(body: Body, low: int | None, high: int | None) -> None:
         body.fail("min_instances", "min_instances must not exceed max_instances", "range")
 
 
+def examples_nameable(*values: str) -> bool:
+    from mock_server.engine.examples import nameable  # examples builds deployments: import late
+
+    return nameable(*values)
+
+
 def _check_version(
     engine: Engine, account: Account, body: Body, model_ref: str, version_id: str
 ) -> None:
     owner, _, name = model_ref.partition("/")
+    if engine.config.examples and examples_nameable(owner, name, version_id):
+        from mock_server.engine import examples  # examples builds deployments: import late
+
+        examples.ensure_model_version(engine, owner, name, version_id)
     model = engine.catalogue.get(owner, name, account.username) if owner and name else None
     if model is None:
         body.fail("model", f"The model {model_ref} does not exist or is not yours to deploy")
@@ -130,8 +143,10 @@ def create_deployment(engine: Engine, account: Account, raw: Any) -> Deployment:
     body = Body(raw, allowed=fields, required=fields)
     name = body.name("name")
     model_ref = body.nonempty("model")
+    if model_ref is not None and engine.config.examples and "/" not in model_ref:
+        model_ref = f"{account.username}/{model_ref}"  # a bare placeholder: one of the caller's
     version_id = body.nonempty("version")
-    hardware = body.choice("hardware", SKUS)
+    hardware = hardware_field(engine, body)
     low = body.integer("min_instances", 0, MAX_MIN_INSTANCES)
     high = body.integer("max_instances", 0, MAX_MAX_INSTANCES)
     _check_instances(body, low, high)
@@ -140,7 +155,7 @@ def create_deployment(engine: Engine, account: Account, raw: Any) -> Deployment:
     body.check()
     assert name is not None and model_ref is not None and version_id is not None
     assert hardware is not None and low is not None and high is not None
-    if engine.deployments.get(account.username, name) is not None:
+    if engine.deployments.get(account.username, name) is not None and not engine.config.examples:
         raise unprocessable(
             "Deployment already exists",
             f"A deployment named {account.username}/{name} already exists",
@@ -160,7 +175,7 @@ def update_deployment(
     current = deployment.current
     body = Body(raw, allowed=("version", "hardware", "min_instances", "max_instances"))
     version_id = body.nonempty("version")
-    hardware = body.choice("hardware", SKUS)
+    hardware = hardware_field(engine, body)
     low = body.integer("min_instances", 0, MAX_MIN_INSTANCES)
     high = body.integer("max_instances", 0, MAX_MAX_INSTANCES)
     new_low = current.min_instances if low is None else low
@@ -203,6 +218,10 @@ def last_used_at(engine: Engine, deployment: Deployment) -> float | None:
 
 def delete_deployment(engine: Engine, account: Account, owner: str, name: str) -> None:
     deployment = get_deployment(engine, account, owner, name)
+    if engine.config.examples:
+        engine.deployments.delete(owner, name)
+        engine.generation += 1
+        return
     if deployment.current.min_instances > 0:
         raise unprocessable(
             "Cannot delete deployment",

@@ -34,6 +34,11 @@ def unauthenticated() -> ApiError:
     return ApiError(401, "Unauthenticated", "You did not pass a valid authentication token")
 
 
+def forbidden(detail: str) -> ApiError:
+    """The caller is known but may not do this to someone else's resource."""
+    return ApiError(403, "Permission denied", detail)
+
+
 def not_found(detail: str = "Not found.") -> ApiError:
     return ApiError(404, "Not found", detail)
 

@@ -92,6 +92,16 @@ class FileStore:
         self._files[file_id] = stored
         return stored
 
+    def any(self, file_id: str, now: float) -> StoredFile:
+        """The file, whoever owns it (example mode)."""
+        stored = self._live(file_id, now)
+        if stored is None:
+            raise not_found("File not found")
+        return stored
+
+    def exists(self, file_id: str, now: float) -> bool:
+        return self._live(file_id, now) is not None
+
     def _live(self, file_id: str, now: float) -> StoredFile | None:
         stored = self._files.get(file_id)
         if stored is not None and now >= stored.expires_at:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mock_server.engine.bodies import Body
+    from mock_server.engine.core import Engine
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,13 @@ HARDWARE: tuple[Hardware, ...] = (
 )
 
 SKUS: tuple[str, ...] = tuple(h.sku for h in HARDWARE)
+
+
+def hardware_field(engine: Engine, body: Body, key: str = "hardware") -> str | None:
+    """A SKU field of a request body; in example mode any string names (placeholder) hardware."""
+    if engine.config.examples:
+        return body.string(key)
+    return body.choice(key, SKUS)
 
 
 def list_json() -> list[dict[str, Any]]:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from mock_server.engine.accounts import Account
 from mock_server.engine.bodies import Body
 from mock_server.engine.catalogue import Model, Version
-from mock_server.engine.errors import ApiError, not_found, unprocessable
-from mock_server.engine.hardware import SKUS
+from mock_server.engine.errors import ApiError, forbidden, not_found, unprocessable
+from mock_server.engine.hardware import hardware_field
 
 if TYPE_CHECKING:
     from mock_server.engine.core import Engine
@@ -27,13 +27,13 @@ def create_model(engine: Engine, account: Account, raw: Any) -> Model:
         allowed=("owner", "name", "visibility", "hardware", "description", *_CREATE_URLS),
         required=("owner", "name", "visibility", "hardware"),
     )
-    owner = body.string("owner")
+    owner = body.name("owner")
     name = body.name("name")
     visibility = body.choice("visibility", ("public", "private"))
-    hardware = body.choice("hardware", SKUS)
+    hardware = hardware_field(engine, body)
     description = body.string("description")
     github_url, paper_url, license_url, cover_image_url = (body.url(k) for k in _CREATE_URLS)
-    if owner is not None and owner != account.username:
+    if owner is not None and owner != account.username and not engine.config.examples:
         body.fail(
             "owner",
             f"You can only create models owned by your account ({account.username})",
@@ -42,7 +42,7 @@ def create_model(engine: Engine, account: Account, raw: Any) -> Model:
     body.check()
     assert owner is not None and name is not None and visibility is not None
     assert hardware is not None
-    if engine.catalogue.exists(owner, name):
+    if engine.catalogue.exists(owner, name) and not engine.config.examples:
         raise unprocessable("Model already exists", f"A model named {owner}/{name} already exists")
     if len(engine.catalogue.owned_by(owner)) >= MAX_MODELS_PER_ACCOUNT:
         raise unprocessable(
@@ -69,10 +69,8 @@ def create_model(engine: Engine, account: Account, raw: Any) -> Model:
 
 def _own_model(engine: Engine, account: Account, owner: str, name: str, action: str) -> Model:
     model = engine.get_model(owner, name, account.username)
-    if model.owner != account.username:
-        raise unprocessable(
-            "Not permitted", f"You can only {action} models you own; {owner} is not your account"
-        )
+    if model.owner != account.username and not engine.config.examples:
+        raise forbidden(f"You can only {action} models you own; {owner} is not your account")
     return model
 
 
@@ -98,12 +96,13 @@ def update_model(engine: Engine, account: Account, owner: str, name: str, raw: A
 
 def delete_model(engine: Engine, account: Account, owner: str, name: str) -> None:
     model = _own_model(engine, account, owner, name, "delete")
-    if model.visibility != "private":
+    refusals = not engine.config.examples
+    if refusals and model.visibility != "private":
         raise unprocessable(
             "Cannot delete model",
             f"Only private models can be deleted; make {owner}/{name} private first",
         )
-    if model.versions:
+    if refusals and model.versions:
         raise unprocessable(
             "Cannot delete model",
             f"{owner}/{name} still has {len(model.versions)} version(s); delete them first",
@@ -142,11 +141,9 @@ def delete_version(
 ) -> None:
     model = engine.get_model(owner, name, account.username)
     version = _version_of(model, version_id)
-    if model.owner != account.username:
-        raise unprocessable(
-            "Not permitted", f"You can only delete versions of your own models, not {owner}'s"
-        )
-    reason = _refusal(engine, model, version)
+    if model.owner != account.username and not engine.config.examples:
+        raise forbidden(f"You can only delete versions of your own models, not {owner}'s")
+    reason = None if engine.config.examples else _refusal(engine, model, version)
     if reason is not None:
         raise ApiError(
             422, "Cannot delete version", f"The version {version_id} cannot be deleted: {reason}"

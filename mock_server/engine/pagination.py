@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 import orjson
 
-from mock_server.engine.errors import bad_request
+from mock_server.engine.errors import ApiError
 
 T = TypeVar("T")
 Key = tuple[Any, ...]
@@ -25,6 +25,12 @@ class Page(Generic[T]):
     results: list[T]
     next_cursor: str | None
     previous_cursor: str | None
+
+
+def invalid_cursor() -> ApiError:
+    # The real API's cursor pagination (Django REST framework's) answers a cursor it did not issue
+    # with 404 "Invalid cursor": it names no page.
+    return ApiError(404, "Invalid cursor", "The cursor is invalid or has expired")
 
 
 def encode_cursor(direction: str, key: Key) -> str:
@@ -41,14 +47,15 @@ def decode_cursor(cursor: str) -> tuple[str, Key]:
             raise ValueError(cursor)
         return direction, tuple(key)
     except (ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
-        raise bad_request("The cursor is invalid or has expired", "Invalid cursor") from exc
+        raise invalid_cursor() from exc
 
 
 def paginate(
     items: Sequence[T], key: Callable[[T], Key], cursor: str | None, page_size: int
 ) -> Page[T]:
     keys = [key(item) for item in items]
-    if cursor is None:
+    # An empty cursor is the first page, like no cursor (the spec allows the empty string).
+    if not cursor:
         start = 0
     else:
         direction, boundary = decode_cursor(cursor)
@@ -58,7 +65,7 @@ def paginate(
             else:
                 start = max(0, bisect.bisect_left(keys, boundary) - page_size)
         except TypeError as exc:
-            raise bad_request("The cursor is invalid or has expired", "Invalid cursor") from exc
+            raise invalid_cursor() from exc
     page = list(items[start : start + page_size])
     end = start + len(page)
     next_cursor = encode_cursor("n", keys[end - 1]) if page and end < len(items) else None

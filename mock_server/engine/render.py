@@ -46,10 +46,9 @@ def render_prediction(job: Job, root: str, inline: FileInliner | None = None) ->
         "status": job.status,
         "created_at": isoformat(job.created_at),
     }
-    if job.started_at is not None:
-        body["started_at"] = isoformat(job.started_at)
-    if job.completed_at is not None:
-        body["completed_at"] = isoformat(job.completed_at)
+    # The real API sends both keys from the start, null until the moment comes.
+    body["started_at"] = None if job.started_at is None else isoformat(job.started_at)
+    body["completed_at"] = None if job.completed_at is None else isoformat(job.completed_at)
     body["urls"] = prediction_urls(job, root)
     if job.terminal:
         body["metrics"] = dict(job.metrics)

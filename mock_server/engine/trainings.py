@@ -46,6 +46,14 @@ def create_training(
 ) -> Job:
     """Validate everything first (a refused request changes nothing), then start the job."""
     model = engine.get_model(model_owner, model_name, account.username)
+    dest_owner, _, dest_name = request.destination.partition("/")
+    if engine.config.examples:
+        from mock_server.engine import examples  # examples starts jobs: import late
+
+        if examples.nameable(version_id):
+            examples.ensure_model_version(engine, model.owner, model.name, version_id)
+        if examples.nameable(dest_owner, dest_name):
+            examples.ensure_model(engine, dest_owner, dest_name)
     base = next((v for v in model.versions if v.id == version_id), None)
     if base is None:
         raise not_found(f"The version {version_id} of {model.full_name} does not exist")
@@ -54,9 +62,11 @@ def create_training(
             "Version not trainable",
             f"The version {version_id} of {model.full_name} cannot be trained",
         )
-    dest_owner, _, dest_name = request.destination.partition("/")
     destination = engine.catalogue.get(dest_owner, dest_name, account.username)
-    if destination is None or destination.owner != account.username:
+    mine = destination is not None and (
+        destination.owner == account.username or engine.config.examples
+    )
+    if destination is None or not mine:
         raise destination_missing()
     run_input = base.training_validator.validate(request.input)
     return engine.start_job(
@@ -117,5 +127,9 @@ def render_training(job: Job, root: str, inline: FileInliner | None = None) -> d
         "cancel": f"{api}/cancel",
         "web": f"https://replicate.com/p/{job.id}",
     }
+    # Neither belongs to a training (its outputs are weights, not purged data).
     body.pop("deployment", None)
+    body.pop("data_removed", None)
+    # Recorded trainings carry `metrics` all along: `{}` while running.
+    body.setdefault("metrics", {})
     return body

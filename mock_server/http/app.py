@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Route
 
 from mock_server.engine.core import Engine
 from mock_server.engine.errors import ApiError
@@ -61,14 +61,29 @@ async def _api_error(request: Request, exc: Exception) -> Response:
     return problem(exc)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path: the exact ``Allow`` of a 405 (RFC 9110)."""
+    path = request.scope["path"]
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
+            methods |= route.methods
+    return sorted(methods)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # Starlette names only the first route that matched the path; a path served by several
+        # routes (GET and POST of /v1/predictions) needs all of them.
+        headers["Allow"] = ", ".join(allowed_methods(request))
     detail = {
         404: f"No route matches {request.url.path}",
         405: f"{request.method} is not allowed on {request.url.path}",
     }.get(exc.status_code, str(exc.detail))
     title = _TITLES.get(exc.status_code, "HTTP error")
-    return problem_response(exc.status_code, title, detail, dict(exc.headers or {}))
+    return problem_response(exc.status_code, title, detail, headers)
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 from starlette.requests import Request
 
+from mock_server.engine import examples
 from mock_server.engine.accounts import Account, parse_authorization
 from mock_server.engine.core import Engine
 from mock_server.engine.errors import ApiError, bad_request, unauthenticated
@@ -29,7 +30,8 @@ def root_url(request: Request) -> str:
     key = (
         scope.get("scheme"),
         request.headers.get("host"),
-        scope.get("server"),
+        # A tuple (uvicorn) or a list (Starlette's TestClient): either way hashable here.
+        tuple(scope.get("server") or ()),
         scope.get("root_path"),
         scope.get("app_root_path"),
     )
@@ -50,6 +52,8 @@ def authenticate(request: Request, bucket: str = "other") -> Account:
         if account is None:
             raise unauthenticated()
         request.state.account = account.username
+        if engine.config.examples:
+            examples.prepare(engine, account, request.path_params)
         decision = engine.rate_limits.check(account.username, bucket, engine.now())
     if decision is not None:
         request.state.extra_headers = decision.headers()

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from mock_server.engine import collections
+from mock_server.engine import collections, examples
 from mock_server.engine.errors import not_found
 from mock_server.engine.pagination import paginate
 from mock_server.http.context import authenticate, engine_of, query_param
@@ -27,10 +27,12 @@ async def list_collections(request: Request) -> Response:
 async def get_collection(request: Request) -> Response:
     account = authenticate(request)
     slug = request.path_params["collection_slug"]
+    engine = engine_of(request)
     collection = collections.find(slug)
+    if collection is None and engine.config.examples:
+        collection = examples.collection(slug)
     if collection is None:
         raise not_found(f"The collection {slug} does not exist")
-    engine = engine_of(request)
     with engine.lock:
         return json_response(collection.to_json(engine.catalogue, account.username))
 

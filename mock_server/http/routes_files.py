@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -12,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from mock_server.engine import examples
 from mock_server.engine.bodies import decimal
 from mock_server.engine.errors import ApiError, invalid_fields, not_found
 from mock_server.engine.files import MAX_FILENAME_BYTES, render_file, too_large
@@ -20,6 +22,8 @@ from mock_server.http.pages import newest_first
 from mock_server.http.responses import json_response
 
 DEFAULT_TYPE = "application/octet-stream"
+# The `type` pattern of FileUploadForm in the spec: `type/subtype`, then optional parameters.
+_MIME = re.compile(r"[^ \t\r\n/;]+/[^ \t\r\n/;]+(;[^\r\n]*)?\Z")
 # `type` is the documented field; `content_type` is accepted as a friendlier alias.
 _FIELDS = ("content", "filename", "type", "content_type", "metadata")
 _MULTIPART_SLACK = 64 * 1024  # boundaries and small fields around the content part
@@ -79,14 +83,16 @@ async def _parse_upload(form: FormData) -> tuple[bytes, str, str, dict[str, Any]
     if len(filename.encode()) > MAX_FILENAME_BYTES:
         raise _invalid("filename", f"filename must be at most {MAX_FILENAME_BYTES} bytes", "max")
 
-    type_field = await _single(form, "type") or await _single(form, "content_type")
+    type_field = await _single(form, "type")
+    if type_field is None:
+        type_field = await _single(form, "content_type")
     if type_field is not None:
-        mime = (await _text(type_field, "type")).strip()
+        mime = await _text(type_field, "type")
     elif isinstance(content, UploadFile) and content.content_type:
         mime = content.content_type
     else:
         mime = DEFAULT_TYPE
-    if "/" not in mime or any(c.isspace() for c in mime.split(";")[0]):
+    if not _MIME.match(mime):
         raise _invalid("type", "type must be a MIME type such as text/plain", "format")
 
     metadata: Any = {}
@@ -168,6 +174,12 @@ async def download(request: Request) -> Response:
         account = authenticate(request)
         with engine.lock:
             stored = engine.files.get(account.username, file_id, engine.now())
+    elif engine.config.examples:
+        # Placeholder signatures cannot be right: the named file is served regardless.
+        owner = query_param(request, "owner") or "example-owner"
+        with engine.lock:
+            examples.ensure_file(engine, owner, file_id)
+            stored = engine.files.any(file_id, engine.now())
     else:
         owner = query_param(request, "owner") or ""
         expiry = query_param(request, "expiry") or ""

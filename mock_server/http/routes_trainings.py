@@ -43,8 +43,12 @@ def parse_training_body(body: Any) -> TrainingRequest:
 
 async def create(request: Request) -> Response:
     account = authenticate(request, bucket="create")
-    training = parse_training_body(await read_json(request))
     engine = engine_of(request)
+    raw = await read_json(request)
+    destination = raw.get("destination") if isinstance(raw, dict) else None
+    if engine.config.examples and isinstance(destination, str) and "/" not in destination:
+        raw["destination"] = f"{account.username}/{destination}"  # a bare placeholder name
+    training = parse_training_body(raw)
     params = request.path_params
     with engine.lock:
         job = create_training(

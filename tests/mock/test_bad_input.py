@@ -56,7 +56,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], int]] = [
     ("cancel unknown", "POST", "/predictions/doesnotexist/cancel", {}, 404),
     ("wrong method", "PUT", "/predictions", {}, 405),
     ("wrong method on item", "DELETE", "/predictions/abc", {}, 405),
-    ("bad cursor", "GET", "/predictions", {"params": {"cursor": "!!!"}}, 400),
+    ("bad cursor", "GET", "/predictions", {"params": {"cursor": "!!!"}}, 404),
     ("bad created_after", "GET", "/predictions", {"params": {"created_after": "yesterday"}}, 400),
     ("signed download expiry ²", "GET", "/files/x/download", {"params": {"signature": "s", "owner": "o", "expiry": "\u00b2"}}, 404),
     ("signed download expiry huge", "GET", "/files/x/download", {"params": {"signature": "s", "owner": "o", "expiry": "9" * 5000}}, 404),

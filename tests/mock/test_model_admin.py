@@ -89,7 +89,7 @@ async def test_update_changes_only_given_fields(client: httpx.AsyncClient) -> No
 
 async def test_update_refuses_models_of_others(client: httpx.AsyncClient) -> None:
     response = await client.patch("/models/replicate/hello-world", json={"description": "x"})
-    assert response.status_code == 422
+    assert response.status_code == 403
     model = (await client.get("/models/replicate/hello-world")).json()
     assert model["description"] != "x"
     assert (await client.patch("/models/nobody/nothing", json={})).status_code == 404
@@ -111,7 +111,7 @@ async def test_delete_model_only_private_and_without_versions(
     deleted = await client.delete(f"/models/{owner}/scratch")
     assert deleted.status_code == 204 and deleted.content == b""
     assert (await client.get(f"/models/{owner}/scratch")).status_code == 404
-    assert (await client.delete("/models/replicate/hello-world")).status_code == 422
+    assert (await client.delete("/models/replicate/hello-world")).status_code == 403
     assert (await client.delete(f"/models/{owner}/scratch")).status_code == 404
 
 
@@ -166,7 +166,7 @@ async def test_delete_version_refused_when_others_ran_it_or_deployed(
 
 async def test_delete_version_of_someone_elses_model(client: httpx.AsyncClient) -> None:
     path = f"/models/replicate/hello-world/versions/{HELLO_VERSION}"
-    assert (await client.delete(path)).status_code == 422
+    assert (await client.delete(path)).status_code == 403
     assert (await client.get(path)).status_code == 200
     missing = await client.delete("/models/replicate/hello-world/versions/" + "0" * 64)
     assert missing.status_code == 404

@@ -503,10 +503,13 @@ def test_prediction_required_fields_and_urls() -> None:
         "version",
         "input",
         "output",
+        "logs",
         "data_removed",
         "error",
         "status",
         "created_at",
+        "started_at",
+        "completed_at",
         "urls",
     }
     # Version ids may be hex, "hidden" or other opaque strings: no enum, no pattern.
@@ -582,8 +585,14 @@ def test_sse_stream_is_documented() -> None:
     assert {} in op["security"]
     assert list(op["responses"]["200"]["content"]) == ["text/event-stream"]
     assert "Last-Event-ID" in {p["name"] for p in params_of(doc, path, op)}
-    assert set(op["x-sse-events"]) == {"output", "logs", "error", "done"}
-    done = resolve(doc, op["x-sse-events"]["done"]["schema"])
+    stream = resolve(doc, op["responses"]["200"]["content"]["text/event-stream"]["schema"])
+    events = {
+        resolve(doc, v)["properties"]["event"]["const"]: resolve(doc, v)["properties"]["data"]
+        for v in stream["oneOf"]
+    }
+    assert set(events) == {"output", "logs", "error", "done"}
+    assert events["done"]["contentMediaType"] == "application/json"
+    done = resolve(doc, events["done"]["contentSchema"])
     assert done["properties"]["reason"]["enum"] == ["canceled", "error"]
     validator = schema_validator(doc, "StreamDoneData")
     validator.validate({})

@@ -761,7 +761,7 @@ OPERATIONS: Mapping[str, Operation] = MappingProxyType(
             ),
             "none",
             (200,),
-            None,
+            "StreamEvent",
             "text/event-stream",
             False,
             "idempotent",

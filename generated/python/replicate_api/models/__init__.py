@@ -47,7 +47,11 @@ from .search_page_hit import SearchPageHit
 from .search_results import SearchResults
 from .stream_done_data import StreamDoneData
 from .stream_done_data_reason import StreamDoneDataReason
+from .stream_done_event import StreamDoneEvent
 from .stream_error_data import StreamErrorData
+from .stream_error_event import StreamErrorEvent
+from .stream_logs_event import StreamLogsEvent
+from .stream_output_event import StreamOutputEvent
 from .training import Training
 from .training_input import TrainingInput
 from .training_output import TrainingOutput
@@ -109,7 +113,11 @@ __all__ = (
     "SearchResults",
     "StreamDoneData",
     "StreamDoneDataReason",
+    "StreamDoneEvent",
     "StreamErrorData",
+    "StreamErrorEvent",
+    "StreamLogsEvent",
+    "StreamOutputEvent",
     "Training",
     "TrainingInput",
     "TrainingOutput",

@@ -13,7 +13,8 @@ class DeploymentCreateRequest:
     """Body of `deployments.create`.
 
     Attributes:
-        name (str):
+        name (str): An account, model or deployment name: lowercase letters, digits, `-`, `_` and `.`, starting and
+            ending with a letter or digit, at most 100 characters.
         model (str): `owner/name` of the model to deploy.
         version (str): 64-character id of the version to deploy.
         hardware (str): Hardware SKU.

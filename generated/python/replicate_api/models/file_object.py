@@ -30,7 +30,8 @@ class FileObject:
         metadata (FileObjectMetadata):
         created_at (datetime.datetime):
         expires_at (datetime.datetime | None):
-        urls (FileUrls):
+        urls (FileUrls): Where the file can be fetched. Besides `get`, a server may offer more links under other keys:
+            replicate-kit's mock adds `download`, a signed `files.download` URL that needs no token.
         name (str | Unset): The stored filename.
         etag (str | Unset): Entity tag of the content (the MD5 in hex).
     """

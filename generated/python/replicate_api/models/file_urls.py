@@ -11,13 +11,15 @@ T = TypeVar("T", bound="FileUrls")
 
 @_attrs_define
 class FileUrls:
-    """
-    Attributes:
-        get (str): API URL of the file, usable as a prediction input.
+    """Where the file can be fetched. Besides `get`, a server may offer more links under other keys:
+    replicate-kit's mock adds `download`, a signed `files.download` URL that needs no token.
+
+        Attributes:
+            get (str): API URL of the file, usable as a prediction input.
     """
 
     get: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         get = self.get
@@ -48,10 +50,10 @@ class FileUrls:
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -16,15 +16,17 @@ class ModelCreateRequest:
     """Body of `models.create`.
 
     Attributes:
-        owner (str): Account (or organization) that will own the model; must be the caller's.
-        name (str):
+        owner (str): An account, model or deployment name: lowercase letters, digits, `-`, `_` and `.`, starting and
+            ending with a letter or digit, at most 100 characters.
+        name (str): An account, model or deployment name: lowercase letters, digits, `-`, `_` and `.`, starting and
+            ending with a letter or digit, at most 100 characters.
         visibility (Visibility):
         hardware (str): Hardware SKU (see `hardware.list`).
         description (str | Unset):
-        github_url (str | Unset):
-        paper_url (str | Unset):
-        license_url (str | Unset):
-        cover_image_url (str | Unset):
+        github_url (str | Unset): An absolute `http` or `https` URL with a host.
+        paper_url (str | Unset): An absolute `http` or `https` URL with a host.
+        license_url (str | Unset): An absolute `http` or `https` URL with a host.
+        cover_image_url (str | Unset): An absolute `http` or `https` URL with a host.
     """
 
     owner: str

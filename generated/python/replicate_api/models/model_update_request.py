@@ -17,10 +17,10 @@ class ModelUpdateRequest:
     Attributes:
         description (str | Unset):
         readme (str | Unset): New README as Markdown.
-        github_url (str | Unset):
-        paper_url (str | Unset):
-        weights_url (str | Unset):
-        license_url (str | Unset):
+        github_url (str | Unset): An absolute `http` or `https` URL with a host.
+        paper_url (str | Unset): An absolute `http` or `https` URL with a host.
+        weights_url (str | Unset): An absolute `http` or `https` URL with a host.
+        license_url (str | Unset): An absolute `http` or `https` URL with a host.
     """
 
     description: str | Unset = UNSET

@@ -33,26 +33,27 @@ class Prediction:
             another opaque string.
         input_ (PredictionInput): The inputs as given.
         output (Any): Whatever the model returned so far (any JSON value); null until there is output.
+        logs (None | str): Logs printed by the model so far.
         error (None | str): Error message when the prediction failed.
         status (PredictionStatus): Lifecycle state. `starting`: queued or booting; `processing`: running; `succeeded`,
             `failed`,
             `canceled` (by request or deadline) and `aborted` (dropped before it started) are terminal.
         data_removed (bool): True once input, output and logs were purged.
         created_at (datetime.datetime):
+        started_at (datetime.datetime | None):
+        completed_at (datetime.datetime | None):
         urls (PredictionUrls): Links of a prediction. `get` and `cancel` are API URLs; `web` is the page on the website
             (absent
             from many real responses); `stream` is present when the model can stream, and is an opaque URL.
-        logs (None | str | Unset): Logs printed by the model so far.
         source (PredictionSource | Unset): Where the prediction was created.
-        started_at (datetime.datetime | None | Unset):
-        completed_at (datetime.datetime | None | Unset):
         deadline (datetime.datetime | None | Unset): When the prediction will be canceled automatically (set by `Cancel-
             After`).
         deployment (None | str | Unset): `owner/name` of the deployment, when created through one.
         metrics (PredictionMetrics | Unset): Timing figures, present once the prediction is terminal. Other numeric keys
             may appear.
         webhook (None | str | Unset): The webhook URL given at creation, if any.
-        webhook_events_filter (list[WebhookEventType] | Unset):
+        webhook_events_filter (list[WebhookEventType] | None | Unset): The events chosen at creation; null when the
+            webhook gets the default set.
     """
 
     id: str
@@ -60,20 +61,20 @@ class Prediction:
     version: str
     input_: PredictionInput
     output: Any
+    logs: None | str
     error: None | str
     status: PredictionStatus
     data_removed: bool
     created_at: datetime.datetime
+    started_at: datetime.datetime | None
+    completed_at: datetime.datetime | None
     urls: PredictionUrls
-    logs: None | str | Unset = UNSET
     source: PredictionSource | Unset = UNSET
-    started_at: datetime.datetime | None | Unset = UNSET
-    completed_at: datetime.datetime | None | Unset = UNSET
     deadline: datetime.datetime | None | Unset = UNSET
     deployment: None | str | Unset = UNSET
     metrics: PredictionMetrics | Unset = UNSET
     webhook: None | str | Unset = UNSET
-    webhook_events_filter: list[WebhookEventType] | Unset = UNSET
+    webhook_events_filter: list[WebhookEventType] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,6 +88,9 @@ class Prediction:
 
         output = self.output
 
+        logs: None | str
+        logs = self.logs
+
         error: None | str
         error = self.error
 
@@ -96,33 +100,23 @@ class Prediction:
 
         created_at = self.created_at.isoformat()
 
-        urls = self.urls.to_dict()
-
-        logs: None | str | Unset
-        if isinstance(self.logs, Unset):
-            logs = UNSET
-        else:
-            logs = self.logs
-
-        source: str | Unset = UNSET
-        if not isinstance(self.source, Unset):
-            source = self.source
-
-        started_at: None | str | Unset
-        if isinstance(self.started_at, Unset):
-            started_at = UNSET
-        elif isinstance(self.started_at, datetime.datetime):
+        started_at: None | str
+        if isinstance(self.started_at, datetime.datetime):
             started_at = self.started_at.isoformat()
         else:
             started_at = self.started_at
 
-        completed_at: None | str | Unset
-        if isinstance(self.completed_at, Unset):
-            completed_at = UNSET
-        elif isinstance(self.completed_at, datetime.datetime):
+        completed_at: None | str
+        if isinstance(self.completed_at, datetime.datetime):
             completed_at = self.completed_at.isoformat()
         else:
             completed_at = self.completed_at
+
+        urls = self.urls.to_dict()
+
+        source: str | Unset = UNSET
+        if not isinstance(self.source, Unset):
+            source = self.source
 
         deadline: None | str | Unset
         if isinstance(self.deadline, Unset):
@@ -148,12 +142,19 @@ class Prediction:
         else:
             webhook = self.webhook
 
-        webhook_events_filter: list[str] | Unset = UNSET
-        if not isinstance(self.webhook_events_filter, Unset):
+        webhook_events_filter: list[str] | None | Unset
+        if isinstance(self.webhook_events_filter, Unset):
+            webhook_events_filter = UNSET
+        elif isinstance(self.webhook_events_filter, list):
             webhook_events_filter = []
-            for webhook_events_filter_item_data in self.webhook_events_filter:
-                webhook_events_filter_item: str = webhook_events_filter_item_data
-                webhook_events_filter.append(webhook_events_filter_item)
+            for webhook_events_filter_type_0_item_data in self.webhook_events_filter:
+                webhook_events_filter_type_0_item: str = (
+                    webhook_events_filter_type_0_item_data
+                )
+                webhook_events_filter.append(webhook_events_filter_type_0_item)
+
+        else:
+            webhook_events_filter = self.webhook_events_filter
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -164,21 +165,18 @@ class Prediction:
                 "version": version,
                 "input": input_,
                 "output": output,
+                "logs": logs,
                 "error": error,
                 "status": status,
                 "data_removed": data_removed,
                 "created_at": created_at,
+                "started_at": started_at,
+                "completed_at": completed_at,
                 "urls": urls,
             }
         )
-        if logs is not UNSET:
-            field_dict["logs"] = logs
         if source is not UNSET:
             field_dict["source"] = source
-        if started_at is not UNSET:
-            field_dict["started_at"] = started_at
-        if completed_at is not UNSET:
-            field_dict["completed_at"] = completed_at
         if deadline is not UNSET:
             field_dict["deadline"] = deadline
         if deployment is not UNSET:
@@ -209,6 +207,13 @@ class Prediction:
 
         output = d.pop("output")
 
+        def _parse_logs(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        logs = _parse_logs(d.pop("logs"))
+
         def _parse_error(data: object) -> None | str:
             if data is None:
                 return data
@@ -222,28 +227,8 @@ class Prediction:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        urls = PredictionUrls.from_dict(d.pop("urls"))
-
-        def _parse_logs(data: object) -> None | str | Unset:
+        def _parse_started_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        logs = _parse_logs(d.pop("logs", UNSET))
-
-        _source = d.pop("source", UNSET)
-        source: PredictionSource | Unset
-        if isinstance(_source, Unset):
-            source = UNSET
-        else:
-            source = check_prediction_source(_source)
-
-        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -253,14 +238,12 @@ class Prediction:
                 return started_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        started_at = _parse_started_at(d.pop("started_at", UNSET))
+        started_at = _parse_started_at(d.pop("started_at"))
 
-        def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_completed_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -270,9 +253,18 @@ class Prediction:
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+        completed_at = _parse_completed_at(d.pop("completed_at"))
+
+        urls = PredictionUrls.from_dict(d.pop("urls"))
+
+        _source = d.pop("source", UNSET)
+        source: PredictionSource | Unset
+        if isinstance(_source, Unset):
+            source = UNSET
+        else:
+            source = check_prediction_source(_source)
 
         def _parse_deadline(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -316,16 +308,37 @@ class Prediction:
 
         webhook = _parse_webhook(d.pop("webhook", UNSET))
 
-        _webhook_events_filter = d.pop("webhook_events_filter", UNSET)
-        webhook_events_filter: list[WebhookEventType] | Unset = UNSET
-        if _webhook_events_filter is not UNSET:
-            webhook_events_filter = []
-            for webhook_events_filter_item_data in _webhook_events_filter:
-                webhook_events_filter_item = check_webhook_event_type(
-                    webhook_events_filter_item_data
-                )
+        def _parse_webhook_events_filter(
+            data: object,
+        ) -> list[WebhookEventType] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                webhook_events_filter_type_0 = []
+                _webhook_events_filter_type_0 = data
+                for (
+                    webhook_events_filter_type_0_item_data
+                ) in _webhook_events_filter_type_0:
+                    webhook_events_filter_type_0_item = check_webhook_event_type(
+                        webhook_events_filter_type_0_item_data
+                    )
 
-                webhook_events_filter.append(webhook_events_filter_item)
+                    webhook_events_filter_type_0.append(
+                        webhook_events_filter_type_0_item
+                    )
+
+                return webhook_events_filter_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[WebhookEventType] | None | Unset, data)
+
+        webhook_events_filter = _parse_webhook_events_filter(
+            d.pop("webhook_events_filter", UNSET)
+        )
 
         prediction = cls(
             id=id,
@@ -333,15 +346,15 @@ class Prediction:
             version=version,
             input_=input_,
             output=output,
+            logs=logs,
             error=error,
             status=status,
             data_removed=data_removed,
             created_at=created_at,
-            urls=urls,
-            logs=logs,
-            source=source,
             started_at=started_at,
             completed_at=completed_at,
+            urls=urls,
+            source=source,
             deadline=deadline,
             deployment=deployment,
             metrics=metrics,

@@ -9,7 +9,6 @@ from attrs import field as _attrs_field
 
 from ..models.prediction_source import PredictionSource, check_prediction_source
 from ..models.prediction_status import PredictionStatus, check_prediction_status
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.prediction_metrics import PredictionMetrics
@@ -30,35 +29,35 @@ class Training:
         model (str): `owner/name` of the base model.
         version (str): Id of the base version.
         input_ (TrainingInput):
+        output (None | TrainingOutput):
+        logs (None | str):
+        error (None | str):
         status (PredictionStatus): Lifecycle state. `starting`: queued or booting; `processing`: running; `succeeded`,
             `failed`,
             `canceled` (by request or deadline) and `aborted` (dropped before it started) are terminal.
+        source (PredictionSource): Where the prediction was created.
         created_at (datetime.datetime):
+        started_at (datetime.datetime | None):
+        completed_at (datetime.datetime | None):
+        metrics (PredictionMetrics): Timing figures, present once the prediction is terminal. Other numeric keys may
+            appear.
         urls (TrainingUrls):
-        output (None | TrainingOutput | Unset):
-        logs (None | str | Unset):
-        error (None | str | Unset):
-        source (PredictionSource | Unset): Where the prediction was created.
-        started_at (datetime.datetime | None | Unset):
-        completed_at (datetime.datetime | None | Unset):
-        metrics (PredictionMetrics | Unset): Timing figures, present once the prediction is terminal. Other numeric keys
-            may appear.
     """
 
     id: str
     model: str
     version: str
     input_: TrainingInput
+    output: None | TrainingOutput
+    logs: None | str
+    error: None | str
     status: PredictionStatus
+    source: PredictionSource
     created_at: datetime.datetime
+    started_at: datetime.datetime | None
+    completed_at: datetime.datetime | None
+    metrics: PredictionMetrics
     urls: TrainingUrls
-    output: None | TrainingOutput | Unset = UNSET
-    logs: None | str | Unset = UNSET
-    error: None | str | Unset = UNSET
-    source: PredictionSource | Unset = UNSET
-    started_at: datetime.datetime | None | Unset = UNSET
-    completed_at: datetime.datetime | None | Unset = UNSET
-    metrics: PredictionMetrics | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,55 +71,39 @@ class Training:
 
         input_ = self.input_.to_dict()
 
-        status: str = self.status
-
-        created_at = self.created_at.isoformat()
-
-        urls = self.urls.to_dict()
-
-        output: dict[str, Any] | None | Unset
-        if isinstance(self.output, Unset):
-            output = UNSET
-        elif isinstance(self.output, TrainingOutput):
+        output: dict[str, Any] | None
+        if isinstance(self.output, TrainingOutput):
             output = self.output.to_dict()
         else:
             output = self.output
 
-        logs: None | str | Unset
-        if isinstance(self.logs, Unset):
-            logs = UNSET
-        else:
-            logs = self.logs
+        logs: None | str
+        logs = self.logs
 
-        error: None | str | Unset
-        if isinstance(self.error, Unset):
-            error = UNSET
-        else:
-            error = self.error
+        error: None | str
+        error = self.error
 
-        source: str | Unset = UNSET
-        if not isinstance(self.source, Unset):
-            source = self.source
+        status: str = self.status
 
-        started_at: None | str | Unset
-        if isinstance(self.started_at, Unset):
-            started_at = UNSET
-        elif isinstance(self.started_at, datetime.datetime):
+        source: str = self.source
+
+        created_at = self.created_at.isoformat()
+
+        started_at: None | str
+        if isinstance(self.started_at, datetime.datetime):
             started_at = self.started_at.isoformat()
         else:
             started_at = self.started_at
 
-        completed_at: None | str | Unset
-        if isinstance(self.completed_at, Unset):
-            completed_at = UNSET
-        elif isinstance(self.completed_at, datetime.datetime):
+        completed_at: None | str
+        if isinstance(self.completed_at, datetime.datetime):
             completed_at = self.completed_at.isoformat()
         else:
             completed_at = self.completed_at
 
-        metrics: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metrics, Unset):
-            metrics = self.metrics.to_dict()
+        metrics = self.metrics.to_dict()
+
+        urls = self.urls.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -130,25 +113,18 @@ class Training:
                 "model": model,
                 "version": version,
                 "input": input_,
+                "output": output,
+                "logs": logs,
+                "error": error,
                 "status": status,
+                "source": source,
                 "created_at": created_at,
+                "started_at": started_at,
+                "completed_at": completed_at,
+                "metrics": metrics,
                 "urls": urls,
             }
         )
-        if output is not UNSET:
-            field_dict["output"] = output
-        if logs is not UNSET:
-            field_dict["logs"] = logs
-        if error is not UNSET:
-            field_dict["error"] = error
-        if source is not UNSET:
-            field_dict["source"] = source
-        if started_at is not UNSET:
-            field_dict["started_at"] = started_at
-        if completed_at is not UNSET:
-            field_dict["completed_at"] = completed_at
-        if metrics is not UNSET:
-            field_dict["metrics"] = metrics
 
         return field_dict
 
@@ -168,16 +144,8 @@ class Training:
 
         input_ = TrainingInput.from_dict(d.pop("input"))
 
-        status = check_prediction_status(d.pop("status"))
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        urls = TrainingUrls.from_dict(d.pop("urls"))
-
-        def _parse_output(data: object) -> None | TrainingOutput | Unset:
+        def _parse_output(data: object) -> None | TrainingOutput:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, dict):
@@ -187,39 +155,32 @@ class Training:
                 return output_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | TrainingOutput | Unset, data)
+            return cast(None | TrainingOutput, data)
 
-        output = _parse_output(d.pop("output", UNSET))
+        output = _parse_output(d.pop("output"))
 
-        def _parse_logs(data: object) -> None | str | Unset:
+        def _parse_logs(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        logs = _parse_logs(d.pop("logs", UNSET))
+        logs = _parse_logs(d.pop("logs"))
 
-        def _parse_error(data: object) -> None | str | Unset:
+        def _parse_error(data: object) -> None | str:
             if data is None:
                 return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+            return cast(None | str, data)
 
-        error = _parse_error(d.pop("error", UNSET))
+        error = _parse_error(d.pop("error"))
 
-        _source = d.pop("source", UNSET)
-        source: PredictionSource | Unset
-        if isinstance(_source, Unset):
-            source = UNSET
-        else:
-            source = check_prediction_source(_source)
+        status = check_prediction_status(d.pop("status"))
 
-        def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
+        source = check_prediction_source(d.pop("source"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        def _parse_started_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -229,14 +190,12 @@ class Training:
                 return started_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        started_at = _parse_started_at(d.pop("started_at", UNSET))
+        started_at = _parse_started_at(d.pop("started_at"))
 
-        def _parse_completed_at(data: object) -> datetime.datetime | None | Unset:
+        def _parse_completed_at(data: object) -> datetime.datetime | None:
             if data is None:
-                return data
-            if isinstance(data, Unset):
                 return data
             try:
                 if not isinstance(data, str):
@@ -246,32 +205,29 @@ class Training:
                 return completed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(datetime.datetime | None | Unset, data)
+            return cast(datetime.datetime | None, data)
 
-        completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
+        completed_at = _parse_completed_at(d.pop("completed_at"))
 
-        _metrics = d.pop("metrics", UNSET)
-        metrics: PredictionMetrics | Unset
-        if isinstance(_metrics, Unset):
-            metrics = UNSET
-        else:
-            metrics = PredictionMetrics.from_dict(_metrics)
+        metrics = PredictionMetrics.from_dict(d.pop("metrics"))
+
+        urls = TrainingUrls.from_dict(d.pop("urls"))
 
         training = cls(
             id=id,
             model=model,
             version=version,
             input_=input_,
-            status=status,
-            created_at=created_at,
-            urls=urls,
             output=output,
             logs=logs,
             error=error,
+            status=status,
             source=source,
+            created_at=created_at,
             started_at=started_at,
             completed_at=completed_at,
             metrics=metrics,
+            urls=urls,
         )
 
         training.additional_properties = d

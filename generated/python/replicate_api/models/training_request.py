@@ -22,9 +22,9 @@ class TrainingRequest:
     Attributes:
         destination (str): `owner/name` of an existing model of yours that receives the new version.
         input_ (TrainingRequestInput): Arguments of the model's training function.
-        webhook (str | Unset): HTTPS URL that receives training updates.
+        webhook (str | Unset): An absolute `http` or `https` URL with a host.
         webhook_events_filter (list[WebhookEventType] | Unset):
-        webhook_completed (str | Unset): Legacy URL called only on completion.
+        webhook_completed (str | Unset): An absolute `http` or `https` URL with a host.
     """
 
     destination: str

@@ -23,10 +23,10 @@ class VersionPredictionRequest:
         version (str): A 64-character version id, `owner/name:<version id>`, or `owner/name` for an official
             model.
         input_ (VersionPredictionRequestInput): Inputs of the model, as described by the version's `Input` schema.
-        webhook (str | Unset): HTTPS URL that receives prediction updates.
+        webhook (str | Unset): An absolute `http` or `https` URL with a host.
         webhook_events_filter (list[WebhookEventType] | Unset): Which events trigger a webhook delivery.
         stream (bool | Unset): No longer needed; `urls.stream` is returned whenever the model can stream.
-        webhook_completed (str | Unset): Legacy URL called only on completion; still accepted and sent by older clients.
+        webhook_completed (str | Unset): An absolute `http` or `https` URL with a host.
     """
 
     version: str

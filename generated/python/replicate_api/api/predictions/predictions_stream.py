@@ -6,6 +6,10 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.stream_done_event import StreamDoneEvent
+from ...models.stream_error_event import StreamErrorEvent
+from ...models.stream_logs_event import StreamLogsEvent
+from ...models.stream_output_event import StreamOutputEvent
 from ...types import UNSET, Response, Unset
 
 
@@ -31,9 +35,53 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | str | None:
+) -> (
+    Problem
+    | StreamDoneEvent
+    | StreamErrorEvent
+    | StreamLogsEvent
+    | StreamOutputEvent
+    | None
+):
     if response.status_code == 200:
-        response_200 = response.text
+
+        def _parse_response_200(
+            data: object,
+        ) -> StreamDoneEvent | StreamErrorEvent | StreamLogsEvent | StreamOutputEvent:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_stream_event_type_0 = StreamOutputEvent.from_dict(
+                    data
+                )
+
+                return componentsschemas_stream_event_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_stream_event_type_1 = StreamLogsEvent.from_dict(data)
+
+                return componentsschemas_stream_event_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_stream_event_type_2 = StreamErrorEvent.from_dict(data)
+
+                return componentsschemas_stream_event_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_stream_event_type_3 = StreamDoneEvent.from_dict(data)
+
+            return componentsschemas_stream_event_type_3
+
+        response_200 = _parse_response_200(response.text)
+
         return response_200
 
     if response.status_code == 401:
@@ -59,7 +107,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | str]:
+) -> Response[
+    Problem | StreamDoneEvent | StreamErrorEvent | StreamLogsEvent | StreamOutputEvent
+]:
     return Response(
         status_code=response.status_code,
         content=response.content,
@@ -73,7 +123,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     last_event_id: str | Unset = UNSET,
-) -> Response[Problem | str]:
+) -> Response[
+    Problem | StreamDoneEvent | StreamErrorEvent | StreamLogsEvent | StreamOutputEvent
+]:
     """Follow a prediction as server-sent events
 
      Where replicate-kit serves `urls.stream`. The real service hands out an opaque URL on a separate
@@ -81,7 +133,7 @@ def sync_detailed(
     without an `Authorization` header; so a client must treat `urls.stream` as opaque and this
     endpoint accepts requests with or without a token.
 
-    The response is `text/event-stream`. Events (see `x-sse-events`):
+    The response is `text/event-stream`; `StreamEvent` describes its events as data:
 
     * `output`: one chunk of output as plain text (several `data:` lines join with newlines). For
       file outputs the chunk is a URL.
@@ -103,7 +155,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | str]
+        Response[Problem | StreamDoneEvent | StreamErrorEvent | StreamLogsEvent | StreamOutputEvent]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +175,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     last_event_id: str | Unset = UNSET,
-) -> Problem | str | None:
+) -> (
+    Problem
+    | StreamDoneEvent
+    | StreamErrorEvent
+    | StreamLogsEvent
+    | StreamOutputEvent
+    | None
+):
     """Follow a prediction as server-sent events
 
      Where replicate-kit serves `urls.stream`. The real service hands out an opaque URL on a separate
@@ -131,7 +190,7 @@ def sync(
     without an `Authorization` header; so a client must treat `urls.stream` as opaque and this
     endpoint accepts requests with or without a token.
 
-    The response is `text/event-stream`. Events (see `x-sse-events`):
+    The response is `text/event-stream`; `StreamEvent` describes its events as data:
 
     * `output`: one chunk of output as plain text (several `data:` lines join with newlines). For
       file outputs the chunk is a URL.
@@ -153,7 +212,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | str
+        Problem | StreamDoneEvent | StreamErrorEvent | StreamLogsEvent | StreamOutputEvent
     """
 
     return sync_detailed(
@@ -168,7 +227,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     last_event_id: str | Unset = UNSET,
-) -> Response[Problem | str]:
+) -> Response[
+    Problem | StreamDoneEvent | StreamErrorEvent | StreamLogsEvent | StreamOutputEvent
+]:
     """Follow a prediction as server-sent events
 
      Where replicate-kit serves `urls.stream`. The real service hands out an opaque URL on a separate
@@ -176,7 +237,7 @@ async def asyncio_detailed(
     without an `Authorization` header; so a client must treat `urls.stream` as opaque and this
     endpoint accepts requests with or without a token.
 
-    The response is `text/event-stream`. Events (see `x-sse-events`):
+    The response is `text/event-stream`; `StreamEvent` describes its events as data:
 
     * `output`: one chunk of output as plain text (several `data:` lines join with newlines). For
       file outputs the chunk is a URL.
@@ -198,7 +259,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | str]
+        Response[Problem | StreamDoneEvent | StreamErrorEvent | StreamLogsEvent | StreamOutputEvent]
     """
 
     kwargs = _get_kwargs(
@@ -216,7 +277,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     last_event_id: str | Unset = UNSET,
-) -> Problem | str | None:
+) -> (
+    Problem
+    | StreamDoneEvent
+    | StreamErrorEvent
+    | StreamLogsEvent
+    | StreamOutputEvent
+    | None
+):
     """Follow a prediction as server-sent events
 
      Where replicate-kit serves `urls.stream`. The real service hands out an opaque URL on a separate
@@ -224,7 +292,7 @@ async def asyncio(
     without an `Authorization` header; so a client must treat `urls.stream` as opaque and this
     endpoint accepts requests with or without a token.
 
-    The response is `text/event-stream`. Events (see `x-sse-events`):
+    The response is `text/event-stream`; `StreamEvent` describes its events as data:
 
     * `output`: one chunk of output as plain text (several `data:` lines join with newlines). For
       file outputs the chunk is a URL.
@@ -246,7 +314,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | str
+        Problem | StreamDoneEvent | StreamErrorEvent | StreamLogsEvent | StreamOutputEvent
     """
 
     return (
