@@ -54,6 +54,10 @@ def _template(owner: str, name: str) -> BuiltinSpec:
     )
 
 
+def _first_version(owner: str, name: str) -> str:
+    return stable_hex(owner, name, "example")
+
+
 def ensure_model(engine: Engine, owner: str, name: str) -> Model | None:
     model = engine.catalogue.get(owner, name, owner)
     if model is not None:
@@ -69,7 +73,7 @@ def ensure_model(engine: Engine, owner: str, name: str) -> Model | None:
         readme=spec.readme,
     )
     engine.catalogue.add_model(model)
-    engine.catalogue.add_version(model, build_version(spec, stable_hex(owner, name, "example")))
+    engine.catalogue.add_version(model, build_version(spec, _first_version(owner, name)))
     engine.generation += 1
     return model
 
@@ -115,11 +119,11 @@ def ensure_model_version(
 
 
 def ensure_job(engine: Engine, account: Account, job_id: str, kind: str) -> None:
-    found = (
-        None
-        if job_id in engine.jobs
-        else ensure_model_version(engine, account.username, "example-model")
-    )
+    if job_id in engine.jobs:
+        return
+    owner, name = account.username, "example-model"
+    # Its own first version, not the latest: trainings into it add untrainable ones.
+    found = ensure_model_version(engine, owner, name, _first_version(owner, name))
     if found is None:
         return
     model, version = found

@@ -13,7 +13,7 @@ from mock_server.engine.core import Engine
 from mock_server.engine.errors import bad_request, not_found, unprocessable
 from mock_server.engine.pagination import Key, paginate
 from mock_server.http.context import authenticate, engine_of, query_param, read_json
-from mock_server.http.pages import page_body
+from mock_server.http.pages import newest_first, page_body
 from mock_server.http.responses import json_response
 from mock_server.http.routes_predictions import CreateRequest, create_prediction
 
@@ -165,9 +165,12 @@ async def readme(request: Request) -> Response:
 async def examples(request: Request) -> Response:
     account = authenticate(request)
     engine = engine_of(request)
+    cursor = query_param(request, "cursor")
     with engine.lock:
         _model(request, account)
-    return json_response({"next": None, "previous": None, "results": []})
+        # The mock records no example predictions: one empty page, whose cursor rules still hold.
+        body = newest_first(request, [], cursor, engine.config.page_size, lambda job: job)
+    return json_response(body)
 
 
 async def create_model_prediction(request: Request) -> Response:
