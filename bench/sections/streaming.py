@@ -85,11 +85,15 @@ async def _grpc_streams(target: str, ids: list[str]) -> dict[str, Any]:
         stub = predictions_pb2_grpc.PredictionServiceStub(channel)
 
         async def one(prediction_id: str) -> int:
-            request = predictions_pb2.StreamPredictionRequest(prediction_id=prediction_id)
+            request = predictions_pb2.StreamPredictionRequest(
+                prediction_id=prediction_id, batch=True
+            )
             count = 0
             async for message in stub.StreamPrediction(request, metadata=metadata, timeout=120):
-                if message.WhichOneof("event") == "output":
-                    count += 1
+                # Every event is looked at, as the SSE reader looks at every event name.
+                for event in message.events or (message,):
+                    if event.WhichOneof("event") == "output":
+                        count += 1
             return count
 
         started = time.perf_counter()

@@ -58,6 +58,14 @@ def stream_prediction_id(url: str) -> str:
     return path["prediction_id"]
 
 
+def _stream_request(url: str, last_event_id: str | None) -> Any:
+    # batch: several events per message when several are due (a server without batching
+    # ignores the flag and sends one per message; raw_events reads both forms).
+    return predictions_pb2.StreamPredictionRequest(
+        prediction_id=stream_prediction_id(url), last_event_id=last_event_id or "", batch=True
+    )
+
+
 class _Base:
     def __init__(
         self, config: ClientConfig, target: str, http_factory: Callable[[], Any] | None = None
@@ -180,18 +188,14 @@ class GRPCTransport(_Base):
     @contextmanager
     def events(self, url: str, *, last_event_id: str | None = None) -> Iterator[Iterator[RawEvent]]:
         metadata = self._metadata()
-        request = predictions_pb2.StreamPredictionRequest(
-            prediction_id=stream_prediction_id(url), last_event_id=last_event_id or ""
-        )
+        request = _stream_request(url, last_event_id)
         stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
         responses = stub.StreamPrediction(request, metadata=metadata)
 
         def iterate() -> Iterator[RawEvent]:
             try:
                 for message in responses:
-                    event = codec.raw_event(message)
-                    if event is not None:
-                        yield event
+                    yield from codec.raw_events(message)
             except grpc.RpcError as error:
                 raise _translate(error) from None
 
@@ -272,17 +276,14 @@ class AsyncGRPCTransport(_Base):
         self, url: str, *, last_event_id: str | None = None
     ) -> AsyncIterator[AsyncIterator[RawEvent]]:
         metadata = self._metadata()
-        request = predictions_pb2.StreamPredictionRequest(
-            prediction_id=stream_prediction_id(url), last_event_id=last_event_id or ""
-        )
+        request = _stream_request(url, last_event_id)
         stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
         responses = stub.StreamPrediction(request, metadata=metadata)
 
         async def iterate() -> AsyncIterator[RawEvent]:
             try:
                 async for message in responses:
-                    event = codec.raw_event(message)
-                    if event is not None:
+                    for event in codec.raw_events(message):
                         yield event
             except grpc.RpcError as error:
                 raise _translate(error) from None

@@ -323,6 +323,24 @@ def response_json(
     return message_json(response, base_url)
 
 
+def raw_events(message: predictions_pb2.StreamPredictionResponse) -> list[RawEvent]:
+    """The SSE events a stream message stands for: its ``events`` (batched form), or itself."""
+    batch = message.events
+    if not batch:
+        event = raw_event(message)
+        return [] if event is None else [event]
+    out: list[RawEvent] = []
+    for item in batch:
+        # Outputs are nearly every event of a token stream: skip the general dispatch for them.
+        if item.WhichOneof("event") == "output":
+            out.append(RawEvent("output", item.output, item.id or None))
+        else:
+            event = raw_event(item)
+            if event is not None:
+                out.append(event)
+    return out
+
+
 def raw_event(message: predictions_pb2.StreamPredictionResponse) -> RawEvent | None:
     """The SSE event an RPC stream message stands for."""
     kind = message.WhichOneof("event")
