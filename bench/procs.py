@@ -218,6 +218,8 @@ def wiremock_server(stubs: list[dict[str, Any]]) -> Iterator[Served]:
         command = ["java", "-jar", str(wiremock_jar()), "--port", str(port)]
         command += ["--bind-address", HOST, "--root-dir", root, "--disable-banner"]
         command += ["--no-request-journal", "--disable-request-logging"]
+        # Content-Length, not chunked: the load generator reads bodies by their length.
+        command += ["--use-chunked-encoding", "never"]
         with _running(command, port, 60, "WireMock") as process:
             yield Served("wiremock", process, port, "/v1")
 
