@@ -34,6 +34,7 @@ GOAL_TOKENS_PER_S = 100_000
 GRPC_VS_SSE_GOAL = ">=1.0"
 GRPC_MANY_GOAL = ">=500000"
 KIT_VS_RAW_GOAL = ">=0.7"
+SINGLE_ROUNDS = 5
 
 
 def fast_llm(tokens: int) -> dict[str, Any]:
@@ -112,6 +113,11 @@ async def _grpc_streams(target: str, ids: list[str]) -> dict[str, Any]:
     }
 
 
+def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    best = max(runs, key=lambda run: float(run["tokens_per_s"]))
+    return {**best, "rounds_tokens_per_s": [round(float(r["tokens_per_s"])) for r in runs]}
+
+
 def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
     tokens = s.stream_tokens
     per_stream = max(1, tokens // 10)  # concurrent streams are shorter: same total order
@@ -123,13 +129,19 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
         long_version = register_model(client, fast_llm(tokens))
         short_version = register_model(client, fast_llm(per_stream))
         [single_path] = _create_streams(client, long_version, 1)
-        single = _read(mock.port, [single_path], timeout=60)
-        kit = _kit_single(mock.url, single_path.split("/")[-2])
+        target = f"{HOST}:{port}"
+        single_id = single_path.split("/")[-2]
+        # A single stream lasts a fraction of a second, so one run is mostly noise on a shared
+        # machine: the three readers take turns for a few rounds and each keeps its best run.
+        # Later runs replay the finished prediction's events from the start.
+        singles: dict[str, list[dict[str, Any]]] = {"raw": [], "kit": [], "grpc": []}
+        for _ in range(1 if s.quick else SINGLE_ROUNDS):
+            singles["raw"].append(_read(mock.port, [single_path], timeout=60))
+            singles["kit"].append(_kit_single(mock.url, single_id))
+            singles["grpc"].append(asyncio.run(_grpc_streams(target, [single_id])))
+        single, kit, grpc_single = (_best(singles[name]) for name in ("raw", "kit", "grpc"))
         many_paths = _create_streams(client, short_version, s.streams)
         many = _read(mock.port, many_paths, timeout=120)
-        # gRPC reads the same finished predictions again: the events replay from the start.
-        target = f"{HOST}:{port}"
-        grpc_single = asyncio.run(_grpc_streams(target, [single_path.split("/")[-2]]))
         grpc_many = asyncio.run(_grpc_streams(target, [p.split("/")[-2] for p in many_paths]))
     expected = {"single": tokens, "many": per_stream * s.streams, "kit": tokens}
     expected |= {"grpc_single": tokens, "grpc_many": per_stream * s.streams}
