@@ -10,9 +10,11 @@ from replicate_kit_grpc.v1 import predictions_pb2
 
 Event = tuple[str, str, str]
 
-#: Most events one batched message carries: a reader that fell far behind (or a replay of a long
-#: finished stream) still gets messages well under the 4 MB default receive limit of gRPC clients.
+#: Most events, and about the most bytes of event data, one batched message carries: a reader
+#: that fell far behind (or a replay of a long finished stream) still gets messages well under the
+#: 4 MB default receive limit of gRPC clients.
 MAX_BATCH_EVENTS = 2048
+MAX_BATCH_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -112,22 +114,23 @@ def to_message(
 
 
 def batches(events: list[Event]) -> Iterator[predictions_pb2.StreamPredictionResponse]:
-    """The events in as few messages as ``MAX_BATCH_EVENTS`` allows (the batched form).
+    """The events in as few messages as the batch limits allow (the batched form).
 
     A single event keeps the one-event form: it is smaller and readable by any client.
     """
     message = predictions_pb2.StreamPredictionResponse()
-    count = 0
+    count = size = 0
     for event in events:
         # Attribute writes on an added message: several times faster than add(**fields).
         if not fill(message.events.add(), event):
             del message.events[-1]
             continue
         count += 1
-        if count == MAX_BATCH_EVENTS:
+        size += len(event[1]) + len(event[2])
+        if count == MAX_BATCH_EVENTS or size >= MAX_BATCH_BYTES:
             yield message
             message = predictions_pb2.StreamPredictionResponse()
-            count = 0
+            count = size = 0
     if count == 1:
         yield message.events[0]
     elif count:

@@ -70,6 +70,10 @@ def test_batches_are_bounded_and_skip_unknown_events() -> None:
     messages = list(events.batches(due))
     assert [len(m.events) for m in messages] == [events.MAX_BATCH_EVENTS, 3]
     assert [e.output for m in messages for e in m.events] == [d[2] for d in due if d[0] != "ping"]
+    big = "x" * (events.MAX_BATCH_BYTES // 2)
+    large = list(events.batches([("logs", str(i), big) for i in range(5)]))
+    # Two half-megabyte events fill a message; the fifth goes alone, in the one-event form.
+    assert [len(m.events) for m in large] == [2, 2, 0] and large[-1].id == "4"
     # One due event keeps the one-event form, readable by any client.
     (lone,) = events.batches([("done", "1:9", '{"reason":"canceled"}')])
     assert not lone.events and lone.id == "1:9" and lone.done.reason == "canceled"
