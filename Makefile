@@ -8,7 +8,7 @@ export GRPC_VERBOSITY ?= ERROR
 export GRPC_ENABLE_FORK_SUPPORT ?= false
 HANDWRITTEN := $(wildcard replicate_kit mock_server tests scripts bench)
 
-.PHONY: help setup gen check-gen gen-models lint test test-py test-ts run bench
+.PHONY: help setup gen check-gen gen-models lint test test-py test-ts run bench profile
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -66,3 +66,6 @@ run: setup ## set up, start the mock, run a prediction and a token stream throug
 
 bench: setup ## run the benchmarks (bounded; 127.0.0.1 only) and write bench/results/
 	@$(PY) bench/run.py
+
+profile: setup ## py-spy the mock under GET and POST load; bench/results/profile-*.txt + top functions
+	@$(PY) bench/profile.py

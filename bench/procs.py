@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -182,6 +184,44 @@ def ceiling_server() -> Iterator[Served]:
     ]
     with _running(command, port, 20, "uvicorn bench.ceiling_app") as process:
         yield Served("bare ASGI", process, port, "/v1")
+
+
+def wiremock_jar() -> Path | None:
+    """The standalone jar the npm ``wiremock`` package bundles (pinned in package.json)."""
+    jars = sorted((ROOT / "node_modules" / "wiremock" / "build").glob("wiremock-standalone-*.jar"))
+    return jars[-1] if jars else None
+
+
+def wiremock_missing() -> str | None:
+    """Why WireMock cannot run here, or None when it can."""
+    if shutil.which("java") is None:
+        return "Java is not installed (WireMock needs a Java 11+ runtime on PATH)"
+    if wiremock_jar() is None:
+        return "the npm wiremock package is not installed: run `make setup` (npm ci)"
+    return None
+
+
+@contextlib.contextmanager
+def wiremock_server(stubs: list[dict[str, Any]]) -> Iterator[Served]:
+    """WireMock standalone serving ``stubs`` (its JSON mapping format) from a temporary root.
+
+    The request journal is off and nothing is logged per request (its fastest settings).
+    """
+    reason = wiremock_missing()
+    if reason is not None:
+        raise BenchError(f"WireMock cannot run: {reason}")
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-wiremock-") as root:
+        mappings = Path(root) / "mappings"
+        mappings.mkdir()
+        (mappings / "stubs.json").write_text(json.dumps({"mappings": stubs}))
+        command = ["java", "-jar", str(wiremock_jar()), "--port", str(port)]
+        command += ["--bind-address", HOST, "--root-dir", root, "--disable-banner"]
+        command += ["--no-request-journal", "--disable-request-logging"]
+        # Content-Length, not chunked: the load generator reads bodies by their length.
+        command += ["--use-chunked-encoding", "never"]
+        with _running(command, port, 60, "WireMock") as process:
+            yield Served("wiremock", process, port, "/v1")
 
 
 def prism_available() -> bool:

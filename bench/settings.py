@@ -22,6 +22,7 @@ class Settings:
     grpc_calls: int
     with_prism: bool
     with_ceiling: bool  # also load a bare ASGI app on the same server stack
+    with_wiremock: bool = False  # also load WireMock serving the same body as a static stub
 
     @classmethod
     def full(cls) -> Settings:
@@ -41,6 +42,7 @@ class Settings:
             grpc_calls=2000,
             with_prism=True,
             with_ceiling=True,
+            with_wiremock=True,
         )
 
     @classmethod

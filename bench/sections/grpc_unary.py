@@ -2,11 +2,13 @@
 
 One ``replicate-mock serve --grpc-port`` process serves both from one engine. The calls
 are sequential (one in flight), each through the usual Python client for its protocol: the
-generated gRPC stub on a grpcio channel, and an httpx.Client. Rounds alternate the two.
+generated gRPC stub on a grpcio channel, and an httpx.Client; then replicate_kit's own client on
+each transport (same calls, plus the facade's decoding). Rounds alternate all four.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import statistics
 import time
@@ -20,6 +22,7 @@ from bench.procs import (
     AUTH,
     HELLO_WORLD_VERSION,
     HOST,
+    TOKEN,
     BenchError,
     create_prediction,
     grpc_port,
@@ -28,6 +31,10 @@ from bench.procs import (
 )
 from bench.report import Row
 from bench.settings import Settings
+
+# Issue 16: gRPC no slower than HTTP, and fast in absolute terms.
+GRPC_VS_HTTP_GOAL = "<=1.0"
+GRPC_P50_GOAL_MS = "<0.3"
 
 
 def grpc_available() -> bool:
@@ -63,12 +70,13 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
     from replicate_kit_grpc.v1 import predictions_pb2, predictions_pb2_grpc
 
     metadata: tuple[tuple[str, str | bytes], ...] = tuple((k.lower(), v) for k, v in AUTH.items())
-    timings: dict[str, list[float]] = {"grpc": [], "http": []}
+    timings: dict[str, list[float]] = {"grpc": [], "http": [], "kit_grpc": [], "kit_http": []}
     port = grpc_port()
     with (
         mock_server("--clock", "real", "--grpc-port", str(port)) as mock,
         httpx.Client(base_url=mock.url, headers=AUTH, timeout=10) as http,
         grpc.insecure_channel(f"{HOST}:{port}") as channel,
+        contextlib.ExitStack() as stack,
     ):
         created = create_prediction(http, HELLO_WORLD_VERSION, {"text": "Alice"})
         wait_terminal(http, created["id"])
@@ -85,7 +93,28 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
             if response.status_code != 200 or response.json()["id"] != created["id"]:
                 raise BenchError(f"HTTP GET failed: {response.status_code}")
 
-        calls = {"grpc": grpc_get, "http": http_get}
+        import replicate_kit
+
+        kit_http = stack.enter_context(replicate_kit.Client(TOKEN, base_url=f"{mock.url}/v1"))
+        kit_grpc = stack.enter_context(
+            replicate_kit.Client(
+                TOKEN, base_url=f"{mock.url}/v1", transport="grpc", grpc_target=f"{HOST}:{port}"
+            )
+        )
+
+        def kit_get(kit: Any) -> Callable[[], None]:
+            def get() -> None:
+                if kit.predictions.get(created["id"]).id != created["id"]:
+                    raise BenchError("replicate_kit returned another prediction")
+
+            return get
+
+        calls = {
+            "grpc": grpc_get,
+            "http": http_get,
+            "kit_grpc": kit_get(kit_grpc),
+            "kit_http": kit_get(kit_http),
+        }
         rounds = 1 if s.quick else 4
         for call in calls.values():
             _latencies(call, min(50, s.grpc_calls))  # warm connections and caches
@@ -113,6 +142,26 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
                 summary["grpc"][f"{metric}_ms"],
                 summary["http"][f"{metric}_ms"],
                 "HTTP",
+                GRPC_VS_HTTP_GOAL if metric == "p50" else "",
             )
         )
+    rows.append(
+        Row(
+            "6",
+            "GetPrediction over gRPC (grpcio stub) p50",
+            "ms",
+            summary["grpc"]["p50_ms"],
+            goal=GRPC_P50_GOAL_MS,
+        )
+    )
+    rows.append(
+        Row(
+            "6",
+            f"{n} x replicate_kit predictions.get over transport='grpc' vs 'http' p50",
+            "ms",
+            summary["kit_grpc"]["p50_ms"],
+            summary["kit_http"]["p50_ms"],
+            "HTTP",
+        )
+    )
     return rows

@@ -1,8 +1,13 @@
-"""1. Mock throughput and latency vs Prism, same load generator, same OpenAPI file."""
+"""1. Mock throughput and latency vs Prism and WireMock, same load generator, same run.
+
+Prism mocks the same OpenAPI file; WireMock (JVM, warmed first) serves the very prediction body
+the mock returns as a static stub, so it does no work per request beyond matching and writing.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sys
 from typing import Any
@@ -22,11 +27,16 @@ from bench.procs import (
     prism_server,
     run_json,
     wait_terminal,
+    wiremock_missing,
+    wiremock_server,
 )
 from bench.report import Row
 from bench.settings import Settings
 
 CREATE_BODY = json.dumps({"version": HELLO_WORLD_VERSION, "input": {"text": "Alice"}})
+#: The mock's GET throughput against WireMock's static stub, at every concurrency (issue 16).
+WIREMOCK_GOAL = ">=1.5"
+_NOT_IN_RUN = "not in this run"
 
 
 def _load(served: Served, method: str, path: str, concurrency: int, s: Settings) -> dict[str, Any]:
@@ -75,8 +85,8 @@ def _measure_all(
         key = f"{method} c={concurrency}"
         for _ in range(s.load_rounds):
             for served, prediction_id in servers:
-                if method == "POST" and served.name == "bare ASGI":
-                    continue  # the ceiling app only answers GET
+                if method == "POST" and served.name in ("bare ASGI", "wiremock"):
+                    continue  # the ceiling app and the static stub only answer GET
                 if method == "POST" and served.name == "replicate-mock":
                     # Every POST creates a prediction: start each run from an empty mock.
                     httpx.post(f"{served.url}/_mock/reset", timeout=10).raise_for_status()
@@ -101,11 +111,22 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
             servers.append((stack.enter_context(prism_server()), static_id))
         if s.with_ceiling:
             servers.append((stack.enter_context(ceiling_server()), static_id))
+        skipped = wiremock_missing() if s.with_wiremock else _NOT_IN_RUN
+        if skipped is None:
+            wiremock = stack.enter_context(wiremock_server([_static_stub(mock.url, created["id"])]))
+            _warm(wiremock, created["id"], s)
+            servers.append((wiremock, created["id"]))
         measured = _measure_all(servers, s)
     ours = measured["replicate-mock"]
     theirs = measured.get("prism", {})
     ceiling = measured.get("bare ASGI", {})
-    raw["mock_http"] = {"replicate-mock": ours, "prism": theirs, "bare-asgi": ceiling}
+    stub = measured.get("wiremock", {})
+    raw["mock_http"] = {
+        "replicate-mock": ours,
+        "prism": theirs,
+        "bare-asgi": ceiling,
+        "wiremock": stub or {"skipped": skipped},
+    }
     rows: list[Row] = []
     for key, mine in ours.items():
         method, concurrency = key.split(" ")
@@ -129,6 +150,7 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
                     goal if name else "",
                 )
             )
+    rows.extend(_wiremock_rows(ours, stub, skipped))
     for key, bare_run in ceiling.items():
         base = theirs.get(key, {})
         rows.append(
@@ -139,6 +161,54 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
                 bare_run["rps"],
                 base.get("rps"),
                 "Prism" if base else "",
+            )
+        )
+    return rows
+
+
+def _static_stub(mock_url: str, prediction_id: str) -> dict[str, Any]:
+    """A WireMock mapping answering every GET /v1/predictions/{id} with the mock's own body."""
+    response = httpx.get(f"{mock_url}/v1/predictions/{prediction_id}", headers=AUTH, timeout=10)
+    response.raise_for_status()
+    return {
+        "request": {"method": "GET", "urlPathPattern": "/v1/predictions/[^/]+"},
+        "response": {
+            "status": 200,
+            "body": response.text,
+            "headers": {"Content-Type": "application/json"},
+        },
+    }
+
+
+def _warm(served: Served, prediction_id: str, s: Settings) -> None:
+    """Load the JVM before measuring: its JIT needs a few seconds of traffic to settle."""
+    seconds = 0.1 if s.quick else 3.0
+    warm = dataclasses.replace(s, load_seconds=seconds, load_warmup=0.0)
+    _load(served, "GET", f"/predictions/{prediction_id}", max(s.concurrency), warm)
+
+
+def _wiremock_rows(
+    ours: dict[str, dict[str, Any]], stub: dict[str, dict[str, Any]], skipped: str | None
+) -> list[Row]:
+    name = "GET /v1/predictions/{id} throughput vs WireMock static stub"
+    if not stub:
+        # A run that never meant to start WireMock (--quick) has no row; one that could not says so.
+        if skipped is None or skipped == _NOT_IN_RUN:
+            return []
+        return [Row("1", name, "req/s", None, note=f"WireMock skipped: {skipped}")]
+    rows = []
+    for key, theirs in stub.items():
+        concurrency = key.split(" ")[1]
+        mine = ours[key]["rps"]
+        rows.append(
+            Row(
+                "1",
+                f"{name} {concurrency}",
+                "req/s",
+                mine,
+                theirs["rps"],
+                "WireMock",
+                WIREMOCK_GOAL,
             )
         )
     return rows

@@ -30,6 +30,11 @@ from bench.report import Row
 from bench.settings import Settings
 
 GOAL_TOKENS_PER_S = 100_000
+# Issue 16: gRPC at least as fast as SSE, many streams fast, and the client near the socket.
+GRPC_VS_SSE_GOAL = ">=1.0"
+GRPC_MANY_GOAL = ">=500000"
+KIT_VS_RAW_GOAL = ">=0.7"
+SINGLE_ROUNDS = 5
 
 
 def fast_llm(tokens: int) -> dict[str, Any]:
@@ -85,11 +90,15 @@ async def _grpc_streams(target: str, ids: list[str]) -> dict[str, Any]:
         stub = predictions_pb2_grpc.PredictionServiceStub(channel)
 
         async def one(prediction_id: str) -> int:
-            request = predictions_pb2.StreamPredictionRequest(prediction_id=prediction_id)
+            request = predictions_pb2.StreamPredictionRequest(
+                prediction_id=prediction_id, batch=True
+            )
             count = 0
             async for message in stub.StreamPrediction(request, metadata=metadata, timeout=120):
-                if message.WhichOneof("event") == "output":
-                    count += 1
+                # Every event is looked at, as the SSE reader looks at every event name.
+                for event in message.events or (message,):
+                    if event.WhichOneof("event") == "output":
+                        count += 1
             return count
 
         started = time.perf_counter()
@@ -104,6 +113,11 @@ async def _grpc_streams(target: str, ids: list[str]) -> dict[str, Any]:
     }
 
 
+def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    best = max(runs, key=lambda run: float(run["tokens_per_s"]))
+    return {**best, "rounds_tokens_per_s": [round(float(r["tokens_per_s"])) for r in runs]}
+
+
 def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
     tokens = s.stream_tokens
     per_stream = max(1, tokens // 10)  # concurrent streams are shorter: same total order
@@ -115,13 +129,19 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
         long_version = register_model(client, fast_llm(tokens))
         short_version = register_model(client, fast_llm(per_stream))
         [single_path] = _create_streams(client, long_version, 1)
-        single = _read(mock.port, [single_path], timeout=60)
-        kit = _kit_single(mock.url, single_path.split("/")[-2])
+        target = f"{HOST}:{port}"
+        single_id = single_path.split("/")[-2]
+        # A single stream lasts a fraction of a second, so one run is mostly noise on a shared
+        # machine: the three readers take turns for a few rounds and each keeps its best run.
+        # Later runs replay the finished prediction's events from the start.
+        singles: dict[str, list[dict[str, Any]]] = {"raw": [], "kit": [], "grpc": []}
+        for _ in range(1 if s.quick else SINGLE_ROUNDS):
+            singles["raw"].append(_read(mock.port, [single_path], timeout=60))
+            singles["kit"].append(_kit_single(mock.url, single_id))
+            singles["grpc"].append(asyncio.run(_grpc_streams(target, [single_id])))
+        single, kit, grpc_single = (_best(singles[name]) for name in ("raw", "kit", "grpc"))
         many_paths = _create_streams(client, short_version, s.streams)
         many = _read(mock.port, many_paths, timeout=120)
-        # gRPC reads the same finished predictions again: the events replay from the start.
-        target = f"{HOST}:{port}"
-        grpc_single = asyncio.run(_grpc_streams(target, [single_path.split("/")[-2]]))
         grpc_many = asyncio.run(_grpc_streams(target, [p.split("/")[-2] for p in many_paths]))
     expected = {"single": tokens, "many": per_stream * s.streams, "kit": tokens}
     expected |= {"grpc_single": tokens, "grpc_many": per_stream * s.streams}
@@ -152,6 +172,7 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
             kit["tokens_per_s"],
             single["tokens_per_s"],
             "raw",
+            KIT_VS_RAW_GOAL,
         ),
         Row(
             "3",
@@ -160,12 +181,13 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
             grpc_single["tokens_per_s"],
             single["tokens_per_s"],
             "SSE",
+            GRPC_VS_SSE_GOAL,
         ),
         Row(
             "3",
             f"gRPC StreamPrediction, {s.streams} streams (aggregate, grpc.aio client)",
             "tokens/s",
             grpc_many["tokens_per_s"],
-            goal=f">={GOAL_TOKENS_PER_S}",
+            goal=GRPC_MANY_GOAL,
         ),
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import deque
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any
@@ -59,13 +60,17 @@ def _scope(request: HttpRequest, root: str) -> dict[str, Any]:
 
 
 async def call(
-    app: ASGIApp, request: HttpRequest, root: str
+    app: ASGIApp, request: HttpRequest, root: str, *, coalesce: bool = False
 ) -> AsyncGenerator[ResponseStart | bytes, None]:
     """Yield the response start, then body chunks. Raises Dropped if the response broke off.
 
-    Closing the iterator early (the gRPC caller went away) disconnects the request.
+    With ``coalesce``, the body chunks already waiting when the caller asks for the next one come
+    joined as one. Closing the iterator early (the gRPC caller went away) disconnects the request.
     """
-    queue: asyncio.Queue[Any] = asyncio.Queue()
+    # A deque and a wake-up event rather than an asyncio.Queue: the reader can then take every
+    # body chunk already waiting (coalesce) and leave the next non-body item where it is.
+    queue: deque[Any] = deque()
+    arrived = asyncio.Event()
     disconnected = asyncio.Event()
     body_sent = False
 
@@ -77,22 +82,32 @@ async def call(
         await disconnected.wait()
         return {"type": "http.disconnect"}
 
+    def put(item: Any) -> None:
+        queue.append(item)
+        arrived.set()
+
     async def send(message: Message) -> None:
-        await queue.put(message)
+        put(message)
 
     async def run() -> None:
         try:
             await app(_scope(request, root), receive, send)
         except Exception as exc:
-            await queue.put(exc)
+            put(exc)
         finally:
-            await queue.put(_END)
+            put(_END)
+
+    async def take() -> Any:
+        while not queue:
+            arrived.clear()
+            await arrived.wait()
+        return queue.popleft()
 
     task = asyncio.create_task(run())
     finished = False
     try:
         while True:
-            item = await queue.get()
+            item = await take()
             if item is _END:
                 raise Dropped("the response ended before it was complete")
             if isinstance(item, Exception):
@@ -105,9 +120,12 @@ async def call(
                 yield ResponseStart(item["status"], headers)
             elif item["type"] == "http.response.body":
                 chunk = item.get("body", b"")
+                more = item.get("more_body", False)
+                if coalesce and more and queue:
+                    chunk, more = _drain(queue, chunk)
                 if chunk:
                     yield chunk
-                if not item.get("more_body", False):
+                if not more:
                     finished = True
                     return
     finally:
@@ -116,6 +134,24 @@ async def call(
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
+
+
+def _drain(queue: deque[Any], chunk: bytes) -> tuple[bytes, bool]:
+    """``chunk`` joined with the body chunks queued behind it, and whether more will follow.
+
+    Stops before anything that is not a body chunk (the end marker, a failure), which stays
+    queued for the caller's next read.
+    """
+    parts = [chunk]
+    more = True
+    while more and queue:
+        item = queue[0]
+        if not isinstance(item, dict) or item.get("type") != "http.response.body":
+            break
+        queue.popleft()
+        parts.append(item.get("body", b""))
+        more = item.get("more_body", False)
+    return b"".join(parts), more
 
 
 async def call_unary(app: ASGIApp, request: HttpRequest, root: str) -> tuple[ResponseStart, bytes]:

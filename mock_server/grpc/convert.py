@@ -93,6 +93,8 @@ def _headers(fields: dict[str, Any]) -> list[tuple[str, str]]:
         # proto3 JSON prints a Duration as seconds with an "s" ("90s", "1.5s", "-5s"): the
         # header's own syntax, so it travels as is (no float formatting such as "1e+06s").
         headers.append(("cancel-after", str(cancel_after)))
+    # How the RPC frames its messages, nothing the HTTP operation reads.
+    fields.pop("batch", None)
     last_event_id = fields.pop("last_event_id", None)
     if last_event_id:
         headers.append(("last-event-id", str(last_event_id)))

@@ -1,7 +1,8 @@
 """Generic handlers for every RPC of ``replicate_kit.v1``: each runs its HTTP operation.
 
 A unary RPC becomes one in-process HTTP request; ``StreamPrediction`` reads the SSE route and
-sends one message per event, so both protocols emit exactly the same events and ids.
+sends one message per event (or, to a request with ``batch`` set, every due event in one message),
+so both protocols emit exactly the same events and ids.
 """
 
 from __future__ import annotations
@@ -142,13 +143,16 @@ class Gateway:
 
     def _streaming(self, rpc: str) -> Callable[[Message, Context], AsyncIterator[Message]]:
         async def handle(request: Message, context: Context) -> AsyncIterator[Message]:
+            batch = bool(getattr(request, "batch", False))
             try:
                 http = self._http(rpc, request, context)
             except ApiError as exc:
                 await _abort(context, _api_error(exc))
             parser = events.SseParser()
             failed: tuple[bridge.ResponseStart, list[bytes]] | None = None
-            response = bridge.call(self._app, http, self._root())
+            # Coalesced: every chunk the route wrote while the last message was being sent comes
+            # as one, so a slow reader gets fewer, larger messages (when it asked for batches).
+            response = bridge.call(self._app, http, self._root(), coalesce=batch)
             try:
                 async for item in response:
                     if isinstance(item, bridge.ResponseStart):
@@ -158,13 +162,20 @@ class Gateway:
                     if failed is not None:
                         failed[1].append(item)
                         continue
-                    for name, event_id, data in parser.feed(item):
-                        message = events.to_message(name, event_id, data)
-                        if message is None:
-                            continue
-                        yield message
-                        if name == "done":
-                            return
+                    due = parser.feed(item)
+                    done = next((i for i, event in enumerate(due) if event[0] == "done"), None)
+                    if done is not None:
+                        del due[done + 1 :]
+                    if batch:
+                        for message in events.batches(due):
+                            yield message
+                    else:
+                        for name, event_id, data in due:
+                            single = events.to_message(name, event_id, data)
+                            if single is not None:
+                                yield single
+                    if done is not None:
+                        return
             except bridge.Dropped:
                 pass
             finally:

@@ -14,16 +14,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import httpx
 
 from replicate_kit._calls import Call
 
 
-@dataclass(frozen=True)
-class RawEvent:
-    """One server-sent event as received."""
+class RawEvent(NamedTuple):
+    """One server-sent event as received (a tuple: one is made per token, and a frozen
+    dataclass cost several times as much to build)."""
 
     event: str
     data: str

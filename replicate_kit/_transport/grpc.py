@@ -58,6 +58,14 @@ def stream_prediction_id(url: str) -> str:
     return path["prediction_id"]
 
 
+def _stream_request(url: str, last_event_id: str | None) -> Any:
+    # batch: several events per message when several are due (a server without batching
+    # ignores the flag and sends one per message; raw_events reads both forms).
+    return predictions_pb2.StreamPredictionRequest(
+        prediction_id=stream_prediction_id(url), last_event_id=last_event_id or "", batch=True
+    )
+
+
 class _Base:
     def __init__(
         self, config: ClientConfig, target: str, http_factory: Callable[[], Any] | None = None
@@ -75,8 +83,15 @@ class _Base:
         self._http: Any = None
         # File downloads are plain HTTP: the client's own httpx client or settings serve them.
         self._http_factory = http_factory
+        self._auth_metadata: tuple[tuple[str, str | bytes], ...] | None = None
 
     def _metadata(self) -> tuple[tuple[str, str | bytes], ...]:
+        # Built once: the token and headers of a client's config do not change after creation.
+        if self._auth_metadata is None:
+            self._auth_metadata = self._build_metadata()
+        return self._auth_metadata
+
+    def _build_metadata(self) -> tuple[tuple[str, str | bytes], ...]:
         if self._config.api_token is None:
             raise AuthenticationError(
                 None,
@@ -145,6 +160,8 @@ class GRPCTransport(_Base):
     ) -> None:
         super().__init__(config, target, http_factory)
         self._channel: grpc.Channel | None = None
+        # One multi-callable per RPC on the current channel: creating one costs several µs.
+        self._callables: dict[str, Any] = {}
 
     @property
     def channel(self) -> grpc.Channel:
@@ -154,13 +171,21 @@ class GRPCTransport(_Base):
                 self._channel = grpc.secure_channel(self._target, credentials, self._options)
             else:
                 self._channel = grpc.insecure_channel(self._target, self._options)
+            self._callables = {}
         return self._channel
+
+    def _rpc(self, op: str) -> Any:
+        channel = self.channel
+        rpc = self._callables.get(op)
+        if rpc is None:
+            rpc = self._callables[op] = _unary(channel, codec.operation(op))
+        return rpc
 
     def _invoke(self, call: Call) -> tuple[Any, Any]:
         """The decoded result and the finished RPC (its metadata, for ``send_received``)."""
         metadata = self._metadata()
         request, path, query = codec.build_request(call.op, call)
-        rpc = _unary(self.channel, codec.operation(call.op))
+        rpc = self._rpc(call.op)
         try:
             response, rpc_call = rpc.with_call(
                 request, metadata=metadata, timeout=self._timeout(call)
@@ -180,18 +205,14 @@ class GRPCTransport(_Base):
     @contextmanager
     def events(self, url: str, *, last_event_id: str | None = None) -> Iterator[Iterator[RawEvent]]:
         metadata = self._metadata()
-        request = predictions_pb2.StreamPredictionRequest(
-            prediction_id=stream_prediction_id(url), last_event_id=last_event_id or ""
-        )
+        request = _stream_request(url, last_event_id)
         stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
         responses = stub.StreamPrediction(request, metadata=metadata)
 
         def iterate() -> Iterator[RawEvent]:
             try:
                 for message in responses:
-                    event = codec.raw_event(message)
-                    if event is not None:
-                        yield event
+                    yield from codec.raw_events(message)
             except grpc.RpcError as error:
                 raise _translate(error) from None
 
@@ -213,6 +234,7 @@ class GRPCTransport(_Base):
         if self._channel is not None:
             self._channel.close()
             self._channel = None
+            self._callables = {}
         if self._http is not None:
             self._http.close()
             self._http = None
@@ -229,6 +251,8 @@ class AsyncGRPCTransport(_Base):
     ) -> None:
         super().__init__(config, target, http_factory)
         self._channels: dict[asyncio.AbstractEventLoop, grpc.aio.Channel] = {}
+        # Multi-callables per channel and RPC (see GRPCTransport._callables).
+        self._callables: dict[tuple[grpc.aio.Channel, str], Any] = {}
 
     @property
     def channel(self) -> grpc.aio.Channel:
@@ -236,7 +260,8 @@ class AsyncGRPCTransport(_Base):
         channel = self._channels.get(loop)
         if channel is None:
             for old in [lp for lp in self._channels if lp.is_closed()]:
-                del self._channels[old]
+                gone = self._channels.pop(old)
+                self._callables = {k: v for k, v in self._callables.items() if k[0] is not gone}
             if self._secure:
                 credentials = grpc.ssl_channel_credentials()
                 channel = grpc.aio.secure_channel(self._target, credentials, self._options)
@@ -249,7 +274,10 @@ class AsyncGRPCTransport(_Base):
         """The decoded result and the finished RPC (its metadata, for ``send_received``)."""
         metadata = self._metadata()
         request, path, query = codec.build_request(call.op, call)
-        rpc = _unary(self.channel, codec.operation(call.op))
+        channel = self.channel
+        rpc = self._callables.get((channel, call.op))
+        if rpc is None:
+            rpc = self._callables[(channel, call.op)] = _unary(channel, codec.operation(call.op))
         try:
             rpc_call = rpc(request, metadata=metadata, timeout=self._timeout(call))
             response = await rpc_call
@@ -272,17 +300,14 @@ class AsyncGRPCTransport(_Base):
         self, url: str, *, last_event_id: str | None = None
     ) -> AsyncIterator[AsyncIterator[RawEvent]]:
         metadata = self._metadata()
-        request = predictions_pb2.StreamPredictionRequest(
-            prediction_id=stream_prediction_id(url), last_event_id=last_event_id or ""
-        )
+        request = _stream_request(url, last_event_id)
         stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
         responses = stub.StreamPrediction(request, metadata=metadata)
 
         async def iterate() -> AsyncIterator[RawEvent]:
             try:
                 async for message in responses:
-                    event = codec.raw_event(message)
-                    if event is not None:
+                    for event in codec.raw_events(message):
                         yield event
             except grpc.RpcError as error:
                 raise _translate(error) from None
@@ -304,6 +329,7 @@ class AsyncGRPCTransport(_Base):
 
     async def aclose(self) -> None:
         channels, self._channels = self._channels, {}
+        self._callables = {}
         loop = asyncio.get_running_loop()
         for channel_loop, channel in channels.items():
             if channel_loop is loop:
@@ -315,3 +341,4 @@ class AsyncGRPCTransport(_Base):
     def __del__(self) -> None:
         # Channels of loops that ended cannot be awaited any more; drop them quietly.
         self._channels.clear()
+        self._callables.clear()

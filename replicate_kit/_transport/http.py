@@ -18,7 +18,6 @@ from urllib.parse import quote
 
 import httpx
 import orjson
-from httpx_sse import EventSource, SSEError
 from replicate_api_table import OPERATIONS, Operation
 
 from replicate_kit._calls import Call
@@ -26,6 +25,7 @@ from replicate_kit._config import TOKEN_ENV, ClientConfig, origin_of
 from replicate_kit._problem import error_from_response
 from replicate_kit._retry import read_timeout_for_wait
 from replicate_kit._transport.base import RawEvent, Received
+from replicate_kit._transport.sse import SseDecoder
 from replicate_kit.exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -146,8 +146,13 @@ def _decode(response: httpx.Response, raw: bool = False) -> Any:
     return response.content
 
 
-def _raw_event(sse: Any) -> RawEvent:
-    return RawEvent(event=sse.event or "message", data=sse.data, id=sse.id or None, retry=sse.retry)
+def _check_event_stream(response: httpx.Response) -> None:
+    content_type = response.headers.get("content-type", "").partition(";")[0]
+    if "text/event-stream" not in content_type:
+        raise StreamError(
+            "Invalid event stream: expected response header Content-Type to contain "
+            f"'text/event-stream', got {content_type!r}"
+        )
 
 
 def _stream_headers(last_event_id: str | None) -> dict[str, str]:
@@ -234,13 +239,13 @@ class HTTPTransport(_Base):
                     _check_stream(response, response.read())
 
                 def iterate() -> Iterator[RawEvent]:
+                    _check_event_stream(response)
+                    decoder = SseDecoder()
                     try:
-                        for sse in EventSource(response).iter_sse():
-                            yield _raw_event(sse)
+                        for text in response.iter_text():
+                            yield from decoder.feed(text)
                     except httpx.TransportError as exc:
                         raise _translate(exc) from None
-                    except SSEError as exc:
-                        raise StreamError(f"Invalid event stream: {exc}") from None
 
                 yield iterate()
         except httpx.TransportError as exc:
@@ -316,13 +321,14 @@ class AsyncHTTPTransport(_Base):
                     _check_stream(response, await response.aread())
 
                 async def iterate() -> AsyncIterator[RawEvent]:
+                    _check_event_stream(response)
+                    decoder = SseDecoder()
                     try:
-                        async for sse in EventSource(response).aiter_sse():
-                            yield _raw_event(sse)
+                        async for text in response.aiter_text():
+                            for event in decoder.feed(text):
+                                yield event
                     except httpx.TransportError as exc:
                         raise _translate(exc) from None
-                    except SSEError as exc:
-                        raise StreamError(f"Invalid event stream: {exc}") from None
 
                 yield iterate()
         except httpx.TransportError as exc:

@@ -9,7 +9,10 @@ import { create, fromBinary, toBinary, toJson } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 
 import { PredictionStatus } from "../../generated/typescript/proto/replicate_kit/v1/common_pb.js";
-import { PredictionSchema } from "../../generated/typescript/proto/replicate_kit/v1/predictions_pb.js";
+import {
+  PredictionSchema,
+  StreamPredictionResponseSchema,
+} from "../../generated/typescript/proto/replicate_kit/v1/predictions_pb.js";
 import type { PredictionStatus as HttpStatus } from "../src/index.js";
 
 const HTTP_STATUSES: HttpStatus[] = ["starting", "processing", "succeeded", "failed", "canceled", "aborted"];
@@ -36,4 +39,21 @@ test("a Prediction message round-trips through the binary format", () => {
   const json = toJson(PredictionSchema, decoded) as Record<string, unknown>;
   assert.equal(json["createdAt"], "2026-01-01T00:00:00Z");
   assert.equal(json["status"], "PREDICTION_STATUS_SUCCEEDED");
+});
+
+test("a StreamPredictionResponse reads in both forms: one event, or a batch of them", () => {
+  const single = create(StreamPredictionResponseSchema, { id: "1:1", event: { case: "output", value: "a" } });
+  const batch = create(StreamPredictionResponseSchema, {
+    events: [single, create(StreamPredictionResponseSchema, { id: "1:2", event: { case: "logs", value: "l" } })],
+  });
+  const flat = (bytes: Uint8Array) => {
+    const message = fromBinary(StreamPredictionResponseSchema, bytes);
+    const events = message.events.length > 0 ? message.events : [message];
+    return events.map((event) => [event.id, event.event.case, event.event.value]);
+  };
+  assert.deepEqual(flat(toBinary(StreamPredictionResponseSchema, single)), [["1:1", "output", "a"]]);
+  assert.deepEqual(flat(toBinary(StreamPredictionResponseSchema, batch)), [
+    ["1:1", "output", "a"],
+    ["1:2", "logs", "l"],
+  ]);
 });

@@ -449,18 +449,24 @@ class StreamPredictionRequest(_message.Message):
 
     PREDICTION_ID_FIELD_NUMBER: _builtins.int
     LAST_EVENT_ID_FIELD_NUMBER: _builtins.int
+    BATCH_FIELD_NUMBER: _builtins.int
     prediction_id: _builtins.str
     last_event_id: _builtins.str
     """Resume after this event id (the SSE `Last-Event-ID`); empty streams from the start."""
+    batch: _builtins.bool
+    """Accept responses that carry several events in `events`. Unset, every response carries one
+    event, so clients written before `events` existed never miss one.
+    """
     def __init__(
         self,
         *,
         prediction_id: _builtins.str = ...,
         last_event_id: _builtins.str = ...,
+        batch: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["last_event_id", b"last_event_id", "prediction_id", b"prediction_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["batch", b"batch", "last_event_id", b"last_event_id", "prediction_id", b"prediction_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -468,7 +474,7 @@ Global___StreamPredictionRequest: _TypeAlias = StreamPredictionRequest  # noqa: 
 
 @_typing.final
 class StreamPredictionResponse(_message.Message):
-    """One server-sent event. The stream ends after `done`."""
+    """One server-sent event, or (to a request with `batch` set) several. The stream ends after `done`."""
 
     DESCRIPTOR: _descriptor.Descriptor
 
@@ -477,6 +483,7 @@ class StreamPredictionResponse(_message.Message):
     LOGS_FIELD_NUMBER: _builtins.int
     ERROR_FIELD_NUMBER: _builtins.int
     DONE_FIELD_NUMBER: _builtins.int
+    EVENTS_FIELD_NUMBER: _builtins.int
     id: _builtins.str
     """The SSE `id:` of the event."""
     output: _builtins.str
@@ -491,6 +498,13 @@ class StreamPredictionResponse(_message.Message):
     def done(self) -> Global___StreamDone:
         """SSE `done`."""
 
+    @_builtins.property
+    def events(self) -> _containers.RepeatedCompositeFieldContainer[Global___StreamPredictionResponse]:
+        """The events that were due when the server could write, in order, each in the one-event form
+        (`id` and `event` set, `events` empty); `id` and `event` of this message are then unset. A slow
+        reader gets fewer, larger messages; a fast one still gets each event as it comes.
+        """
+
     def __init__(
         self,
         *,
@@ -499,10 +513,11 @@ class StreamPredictionResponse(_message.Message):
         logs: _builtins.str = ...,
         error: Global___StreamError | None = ...,
         done: Global___StreamDone | None = ...,
+        events: _abc.Iterable[Global___StreamPredictionResponse] | None = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["done", b"done", "error", b"error", "event", b"event", "logs", b"logs", "output", b"output"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["done", b"done", "error", b"error", "event", b"event", "id", b"id", "logs", b"logs", "output", b"output"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["done", b"done", "error", b"error", "event", b"event", "events", b"events", "id", b"id", "logs", b"logs", "output", b"output"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     _WhichOneofReturnType_event: _TypeAlias = _typing.Literal["output", "logs", "error", "done"]  # noqa: Y015
     _WhichOneofArgType_event: _TypeAlias = _typing.Literal["event", b"event"]  # noqa: Y015

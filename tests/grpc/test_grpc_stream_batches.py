@@ -1,0 +1,115 @@
+"""StreamPrediction's two message forms: one event per message, and batches (``batch`` set).
+
+The server sends batches only to requests that ask, so clients written before ``events`` existed
+keep working; replicate_kit asks, and reads either form (a server without batching ignores it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+import pytest
+from replicate_kit_grpc.v1 import predictions_pb2, predictions_pb2_grpc
+
+import replicate_kit
+from mock_server.grpc import events
+from replicate_kit._transport import grpc_codec as codec
+from replicate_kit._transport.base import RawEvent
+
+Message = predictions_pb2.StreamPredictionResponse
+
+
+@pytest.fixture
+def stub(replicate_mock: Any) -> Any:
+    with grpc.insecure_channel(replicate_mock.grpc_target) as channel:
+        yield predictions_pb2_grpc.PredictionServiceStub(channel)
+
+
+def _stream(stub: Any, replicate_mock: Any, prediction_id: str, **fields: Any) -> list[Message]:
+    request = predictions_pb2.StreamPredictionRequest(prediction_id=prediction_id, **fields)
+    auth = [("authorization", f"Bearer {replicate_mock.token}")]
+    return list(stub.StreamPrediction(request, metadata=auth))
+
+
+def _finished_llm(stub: Any, replicate_mock: Any, tokens: int) -> str:
+    request = predictions_pb2.CreatePredictionRequest(model="meta/meta-llama-3-8b-instruct")
+    request.input.update({"prompt": "hi", "seed": 3, "max_tokens": tokens})
+    request.wait_seconds = 60
+    auth = [("authorization", f"Bearer {replicate_mock.token}")]
+    return str(stub.CreatePrediction(request, metadata=auth).prediction.id)
+
+
+def _flat(messages: list[Message]) -> list[RawEvent]:
+    return [event for message in messages for event in codec.raw_events(message)]
+
+
+def test_a_batched_stream_carries_the_same_events_in_fewer_messages(
+    stub: Any, replicate_mock: Any
+) -> None:
+    prediction_id = _finished_llm(stub, replicate_mock, 40)
+    single = _stream(stub, replicate_mock, prediction_id)
+    batched = _stream(stub, replicate_mock, prediction_id, batch=True)
+    # Old form unless asked: every message is one event, none uses `events`.
+    assert all(not m.events and m.WhichOneof("event") for m in single)
+    # A finished prediction's events are all due at once: far fewer messages, same events.
+    assert len(batched) < len(single) // 4
+    assert any(len(m.events) > 1 for m in batched)
+    assert _flat(batched) == _flat(single)
+    assert _flat(single)[-1].event == "done"
+
+    # Resuming after an id inside a batch replays exactly what came after it.
+    flat = _flat(single)
+    resumed = _stream(stub, replicate_mock, prediction_id, batch=True, last_event_id=flat[5].id)
+    assert _flat(resumed) == flat[6:]
+
+
+def test_batches_are_bounded_and_skip_unknown_events() -> None:
+    due = [("output", f"1:{i}", f"t{i}") for i in range(events.MAX_BATCH_EVENTS + 3)]
+    due.insert(1, ("ping", "x", ""))
+    messages = list(events.batches(due))
+    assert [len(m.events) for m in messages] == [events.MAX_BATCH_EVENTS, 3]
+    assert [e.output for m in messages for e in m.events] == [d[2] for d in due if d[0] != "ping"]
+    big = "x" * (events.MAX_BATCH_BYTES // 2)
+    large = list(events.batches([("logs", str(i), big) for i in range(5)]))
+    # Two half-megabyte events fill a message; the fifth goes alone, in the one-event form.
+    assert [len(m.events) for m in large] == [2, 2, 0] and large[-1].id == "4"
+    # One due event keeps the one-event form, readable by any client.
+    (lone,) = events.batches([("done", "1:9", '{"reason":"canceled"}')])
+    assert not lone.events and lone.id == "1:9" and lone.done.reason == "canceled"
+
+
+def test_the_client_reads_both_forms() -> None:
+    old = [Message(id="1:1", output="a"), Message(id="1:2", logs="l"), Message(id="1:3")]
+    old[2].done.SetInParent()
+    new = Message()
+    for message in old:
+        new.events.add().CopyFrom(message)
+    expected = [
+        RawEvent("output", "a", "1:1"),
+        RawEvent("logs", "l", "1:2"),
+        RawEvent("done", "{}", "1:3"),
+    ]
+    assert _flat(old) == expected
+    assert _flat([new]) == expected
+    assert codec.raw_events(Message(id="1:4")) == []  # no event: nothing the contract defines
+
+
+def test_prediction_stream_over_grpc_reads_batches(replicate_mock: Any) -> None:
+    with replicate_kit.Client(
+        replicate_mock.token,
+        base_url=replicate_mock.api_url,
+        transport="grpc",
+        grpc_target=replicate_mock.grpc_target,
+    ) as grpc_kit:
+        prediction = grpc_kit.predictions.create(
+            model="meta/meta-llama-3-8b-instruct",
+            input={"prompt": "hi", "seed": 4, "max_tokens": 30},
+            wait=60,
+        )
+        over_grpc = [(e.event, str(e.data), e.id) for e in prediction.stream()]
+    with replicate_kit.Client(replicate_mock.token, base_url=replicate_mock.api_url) as http_kit:
+        again = http_kit.predictions.get(prediction.id)
+        over_http = [(e.event, str(e.data), e.id) for e in again.stream()]
+    assert over_grpc == over_http
+    assert sum(1 for e in over_grpc if e[0] == "output") > 3
