@@ -38,7 +38,7 @@ from tests.docs.blocks import ROOT, Block, all_blocks
 BLOCKS = all_blocks()
 BIN = Path(sys.executable).parent
 TSC = ROOT / "node_modules" / "typescript" / "bin" / "tsc"
-SH_TIMEOUT = 90
+SH_TIMEOUT = 45  # inside pytest-timeout's 60 s, so the block's own output is reported
 
 
 def _of(language: str) -> list[Any]:
@@ -107,7 +107,7 @@ def test_python_blocks_marked_for_mypy_pass_mypy_strict(tmp_path: Path) -> None:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=55,
         check=False,
     )
     report = done.stdout
@@ -210,7 +210,7 @@ def test_ts_blocks_type_check_with_tsc_strict(tmp_path: Path) -> None:
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=55,
         check=False,
     )
     report = done.stdout + done.stderr
