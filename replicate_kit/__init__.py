@@ -15,49 +15,80 @@ use a default client built on first use from ``REPLICATE_API_TOKEN``,
 
 from __future__ import annotations
 
+import importlib
+import sys
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from replicate_kit import exceptions, helpers, types
-from replicate_kit._client import AsyncClient, Client
-from replicate_kit._raw import RawResponse
-from replicate_kit._retry import RetryPolicy
 from replicate_kit._version import __version__
-from replicate_kit.exceptions import (
-    APIConnectionError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InternalServerError,
-    ModelError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ReplicateError,
-    ReplicateException,
-    StreamError,
-    UnprocessableEntityError,
-)
-from replicate_kit.helpers import FileOutput
-from replicate_kit.stream import ServerSentEvent
-from replicate_kit.types import (
-    Account,
-    Collection,
-    Deployment,
-    File,
-    Hardware,
-    Model,
-    Page,
-    Prediction,
-    Training,
-    Version,
-    WebhookSigningSecret,
-)
+
+# A plain `import replicate_kit` loads none of the client stack (httpx, the generated stubs,
+# dotenv): each public name below is imported on first use, so a program pays for what it uses.
+# Type checkers read the same names from the TYPE_CHECKING imports, which must list the same names.
+_LAZY: dict[str, tuple[str, ...]] = {
+    "replicate_kit._client": ("AsyncClient", "Client"),
+    "replicate_kit._raw": ("RawResponse",),
+    "replicate_kit._retry": ("RetryPolicy",),
+    "replicate_kit.exceptions": (
+        "APIConnectionError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "InternalServerError",
+        "ModelError",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "ReplicateError",
+        "ReplicateException",
+        "StreamError",
+        "UnprocessableEntityError",
+    ),
+    "replicate_kit.helpers": ("FileOutput",),
+    "replicate_kit.stream": ("ServerSentEvent",),
+    "replicate_kit.types": (
+        "Account",
+        "Collection",
+        "Deployment",
+        "File",
+        "Hardware",
+        "Model",
+        "Page",
+        "Prediction",
+        "Training",
+        "Version",
+        "WebhookSigningSecret",
+    ),
+}
+_LAZY_MODULES = frozenset({"exceptions", "helpers", "types"})
+_HOME = {name: module for module, names in _LAZY.items() for name in names}
 
 if TYPE_CHECKING:
+    from replicate_kit import exceptions, helpers, types
+    from replicate_kit._client import AsyncClient, Client
     from replicate_kit._methods import Blocking
+    from replicate_kit._raw import RawResponse
+    from replicate_kit._retry import RetryPolicy
+    from replicate_kit.exceptions import (
+        APIConnectionError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        InternalServerError,
+        ModelError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        ReplicateError,
+        ReplicateException,
+        StreamError,
+        UnprocessableEntityError,
+    )
+    from replicate_kit.helpers import FileOutput
     from replicate_kit.resources import (
         Accounts,
         Collections,
@@ -69,6 +100,20 @@ if TYPE_CHECKING:
         Search,
         Trainings,
         Webhooks,
+    )
+    from replicate_kit.stream import ServerSentEvent
+    from replicate_kit.types import (
+        Account,
+        Collection,
+        Deployment,
+        File,
+        Hardware,
+        Model,
+        Page,
+        Prediction,
+        Training,
+        Version,
+        WebhookSigningSecret,
     )
 
 __all__ = [
@@ -139,6 +184,8 @@ class _DefaultClient:
         global _default
         with _lock:
             if _default is None:
+                from replicate_kit._client import Client
+
                 _default = Client()
             return _default
 
@@ -232,7 +279,29 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is not None or name in _LAZY_MODULES:
+        module = importlib.import_module(home or f"replicate_kit.{name}")
+        value = getattr(module, name) if home else module
+        globals()[name] = value  # later lookups skip this function
+        return value
     # Resources resolve lazily so importing never needs a token or the network.
     if name in _RESOURCES:
         return getattr(default_client(), name)
     raise AttributeError(f"module 'replicate_kit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(ModuleType):
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Loading the submodule replicate_kit.stream binds it here as `stream`, which would hide the
+        # stream() function now that submodules load after this file ran: the function stays.
+        if name == "stream" and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
