@@ -66,7 +66,6 @@ def test_replay_gives_the_recorded_session(
     for key in states:
         seen = iter(replayed[key])
         assert all(state in seen for state in original[key]), (key, original[key])
-    assert original["cancel_states"] == replayed["cancel_states"]
 
 
 def test_replayed_ids_and_timestamps_are_the_mocks_own(
