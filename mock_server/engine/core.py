@@ -30,7 +30,7 @@ from mock_server.engine.accounts import Account, Accounts
 from mock_server.engine.blobs import BlobStore
 from mock_server.engine.catalogue import Catalogue, Model, Version
 from mock_server.engine.clock import Clock, ClockMode, isoformat
-from mock_server.engine.deployments import Deployments
+from mock_server.engine.deployment_store import Deployments
 from mock_server.engine.errors import not_found, unprocessable
 from mock_server.engine.faults import Faults
 from mock_server.engine.files import DEFAULT_FILE_TTL, DEFAULT_MAX_FILE_SIZE, FileStore
@@ -118,6 +118,10 @@ class Engine:
             self.register_model(fixture)
         for extension in self.config.extensions:
             extension(self)
+
+    def changed(self) -> None:
+        """Note a state change made by a rule module (see `host.Host`): waiters poll ``generation``."""
+        self.generation += 1
 
     def now(self) -> float:
         return self.clock.now()
