@@ -64,16 +64,19 @@ class Deployment:
 class Deployments:
     def __init__(self) -> None:
         self._items: dict[tuple[str, str], Deployment] = {}
-        self._seq = 0
+        self.seq = 0
 
     def get(self, owner: str, name: str) -> Deployment | None:
         return self._items.get((owner, name))
 
     def create(self, owner: str, name: str, release: Release) -> Deployment:
-        self._seq += 1
-        deployment = Deployment(owner, name, self._seq, [release])
+        self.seq += 1
+        deployment = Deployment(owner, name, self.seq, [release])
         self._items[(owner, name)] = deployment
         return deployment
+
+    def restore(self, deployment: Deployment) -> None:
+        self._items[(deployment.owner, deployment.name)] = deployment
 
     def delete(self, owner: str, name: str) -> None:
         self._items.pop((owner, name), None)

@@ -52,6 +52,13 @@ def _template(owner: str, name: str) -> BuiltinSpec:
     )
 
 
+def example_version(owner: str, name: str, version_id: str) -> Version:
+    """A materialised version; rebuilt from its names alone after a restart."""
+    version = build_version(_template(owner, name), version_id)
+    version.origin = {"example": True}
+    return version
+
+
 def _first_version(owner: str, name: str) -> str:
     return stable_hex(owner, name, "example")
 
@@ -71,7 +78,7 @@ def ensure_model(engine: Host, owner: str, name: str) -> Model | None:
         readme=spec.readme,
     )
     engine.catalogue.add_model(model)
-    engine.catalogue.add_version(model, build_version(spec, _first_version(owner, name)))
+    engine.catalogue.add_version(model, example_version(owner, name, _first_version(owner, name)))
     engine.changed()
     return model
 
@@ -81,7 +88,7 @@ def ensure_version(engine: Host, model: Model, version_id: str) -> Version | Non
         if version.id == version_id:
             return version
     # Added before the existing ones: a placeholder version does not become the latest.
-    version = build_version(_template(model.owner, model.name), version_id)
+    version = example_version(model.owner, model.name, version_id)
     model.versions.insert(0, version)
     engine.catalogue.add_model(model)
     engine.changed()

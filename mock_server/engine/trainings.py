@@ -101,6 +101,7 @@ def complete_training(engine: Host, job: Job) -> None:
         openapi_schema=_prediction_schema(base.openapi_schema),
         runner=base.runner,
         cog_version=base.cog_version,
+        origin={"trained_from": base.id},
     )
     engine.catalogue.add_version(destination, version)
     weights = job.output.get("weights") if isinstance(job.output, dict) else job.output
