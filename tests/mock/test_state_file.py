@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_server import MockServer
+from mock_server import MockServer, cli
 from mock_server.engine import deployments, model_admin, persistence, trainings
 from mock_server.engine.state_file import StateError
 
@@ -141,20 +141,16 @@ def test_a_clean_shutdown_keeps_everything(tmp_path: Path) -> None:
     ],
 )
 def test_an_unusable_state_file_is_a_one_line_error(
-    tmp_path: Path, content: bytes, reason: str
+    tmp_path: Path, content: bytes, reason: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     state = tmp_path / "state.json"
     state.write_bytes(content)
-    process = subprocess.run(
-        [*SERVE, "--state", str(state)],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert process.returncode == 2
-    assert reason in process.stderr
-    assert len(process.stderr.strip().splitlines()) == 1, process.stderr
-    assert "Traceback" not in process.stderr
+    # In process: `serve` refuses the file before it binds a socket.
+    assert cli.main(["serve", "--port", "0", "--state", str(state)]) == 2
+    err = capsys.readouterr().err
+    assert reason in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
 
 
 # ------------------------------------------------------------- in process (no subprocess)
