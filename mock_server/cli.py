@@ -15,6 +15,7 @@ import uvicorn
 import yaml
 
 from mock_server.delivery.webhooks import WebhookWorker
+from mock_server.engine import persistence
 from mock_server.engine.clock import CLOCK_MODES
 from mock_server.engine.ratelimit import DEFAULT_LIMITS as DEFAULT_RATE_LIMITS
 from mock_server.grpc import GrpcServer
@@ -110,6 +111,20 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="turn off the per-account rate limits (for load tests)",
     )
+    serve.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="keep the mock's state (accounts, predictions, files, ...) in FILE across restarts: "
+        "loaded on start, saved on shutdown and every --state-interval seconds",
+    )
+    serve.add_argument(
+        "--state-interval",
+        type=float,
+        default=persistence.DEFAULT_INTERVAL,
+        metavar="SECONDS",
+        help=f"seconds between state saves (default {persistence.DEFAULT_INTERVAL:g})",
+    )
     record_cli.add_serve_options(serve)
     record_cli.add_record_command(commands)
     return parser
@@ -157,6 +172,15 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"replicate-mock: {exc}", file=sys.stderr)
         return 2
+    autosave: persistence.Autosave | None = None
+    if args.state is not None:
+        try:
+            persistence.check_writable(args.state)
+            persistence.load_file(mock.engine, args.state)
+            autosave = persistence.Autosave(mock.engine, args.state, args.state_interval)
+        except ValueError as exc:  # StateError too
+            print(f"replicate-mock: state file {args.state}: {exc}", file=sys.stderr)
+            return 2
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -214,12 +238,16 @@ def serve(args: argparse.Namespace) -> int:
     ticker = Ticker(mock.engine).start()
     mock.engine.config.public_url = url
     webhooks = WebhookWorker(mock.engine).start()
+    if autosave is not None:
+        autosave.start()
     with contextlib.suppress(_Stop):
         uvicorn.Server(config).run(sockets=[sock])
     if grpc_server is not None:
         grpc_server.stop()
     webhooks.stop()
     ticker.stop()
+    if autosave is not None:
+        autosave.stop()  # the final save, once no request can change the state
     print("replicate-mock stopped", flush=True)
     return 0
 

@@ -22,5 +22,11 @@ class BlobStore:
         self._blobs[path] = StoredBlob(content_type, data)
         return path
 
+    def restore(self, path: str, blob: StoredBlob) -> None:
+        self._blobs[path] = blob
+
+    def items(self) -> list[tuple[str, StoredBlob]]:
+        return list(self._blobs.items())
+
     def get(self, path: str) -> StoredBlob | None:
         return self._blobs.get(path)

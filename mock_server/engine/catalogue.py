@@ -21,6 +21,10 @@ class Version:
     cog_version: str | None = "0.9.4"
     training_runner: Runner | None = None
     training_schema: dict[str, Any] | None = None
+    # How to rebuild the runner after a restart (`state_file`), JSON: ``{"script": spec}``,
+    # ``{"trained_from": version_id}`` or ``{"example": true}``; None for built-ins and
+    # recordings, which the engine installs again on start.
+    origin: dict[str, Any] | None = None
     validator: InputValidator = field(init=False)
     training_validator: InputValidator | None = field(init=False, default=None)
 
@@ -154,6 +158,19 @@ class Catalogue:
     def exists(self, owner: str, name: str) -> bool:
         """Whether the name is taken, whoever can see it."""
         return (owner, name) in self._models
+
+    def models(self) -> list[Model]:
+        return list(self._models.values())
+
+    @property
+    def seq(self) -> int:
+        return self._seq
+
+    def replace(self, models: list[Model], seq: int) -> None:
+        """Hold exactly these models (a restored state), in this order."""
+        self._models = {(m.owner, m.name): m for m in models}
+        self._versions = {v.id: v for m in models for v in m.versions}
+        self._seq = seq
 
     def owned_by(self, owner: str) -> list[Model]:
         return [m for m in self._models.values() if m.owner == owner]

@@ -30,7 +30,7 @@ from mock_server.engine.accounts import Account, Accounts
 from mock_server.engine.blobs import BlobStore
 from mock_server.engine.catalogue import Catalogue, Model, Version
 from mock_server.engine.clock import Clock, ClockMode, isoformat
-from mock_server.engine.deployments import Deployments
+from mock_server.engine.deployment_store import Deployments
 from mock_server.engine.errors import not_found, unprocessable
 from mock_server.engine.faults import Faults
 from mock_server.engine.files import DEFAULT_FILE_TTL, DEFAULT_MAX_FILE_SIZE, FileStore
@@ -118,6 +118,10 @@ class Engine:
             self.register_model(fixture)
         for extension in self.config.extensions:
             extension(self)
+
+    def changed(self) -> None:
+        """Note a state change made by a rule module (see `host.Host`): waiters poll ``generation``."""
+        self.generation += 1
 
     def now(self) -> float:
         return self.clock.now()
@@ -207,6 +211,7 @@ class Engine:
             created_at=self.now(),
             openapi_schema=script.openapi_schema,
             runner=script.runner,
+            origin={"script": spec},
         )
         self.catalogue.add_version(model, version)
         self.generation += 1
@@ -382,6 +387,22 @@ class Engine:
         self.settle()
         jobs = self.jobs_by_account.get(account.username, [])
         return [job for job in reversed(jobs) if job.kind == kind]
+
+    def job_seq(self) -> int:
+        return self._job_seq
+
+    def restore_jobs(self, jobs: list[Job], job_seq: int) -> None:
+        """Hold exactly these jobs (a restored state, oldest first) and put the running ones
+        back on the clock."""
+        self.jobs = {job.id: job for job in jobs}
+        self.jobs_by_account = {}
+        for job in jobs:
+            self.jobs_by_account.setdefault(job.account, []).append(job)
+        self._heap = []
+        self._job_seq = job_seq
+        for job in jobs:
+            self._schedule(job)
+        self.generation += 1
 
     def cancel_job(self, account: Account, job_id: str, kind: str = "prediction") -> Job:
         job = self.get_job(account, job_id, kind)

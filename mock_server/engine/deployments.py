@@ -1,22 +1,20 @@
-"""Deployments: a stable name in front of a model version, with numbered releases.
+"""Deployments: the API's rules for creating, updating and deleting them.
 
-The store (`Deployments`) keeps state; the functions below are the API's rules for changing it
-and validate fully before touching anything, so a refused request changes nothing.
+The state lives in `deployment_store`; the functions below validate fully before touching it,
+so a refused request changes nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from mock_server.engine import examples
 from mock_server.engine.accounts import Account
 from mock_server.engine.bodies import Body
-from mock_server.engine.clock import isoformat
+from mock_server.engine.deployment_store import Deployment, Release
 from mock_server.engine.errors import not_found, unprocessable
 from mock_server.engine.hardware import hardware_field
-
-if TYPE_CHECKING:
-    from mock_server.engine.core import Engine
+from mock_server.engine.host import Host
 
 MAX_MIN_INSTANCES = 5
 MAX_MAX_INSTANCES = 20
@@ -24,85 +22,10 @@ MAX_MAX_INSTANCES = 20
 IDLE_BEFORE_DELETE = 15 * 60.0
 
 
-@dataclass
-class Release:
-    number: int
-    model: str
-    version: str
-    created_at: float
-    created_by: dict[str, Any]
-    hardware: str
-    min_instances: int
-    max_instances: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "number": self.number,
-            "model": self.model,
-            "version": self.version,
-            "created_at": isoformat(self.created_at),
-            "created_by": self.created_by,
-            "configuration": {
-                "hardware": self.hardware,
-                "min_instances": self.min_instances,
-                "max_instances": self.max_instances,
-            },
-        }
-
-
-@dataclass
-class Deployment:
-    owner: str
-    name: str
-    seq: int
-    releases: list[Release] = field(default_factory=list)
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.owner}/{self.name}"
-
-    @property
-    def current(self) -> Release:
-        return self.releases[-1]
-
-    @property
-    def created_at(self) -> float:
-        return self.releases[0].created_at
-
-    def to_json(self) -> dict[str, Any]:
-        return {"owner": self.owner, "name": self.name, "current_release": self.current.to_json()}
-
-
-class Deployments:
-    def __init__(self) -> None:
-        self._items: dict[tuple[str, str], Deployment] = {}
-        self._seq = 0
-
-    def get(self, owner: str, name: str) -> Deployment | None:
-        return self._items.get((owner, name))
-
-    def create(self, owner: str, name: str, release: Release) -> Deployment:
-        self._seq += 1
-        deployment = Deployment(owner, name, self._seq, [release])
-        self._items[(owner, name)] = deployment
-        return deployment
-
-    def delete(self, owner: str, name: str) -> None:
-        self._items.pop((owner, name), None)
-
-    def owned_by(self, owner: str) -> list[Deployment]:
-        """Newest first."""
-        mine = [d for d in self._items.values() if d.owner == owner]
-        return sorted(mine, key=lambda d: -d.seq)
-
-    def all(self) -> list[Deployment]:
-        return list(self._items.values())
-
-
 # ----------------------------------------------------------------------------- rules
 
 
-def get_deployment(engine: Engine, account: Account, owner: str, name: str) -> Deployment:
+def get_deployment(engine: Host, account: Account, owner: str, name: str) -> Deployment:
     deployment = engine.deployments.get(owner, name)
     mine = deployment is not None and (
         deployment.owner == account.username or engine.config.examples
@@ -117,19 +40,11 @@ def _check_instances(body: Body, low: int | None, high: int | None) -> None:
         body.fail("min_instances", "min_instances must not exceed max_instances", "range")
 
 
-def examples_nameable(*values: str) -> bool:
-    from mock_server.engine.examples import nameable  # examples builds deployments: import late
-
-    return nameable(*values)
-
-
 def _check_version(
-    engine: Engine, account: Account, body: Body, model_ref: str, version_id: str
+    engine: Host, account: Account, body: Body, model_ref: str, version_id: str
 ) -> None:
     owner, _, name = model_ref.partition("/")
-    if engine.config.examples and examples_nameable(owner, name, version_id):
-        from mock_server.engine import examples  # examples builds deployments: import late
-
+    if engine.config.examples and examples.nameable(owner, name, version_id):
         examples.ensure_model_version(engine, owner, name, version_id)
     model = engine.catalogue.get(owner, name, account.username) if owner and name else None
     if model is None:
@@ -138,7 +53,7 @@ def _check_version(
         body.fail("version", f"The version {version_id} does not belong to {model_ref}")
 
 
-def create_deployment(engine: Engine, account: Account, raw: Any) -> Deployment:
+def create_deployment(engine: Host, account: Account, raw: Any) -> Deployment:
     fields = ("name", "model", "version", "hardware", "min_instances", "max_instances")
     body = Body(raw, allowed=fields, required=fields)
     name = body.name("name")
@@ -164,12 +79,12 @@ def create_deployment(engine: Engine, account: Account, raw: Any) -> Deployment:
         1, model_ref, version_id, engine.now(), account.to_json(), hardware, low, high
     )
     deployment = engine.deployments.create(account.username, name, release)
-    engine.generation += 1
+    engine.changed()
     return deployment
 
 
 def update_deployment(
-    engine: Engine, account: Account, owner: str, name: str, raw: Any
+    engine: Host, account: Account, owner: str, name: str, raw: Any
 ) -> Deployment:
     deployment = get_deployment(engine, account, owner, name)
     current = deployment.current
@@ -203,11 +118,11 @@ def update_deployment(
     )
     if not unchanged:  # only a real change makes a new release
         deployment.releases.append(release)
-        engine.generation += 1
+        engine.changed()
     return deployment
 
 
-def last_used_at(engine: Engine, deployment: Deployment) -> float | None:
+def last_used_at(engine: Host, deployment: Deployment) -> float | None:
     """When the deployment (this incarnation of the name) last got a prediction."""
     latest: float | None = None
     for job in engine.jobs_by_account.get(deployment.owner, []):
@@ -216,11 +131,11 @@ def last_used_at(engine: Engine, deployment: Deployment) -> float | None:
     return latest
 
 
-def delete_deployment(engine: Engine, account: Account, owner: str, name: str) -> None:
+def delete_deployment(engine: Host, account: Account, owner: str, name: str) -> None:
     deployment = get_deployment(engine, account, owner, name)
     if engine.config.examples:
         engine.deployments.delete(owner, name)
-        engine.generation += 1
+        engine.changed()
         return
     if deployment.current.min_instances > 0:
         raise unprocessable(
@@ -236,4 +151,4 @@ def delete_deployment(engine: Engine, account: Account, owner: str, name: str) -
             f"seconds without predictions (about {wait} more seconds)",
         )
     engine.deployments.delete(owner, name)
-    engine.generation += 1
+    engine.changed()

@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mock_server.engine import collections
+from mock_server.engine.accounts import Account
 from mock_server.engine.builtin_models import BuiltinSpec, build_version, builtin_specs
 from mock_server.engine.catalogue import Model, Version
 from mock_server.engine.collections import Collection
-from mock_server.engine.deployments import Deployment, Release
+from mock_server.engine.deployment_store import Deployment, Release
+from mock_server.engine.host import Host
 from mock_server.engine.ids import stable_hex
-
-if TYPE_CHECKING:
-    from mock_server.engine.accounts import Account
-    from mock_server.engine.core import Engine
 
 EXAMPLE_BYTES = b"An example file materialised by the mock's example mode.\n"
 
@@ -54,11 +52,18 @@ def _template(owner: str, name: str) -> BuiltinSpec:
     )
 
 
+def example_version(owner: str, name: str, version_id: str) -> Version:
+    """A materialised version; rebuilt from its names alone after a restart."""
+    version = build_version(_template(owner, name), version_id)
+    version.origin = {"example": True}
+    return version
+
+
 def _first_version(owner: str, name: str) -> str:
     return stable_hex(owner, name, "example")
 
 
-def ensure_model(engine: Engine, owner: str, name: str) -> Model | None:
+def ensure_model(engine: Host, owner: str, name: str) -> Model | None:
     model = engine.catalogue.get(owner, name, owner)
     if model is not None:
         return model
@@ -73,24 +78,24 @@ def ensure_model(engine: Engine, owner: str, name: str) -> Model | None:
         readme=spec.readme,
     )
     engine.catalogue.add_model(model)
-    engine.catalogue.add_version(model, build_version(spec, _first_version(owner, name)))
-    engine.generation += 1
+    engine.catalogue.add_version(model, example_version(owner, name, _first_version(owner, name)))
+    engine.changed()
     return model
 
 
-def ensure_version(engine: Engine, model: Model, version_id: str) -> Version | None:
+def ensure_version(engine: Host, model: Model, version_id: str) -> Version | None:
     for version in model.versions:
         if version.id == version_id:
             return version
     # Added before the existing ones: a placeholder version does not become the latest.
-    version = build_version(_template(model.owner, model.name), version_id)
+    version = example_version(model.owner, model.name, version_id)
     model.versions.insert(0, version)
     engine.catalogue.add_model(model)
-    engine.generation += 1
+    engine.changed()
     return version
 
 
-def resolve_version(engine: Engine, username: str, ref: str) -> tuple[Model, Version] | None:
+def resolve_version(engine: Host, username: str, ref: str) -> tuple[Model, Version] | None:
     """``version`` of ``POST /predictions``: ``owner/name[:id]`` names the model, anything else
     is a version id of the caller's example model; None when the text names nothing."""
     owner_name, _, version_id = ref.partition(":")
@@ -106,7 +111,7 @@ def resolve_version(engine: Engine, username: str, ref: str) -> tuple[Model, Ver
 
 
 def ensure_model_version(
-    engine: Engine, owner: str, name: str, version_id: str | None = None
+    engine: Host, owner: str, name: str, version_id: str | None = None
 ) -> tuple[Model, Version] | None:
     """The model and the named version (its latest without a name), unless either was deleted."""
     model = ensure_model(engine, owner, name)
@@ -118,7 +123,7 @@ def ensure_model_version(
     return None if version is None else (model, version)
 
 
-def ensure_job(engine: Engine, account: Account, job_id: str, kind: str) -> None:
+def ensure_job(engine: Host, account: Account, job_id: str, kind: str) -> None:
     if job_id in engine.jobs:
         return
     owner, name = account.username, "example-model"
@@ -144,7 +149,7 @@ def ensure_job(engine: Engine, account: Account, job_id: str, kind: str) -> None
     )
 
 
-def ensure_file(engine: Engine, owner: str, file_id: str) -> None:
+def ensure_file(engine: Host, owner: str, file_id: str) -> None:
     if not nameable(file_id) or engine.files.exists(file_id, engine.now()):
         return
     engine.files.create(
@@ -152,7 +157,7 @@ def ensure_file(engine: Engine, owner: str, file_id: str) -> None:
     )
 
 
-def ensure_deployment(engine: Engine, owner: str, name: str) -> Deployment | None:
+def ensure_deployment(engine: Host, owner: str, name: str) -> Deployment | None:
     deployment = engine.deployments.get(owner, name)
     if deployment is not None:
         return deployment
@@ -167,7 +172,7 @@ def ensure_deployment(engine: Engine, owner: str, name: str) -> Deployment | Non
         else {"type": "user", "username": owner, "name": owner, "github_url": None}
     )
     release = Release(1, model.full_name, version.id, engine.now(), creator, "cpu", 0, 1)
-    engine.generation += 1
+    engine.changed()
     return engine.deployments.create(owner, name, release)
 
 
@@ -183,7 +188,7 @@ def collection(slug: str) -> Collection | None:
     )
 
 
-def prepare(engine: Engine, account: Account, path: dict[str, str]) -> None:
+def prepare(engine: Host, account: Account, path: dict[str, str]) -> None:
     """Materialise what the path parameters of a request name (called once it is authenticated)."""
     if not nameable(*path.values()):
         return

@@ -61,7 +61,7 @@ class FileStore:
         self.max_size = max_size
         self.ttl = ttl
         self._files: dict[str, StoredFile] = {}
-        self._seq = 0
+        self.seq = 0
         # Signs download links; derived from the seed so links are reproducible.
         self._signing_key = hashlib.sha256(f"replicate-mock-files:{seed}".encode()).digest()
 
@@ -77,7 +77,7 @@ class FileStore:
     ) -> StoredFile:
         if len(data) > self.max_size:
             raise too_large(self.max_size)
-        self._seq += 1
+        self.seq += 1
         stored = StoredFile(
             id=file_id,
             owner=owner,
@@ -87,10 +87,17 @@ class FileStore:
             metadata=metadata,
             created_at=now,
             expires_at=now + self.ttl,
-            seq=self._seq,
+            seq=self.seq,
         )
         self._files[file_id] = stored
         return stored
+
+    def restore(self, stored: StoredFile) -> None:
+        self._files[stored.id] = stored
+
+    def all(self) -> list[StoredFile]:
+        """Every file kept, expired or not (expiry is applied on reads)."""
+        return list(self._files.values())
 
     def any(self, file_id: str, now: float) -> StoredFile:
         """The file, whoever owns it (example mode)."""

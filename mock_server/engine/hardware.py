@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from mock_server.engine.bodies import Body
-    from mock_server.engine.core import Engine
+from mock_server.engine.bodies import Body
+from mock_server.engine.host import Host
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ HARDWARE: tuple[Hardware, ...] = (
 SKUS: tuple[str, ...] = tuple(h.sku for h in HARDWARE)
 
 
-def hardware_field(engine: Engine, body: Body, key: str = "hardware") -> str | None:
+def hardware_field(engine: Host, body: Body, key: str = "hardware") -> str | None:
     """A SKU field of a request body; in example mode any string names (placeholder) hardware."""
     if engine.config.examples:
         return body.string(key)

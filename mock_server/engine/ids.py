@@ -9,8 +9,12 @@ BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
 
 
 class IdGenerator:
-    def __init__(self, seed: int) -> None:
-        self._rng = random.Random(f"replicate-mock-ids:{seed}")
+    def __init__(self, seed: int, stream: int = 0) -> None:
+        # A restarted mock (``serve --state``) draws from the next stream: the ids it handed out
+        # after its last save are unknown, so continuing the old sequence could repeat them.
+        self.stream = stream
+        key = f"replicate-mock-ids:{seed}" if stream == 0 else f"replicate-mock-ids:{seed}:{stream}"
+        self._rng = random.Random(key)
 
     def object_id(self) -> str:
         """26-char lowercase base32, the shape of prediction/training/file ids."""

@@ -5,23 +5,21 @@ Every function validates fully before touching state, so a refused request chang
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mock_server.engine.accounts import Account
 from mock_server.engine.bodies import Body
 from mock_server.engine.catalogue import Model, Version
 from mock_server.engine.errors import ApiError, forbidden, not_found, unprocessable
 from mock_server.engine.hardware import hardware_field
-
-if TYPE_CHECKING:
-    from mock_server.engine.core import Engine
+from mock_server.engine.host import Host
 
 MAX_MODELS_PER_ACCOUNT = 1000
 _CREATE_URLS = ("github_url", "paper_url", "license_url", "cover_image_url")
 _UPDATE_URLS = ("github_url", "paper_url", "weights_url", "license_url")
 
 
-def create_model(engine: Engine, account: Account, raw: Any) -> Model:
+def create_model(engine: Host, account: Account, raw: Any) -> Model:
     body = Body(
         raw,
         allowed=("owner", "name", "visibility", "hardware", "description", *_CREATE_URLS),
@@ -63,18 +61,18 @@ def create_model(engine: Engine, account: Account, raw: Any) -> Model:
         cover_image_url=cover_image_url,
     )
     engine.catalogue.add_model(model)
-    engine.generation += 1
+    engine.changed()
     return model
 
 
-def _own_model(engine: Engine, account: Account, owner: str, name: str, action: str) -> Model:
+def _own_model(engine: Host, account: Account, owner: str, name: str, action: str) -> Model:
     model = engine.get_model(owner, name, account.username)
     if model.owner != account.username and not engine.config.examples:
         raise forbidden(f"You can only {action} models you own; {owner} is not your account")
     return model
 
 
-def update_model(engine: Engine, account: Account, owner: str, name: str, raw: Any) -> Model:
+def update_model(engine: Host, account: Account, owner: str, name: str, raw: Any) -> Model:
     model = _own_model(engine, account, owner, name, "update")
     body = Body(raw, allowed=("description", "readme", *_UPDATE_URLS))
     changes: dict[str, str] = {}
@@ -90,11 +88,11 @@ def update_model(engine: Engine, account: Account, owner: str, name: str, raw: A
     for key, value in changes.items():
         setattr(model, key, value)
     if changes:
-        engine.generation += 1
+        engine.changed()
     return model
 
 
-def delete_model(engine: Engine, account: Account, owner: str, name: str) -> None:
+def delete_model(engine: Host, account: Account, owner: str, name: str) -> None:
     model = _own_model(engine, account, owner, name, "delete")
     refusals = not engine.config.examples
     if refusals and model.visibility != "private":
@@ -108,7 +106,7 @@ def delete_model(engine: Engine, account: Account, owner: str, name: str) -> Non
             f"{owner}/{name} still has {len(model.versions)} version(s); delete them first",
         )
     engine.catalogue.remove_model(model)
-    engine.generation += 1
+    engine.changed()
 
 
 def _version_of(model: Model, version_id: str) -> Version:
@@ -118,7 +116,7 @@ def _version_of(model: Model, version_id: str) -> Version:
     raise not_found(f"The version {version_id} of {model.full_name} does not exist")
 
 
-def _refusal(engine: Engine, model: Model, version: Version) -> str | None:
+def _refusal(engine: Host, model: Model, version: Version) -> str | None:
     """Why this version may not be deleted, if it may not (the real API's rules)."""
     if model.visibility != "private":
         return "only versions of private models can be deleted"
@@ -136,9 +134,7 @@ def _refusal(engine: Engine, model: Model, version: Version) -> str | None:
     return None
 
 
-def delete_version(
-    engine: Engine, account: Account, owner: str, name: str, version_id: str
-) -> None:
+def delete_version(engine: Host, account: Account, owner: str, name: str, version_id: str) -> None:
     model = engine.get_model(owner, name, account.username)
     version = _version_of(model, version_id)
     if model.owner != account.username and not engine.config.examples:
@@ -151,4 +147,4 @@ def delete_version(
     # The real API deletes in the background (202); the mock removes it at once, which a
     # client cannot tell apart from a quick background job.
     engine.catalogue.remove_version(model, version)
-    engine.generation += 1
+    engine.changed()

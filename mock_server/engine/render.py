@@ -61,3 +61,19 @@ def render_prediction(job: Job, root: str, inline: FileInliner | None = None) ->
         body["webhook"] = job.webhook
         body["webhook_events_filter"] = job.webhook_events_filter
     return body
+
+
+def render_training(job: Job, root: str, inline: FileInliner | None = None) -> dict[str, Any]:
+    body = render_prediction(job, root, inline)
+    api = f"{root}/v1/trainings/{job.id}"
+    body["urls"] = {
+        "get": api,
+        "cancel": f"{api}/cancel",
+        "web": f"https://replicate.com/p/{job.id}",
+    }
+    # Neither belongs to a training (its outputs are weights, not purged data).
+    body.pop("deployment", None)
+    body.pop("data_removed", None)
+    # Recorded trainings carry `metrics` all along: `{}` while running.
+    body.setdefault("metrics", {})
+    return body

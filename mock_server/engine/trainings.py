@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from mock_server.engine import examples
 from mock_server.engine.accounts import Account
 from mock_server.engine.catalogue import Version
 from mock_server.engine.errors import ApiError, not_found, unprocessable
+from mock_server.engine.host import Host
 from mock_server.engine.ids import stable_hex
 from mock_server.engine.jobs import Job
-from mock_server.engine.render import FileInliner, render_prediction
-
-if TYPE_CHECKING:
-    from mock_server.engine.core import Engine
+from mock_server.engine.render import render_training as render_training
 
 ROUTE = "trainings.create"
 
@@ -37,7 +36,7 @@ def destination_missing() -> ApiError:
 
 
 def create_training(
-    engine: Engine,
+    engine: Host,
     account: Account,
     model_owner: str,
     model_name: str,
@@ -48,8 +47,6 @@ def create_training(
     model = engine.get_model(model_owner, model_name, account.username)
     dest_owner, _, dest_name = request.destination.partition("/")
     if engine.config.examples:
-        from mock_server.engine import examples  # examples starts jobs: import late
-
         if examples.nameable(version_id):
             examples.ensure_model_version(engine, model.owner, model.name, version_id)
         if examples.nameable(dest_owner, dest_name):
@@ -85,7 +82,7 @@ def create_training(
     )
 
 
-def complete_training(engine: Engine, job: Job) -> None:
+def complete_training(engine: Host, job: Job) -> None:
     """On success, publish the trained version on the destination and name it in the output."""
     if job.status != "succeeded":
         return
@@ -104,6 +101,7 @@ def complete_training(engine: Engine, job: Job) -> None:
         openapi_schema=_prediction_schema(base.openapi_schema),
         runner=base.runner,
         cog_version=base.cog_version,
+        origin={"trained_from": base.id},
     )
     engine.catalogue.add_version(destination, version)
     weights = job.output.get("weights") if isinstance(job.output, dict) else job.output
@@ -117,19 +115,3 @@ def _prediction_schema(schema: dict[str, Any]) -> dict[str, Any]:
     for component in ("TrainingInput", "TrainingOutput"):
         schemas.pop(component, None)
     return document
-
-
-def render_training(job: Job, root: str, inline: FileInliner | None = None) -> dict[str, Any]:
-    body = render_prediction(job, root, inline)
-    api = f"{root}/v1/trainings/{job.id}"
-    body["urls"] = {
-        "get": api,
-        "cancel": f"{api}/cancel",
-        "web": f"https://replicate.com/p/{job.id}",
-    }
-    # Neither belongs to a training (its outputs are weights, not purged data).
-    body.pop("deployment", None)
-    body.pop("data_removed", None)
-    # Recorded trainings carry `metrics` all along: `{}` while running.
-    body.setdefault("metrics", {})
-    return body

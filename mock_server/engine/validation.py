@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import logging
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import UndefinedTypeCheck, ValidationError
 
 from mock_server.engine.errors import ApiError, invalid_fields
 
@@ -19,6 +21,53 @@ _TYPE_NAMES = {
     float: "number",
     type(None): "null",
 }
+
+
+log = logging.getLogger("replicate_mock.validation")
+
+# Keywords whose values are data, not schemas: a ``type`` key inside them is not a type.
+_DATA_KEYWORDS = frozenset({"default", "enum", "const", "example", "examples", "x-order"})
+
+
+def _declared_types(node: Any) -> Iterator[str]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _declared_types(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key in _DATA_KEYWORDS:
+                continue
+            if key == "type" and isinstance(value, str):
+                yield value
+            elif key == "type" and isinstance(value, list):
+                yield from (v for v in value if isinstance(v, str))
+            else:
+                yield from _declared_types(value)
+
+
+def _validator_class(schema: dict[str, Any]) -> type[Any]:
+    """Draft 2020-12, where a ``type`` JSON Schema does not define (Cog schemas may carry one,
+    e.g. ``tensor``) accepts any value: jsonschema would raise ``UnknownType`` on every
+    validation, and the real service does not refuse such a model. Logged once per version."""
+    checker = Draft202012Validator.TYPE_CHECKER
+    unknown = sorted({t for t in _declared_types(schema) if not _known(t)})
+    if not unknown:
+        return Draft202012Validator
+    log.warning(
+        "input schema declares type(s) JSON Schema does not know (%s): any value is accepted",
+        ", ".join(unknown),
+    )
+    lenient = checker.redefine_many({name: lambda _checker, _instance: True for name in unknown})
+    extend: Callable[..., type[Any]] = validators.extend  # untyped in jsonschema
+    return extend(Draft202012Validator, type_checker=lenient)
+
+
+def _known(name: str) -> bool:
+    try:
+        Draft202012Validator.TYPE_CHECKER.is_type(None, name)
+    except UndefinedTypeCheck:
+        return False
+    return True
 
 
 def _json_type(value: Any) -> str:
@@ -52,7 +101,7 @@ class InputValidator:
         root = {**converted.get(component, {}), "components": {"schemas": converted}}
         if component not in schemas:
             root = {"type": "object"}
-        self._validator = Draft202012Validator(root)
+        self._validator = _validator_class(root)(root)
 
     def validate(self, value: Any) -> dict[str, Any]:
         """Return the input with schema defaults applied, or raise a 422 ApiError."""

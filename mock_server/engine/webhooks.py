@@ -19,19 +19,16 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import orjson
 
+from mock_server.engine.accounts import Accounts
 from mock_server.engine.clock import isoformat
 from mock_server.engine.faults import fires
 from mock_server.engine.jobs import Job
-from mock_server.engine.render import render_prediction
-from mock_server.engine.trainings import render_training
-
-if TYPE_CHECKING:
-    from mock_server.engine.core import Engine
+from mock_server.engine.render import render_prediction, render_training
 
 EVENTS = ("start", "output", "logs", "completed")
 DEFAULT_EVENTS = frozenset({"output", "completed"})
@@ -345,7 +342,25 @@ class WebhookOutbox:
         ]
 
 
-def listener(engine: Engine) -> Callable[[Job, str], None]:
+class _Settings(Protocol):
+    @property
+    def public_url(self) -> str | None: ...
+
+
+class Host(Protocol):
+    """What the listener reads of the engine (a Protocol: this module sits below `core`)."""
+
+    @property
+    def config(self) -> _Settings: ...
+    @property
+    def accounts(self) -> Accounts: ...
+    @property
+    def webhooks(self) -> WebhookOutbox: ...
+
+    def now(self) -> float: ...
+
+
+def listener(engine: Host) -> Callable[[Job, str], None]:
     """The engine listener feeding ``engine.webhooks`` (looked up on each call: survives resets)."""
 
     def on_event(job: Job, event: str) -> None:

@@ -292,7 +292,7 @@ class Replay:
             self._engines.append(engine)
         for full_name, doc in sorted(self._models.items()):
             self._install_model(engine, full_name, doc)
-        engine.generation += 1
+        engine.changed()
 
     def _install_model(self, engine: Engine, full_name: str, doc: _ModelDoc) -> None:
         owner, _, name = full_name.partition("/")
