@@ -119,16 +119,20 @@ class ReplicateError(ReplicateException):
         head = f"HTTP {self.status}" if self.status is not None else "Replicate error"
         if self.title:
             head += f" {self.title}"
-        parts = [head]
-        if self.detail:
-            parts.append(self.detail.strip())
+        fields = [
+            f"{field.get('field', '?')}: {field.get('description') or field.get('type') or 'invalid'}"
+            for field in self.invalid_fields
+        ]
+        detail = (self.detail or "").strip()
+        # The API's detail often lists the invalid fields itself: say each one once.
+        if fields and all(line in detail for line in fields):
+            detail = ""
+        if detail:
+            head += f": {detail}"
         elif self.type and self.status is None:
             # Official-client style ReplicateError("message"): the text lives in `type`.
-            parts.append(self.type)
-        for field in self.invalid_fields:
-            name = field.get("field", "?")
-            parts.append(f"{name}: {field.get('description') or field.get('type') or 'invalid'}")
-        return ": ".join(parts[:2]) + ("".join(f"\n  - {p}" for p in parts[2:]))
+            head += f": {self.type}"
+        return head + "".join(f"\n  - {line}" for line in fields)
 
     def to_dict(self) -> dict[str, Any]:
         """Problem-details fields as a dict (``None`` values omitted)."""

@@ -42,6 +42,25 @@ def test_problem_fields_and_message() -> None:
     assert err.to_dict()["status"] == 422
 
 
+def test_each_invalid_field_is_named_once_in_the_message() -> None:
+    fields = [
+        {"type": "enum", "field": "input.scheduler", "description": "must be one of: A, B"},
+        {"type": "required", "field": "input.prompt", "description": "prompt is required"},
+    ]
+    listed = "".join(f"- {f['field']}: {f['description']}\n" for f in fields)
+    for detail in (listed, None):
+        err = exc.UnprocessableEntityError(
+            status=422, title="Input validation failed", detail=detail, invalid_fields=fields
+        )
+        message = str(err)
+        assert message.count("input.scheduler: must be one of: A, B") == 1, message
+        assert message.count("input.prompt: prompt is required") == 1, message
+    other = exc.UnprocessableEntityError(
+        status=422, title="Invalid", detail="Version is archived", invalid_fields=fields[:1]
+    )
+    assert "Version is archived" in str(other) and "input.scheduler" in str(other)
+
+
 def test_non_json_error_bodies() -> None:
     assert error_from_response(502, {}, b"upstream gone").detail == "upstream gone"
     assert error_from_response(502, {}, b"<html>bad gateway</html>").detail is None
