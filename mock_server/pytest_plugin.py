@@ -62,7 +62,9 @@ def _needs_mock_extra() -> Iterator[None]:
     try:
         yield
     except ModuleNotFoundError as missing:
-        pytest.fail(extras.needs("mock", "the replicate_mock fixtures", missing), pytrace=False)
+        message = extras.needs("mock", "this replicate_mock fixture", missing)
+        # from None: pytest would otherwise report the ImportError above the message.
+        raise pytest.fail.Exception(message, pytrace=False) from None
 
 
 @pytest.fixture(scope="session")
