@@ -2,7 +2,7 @@
 
 Fixtures:
 - ``replicate_mock_server``: session-scoped `MockServer` on 127.0.0.1 (free ports, clock "auto"),
-  serving HTTP and its gRPC twin on the same engine.
+  serving HTTP and, when the ``grpc`` extra is installed, its gRPC twin on the same engine.
 - ``replicate_mock``: per test, a handle with ``url``, ``api_url``, ``grpc_target``, ``token`` (a
   fresh token, hence a fresh isolated account: no reset needed between tests), ``control``,
   ``server``.
@@ -16,7 +16,8 @@ generated SDK test suites; see ``mock_server.engine.examples``).
 
 pytest loads this module in every run of an environment where the wheel is installed, core-only
 installs included, so it imports nothing but pytest: the mock (``mock_server.pytest_handle``, with
-starlette, uvicorn, jsonschema, grpc) is imported when a test first requests a fixture.
+starlette, uvicorn, jsonschema) is imported when a test first requests a fixture; without the
+``mock`` extra that fixture fails with one line naming it.
 """
 
 from __future__ import annotations
