@@ -9,18 +9,21 @@ import signal
 import socket
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 import yaml
 
+from mock_server import extras
 from mock_server.delivery.webhooks import WebhookWorker
 from mock_server.engine import persistence
 from mock_server.engine.clock import CLOCK_MODES
 from mock_server.engine.ratelimit import DEFAULT_LIMITS as DEFAULT_RATE_LIMITS
-from mock_server.grpc import GrpcServer
 from mock_server.record import cli as record_cli
 from mock_server.server import MockServer, Ticker
+
+if TYPE_CHECKING:
+    from mock_server.grpc import GrpcServer
 
 DEFAULT_TOKEN = "r8_mock_0000000000000000000000000000000000"
 
@@ -196,6 +199,14 @@ def serve(args: argparse.Namespace) -> int:
     token = args.tokens[0] if args.tokens else DEFAULT_TOKEN
     grpc_server: GrpcServer | None = None
     if args.grpc_port is not None:
+        try:  # grpcio: only for a mock that serves gRPC
+            from mock_server.grpc import GrpcServer
+        except ModuleNotFoundError as missing:
+            sock.close()
+            print(
+                f"replicate-mock: {extras.needs('grpc', '--grpc-port', missing)}", file=sys.stderr
+            )
+            return 2
         try:
             grpc_server = GrpcServer(mock.app, lambda: url).start(args.host, args.grpc_port)
         except RuntimeError as exc:

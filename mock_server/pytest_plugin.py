@@ -2,7 +2,7 @@
 
 Fixtures:
 - ``replicate_mock_server``: session-scoped `MockServer` on 127.0.0.1 (free ports, clock "auto"),
-  serving HTTP and its gRPC twin on the same engine.
+  serving HTTP and, when the ``grpc`` extra is installed, its gRPC twin on the same engine.
 - ``replicate_mock``: per test, a handle with ``url``, ``api_url``, ``grpc_target``, ``token`` (a
   fresh token, hence a fresh isolated account: no reset needed between tests), ``control``,
   ``server``.
@@ -13,25 +13,29 @@ The mode of these mocks is the ini option ``replicate_mock_mode`` (or ``--replic
 ``default`` (any well-formed token is its own account), ``strict`` (only the fixtures' own tokens
 are accepted: anything else is 401) or ``examples`` (placeholder ids and names materialise, for
 generated SDK test suites; see ``mock_server.engine.examples``).
+
+pytest loads this module in every run of an environment where the wheel is installed, core-only
+installs included, so it imports nothing but pytest: the mock (``mock_server.pytest_handle``, with
+starlette, uvicorn, jsonschema) is imported when a test first requests a fixture; without the
+``mock`` extra that fixture fails with one line naming it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import itertools
+import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 
-from mock_server.control import Control
-from mock_server.record.replay import Matching, install
-from mock_server.server import MockServer
+from mock_server import extras
 
-_counter = itertools.count(1)
+if TYPE_CHECKING:
+    from mock_server.pytest_handle import MockHandle
+    from mock_server.server import MockServer
+
 MODES = ("default", "strict", "examples")
+ASGI_ROOT = "http://replicate-mock.test"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,90 +57,24 @@ def _mode(config: pytest.Config) -> str:
     return str(mode)
 
 
-def _server(mode: str, **options: object) -> MockServer:
-    strict = mode == "strict"
-    return MockServer(tokens=[] if strict else None, examples=mode == "examples", **options)  # type: ignore[arg-type]
-
-
-def _handle(server: MockServer, url: str, nodeid: str) -> MockHandle:
-    token = _token_for(nodeid)
-    if server.engine.accounts.strict:
-        server.control.add_account(token)  # strict: the fixture's token is a known one
-    return MockHandle(server, url, token)
-
-
-def _with_cassettes(server: MockServer, config: pytest.Config) -> MockServer:
-    folders = [
-        *config.getini("replicate_mock_cassettes"),
-        *map(Path, config.getoption("--replicate-cassettes")),
-    ]
-    if folders:
-        rule = config.getoption("--replicate-match") or config.getini("replicate_mock_match")
-        install(server.engine, folders, Matching.parse(rule))
-    return server
-
-
-def _token_for(nodeid: str) -> str:
-    digest = hashlib.sha256(nodeid.encode()).hexdigest()[:16]
-    return f"r8_mock_{next(_counter):05d}_{digest}"
-
-
-@dataclass
-class MockHandle:
-    server: MockServer
-    url: str
-    token: str
-
-    @property
-    def api_url(self) -> str:
-        return self.url + "/v1"
-
-    @property
-    def grpc_target(self) -> str:
-        """``host:port`` of the served mock's gRPC twin (same engine, same accounts)."""
-        return self.server.grpc_target
-
-    @property
-    def control(self) -> Control:
-        return self.server.control
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-    @property
-    def username(self) -> str:
-        with self.server.engine.lock:
-            account = self.server.engine.authenticate(self.token)
-        if account is None:
-            raise RuntimeError("the token is not accepted by this mock (strict tokens?)")
-        return account.username
-
-    def client(self, **kwargs: object) -> httpx.Client:
-        """A sync httpx client on ``api_url`` with this test's token (served mocks only)."""
-        return httpx.Client(base_url=self.api_url, headers=self.headers, **kwargs)  # type: ignore[arg-type]
-
-    def async_client(self, **kwargs: object) -> httpx.AsyncClient:
-        """An async httpx client on ``api_url``; in-process over ASGI for the asgi fixture."""
-        if self.url == ASGI_ROOT:
-            transport = httpx.ASGITransport(app=self.server.app)
-            return httpx.AsyncClient(
-                transport=transport,
-                base_url=self.api_url,
-                headers=self.headers,
-                **kwargs,  # type: ignore[arg-type]
-            )
-        return httpx.AsyncClient(base_url=self.api_url, headers=self.headers, **kwargs)  # type: ignore[arg-type]
-
-
-ASGI_ROOT = "http://replicate-mock.test"
+@contextlib.contextmanager
+def _needs_mock_extra() -> Iterator[None]:
+    """Turn a missing library of the ``mock`` extra into a one-line failure naming the extra."""
+    try:
+        yield
+    except ModuleNotFoundError as missing:
+        message = extras.needs("mock", "this replicate_mock fixture", missing)
+        # from None: pytest would otherwise report the ImportError above the message.
+        raise pytest.fail.Exception(message, pytrace=False) from None
 
 
 @pytest.fixture(scope="session")
 def replicate_mock_server(pytestconfig: pytest.Config) -> Iterator[MockServer]:
-    server = _with_cassettes(
-        _server(_mode(pytestconfig), seed=0, clock="auto", grpc=True), pytestconfig
-    ).start()
+    with _needs_mock_extra():
+        from mock_server.pytest_handle import grpc_available, new_server, with_cassettes
+    options = {"seed": 0, "clock": "auto", "grpc": grpc_available()}
+    server = with_cassettes(new_server(_mode(pytestconfig), **options), pytestconfig)
+    server.start()
     try:
         yield server
     finally:
@@ -145,10 +83,23 @@ def replicate_mock_server(pytestconfig: pytest.Config) -> Iterator[MockServer]:
 
 @pytest.fixture
 def replicate_mock(replicate_mock_server: MockServer, request: pytest.FixtureRequest) -> MockHandle:
-    return _handle(replicate_mock_server, replicate_mock_server.url, request.node.nodeid)
+    from mock_server.pytest_handle import handle  # loaded by replicate_mock_server
+
+    return handle(replicate_mock_server, replicate_mock_server.url, request.node.nodeid)
 
 
 @pytest.fixture
 def replicate_mock_asgi(request: pytest.FixtureRequest) -> MockHandle:
-    server = _with_cassettes(_server(_mode(request.config), seed=0, clock="auto"), request.config)
-    return _handle(server, ASGI_ROOT, request.node.nodeid)
+    with _needs_mock_extra():
+        from mock_server.pytest_handle import handle, new_server, with_cassettes
+    server = with_cassettes(new_server(_mode(request.config), seed=0, clock="auto"), request.config)
+    return handle(server, ASGI_ROOT, request.node.nodeid)
+
+
+def __getattr__(name: str) -> Any:
+    # Test modules annotate the fixtures' value with ``mock_server.pytest_plugin.MockHandle``.
+    if name == "MockHandle":
+        with _needs_mock_extra():
+            from mock_server.pytest_handle import MockHandle
+        return MockHandle
+    raise AttributeError(f"module 'mock_server.pytest_plugin' has no attribute {name!r}")

@@ -7,7 +7,7 @@ import socket
 import threading
 import time
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
@@ -17,9 +17,11 @@ from mock_server.engine.clock import parse_mode
 from mock_server.engine.core import Engine, EngineConfig
 from mock_server.engine.files import DEFAULT_MAX_FILE_SIZE
 from mock_server.engine.ratelimit import DEFAULT_LIMITS as DEFAULT_RATE_LIMITS
-from mock_server.grpc import GrpcServer
 from mock_server.http.app import build_app
 from mock_server.http.middleware import DroppedConnection
+
+if TYPE_CHECKING:
+    from mock_server.grpc import GrpcServer
 
 
 class _HideDroppedConnections(logging.Filter):
@@ -149,6 +151,9 @@ class MockServer:
             self.engine.config.public_url = self._url
         self._webhooks = WebhookWorker(self.engine).start()
         if self.grpc_enabled:
+            # grpcio loads only for a mock that serves gRPC: the mock extra does not need it.
+            from mock_server.grpc import GrpcServer
+
             try:
                 self._grpc = GrpcServer(self.app, lambda: self.url).start(host, grpc_port)
             except RuntimeError:

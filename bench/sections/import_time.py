@@ -3,6 +3,10 @@
 `import replicate_kit` loads its client stack on first use (PEP 562 lazy names), so a second row
 times the import plus that first use (resolving ``Client``, which loads httpx and the generated
 stubs) against the official client, whose import already loads everything.
+
+A third row is the start-up cost of our pytest plugin, which pytest loads in every run of an
+environment that has the wheel: the time a one-test run started with ``-p no:replicate_mock``
+spends loading it (see ``plugin_load_seconds``).
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from bench.procs import ROOT, BenchError
@@ -37,6 +43,54 @@ def import_seconds(statement: str) -> float:
     if done.returncode != 0:
         raise BenchError(f"{statement!r} failed: {done.stderr.decode()[-300:]}")
     return float(done.stdout.decode().split()[-1])
+
+
+# A pytest run with our plugin blocked by name, which then loads it from a configure hook and
+# times that: import, registration and its (historic) pytest_addoption, inside a real start-up
+# where the other pytest11 plugins of the environment are loaded as usual.
+_PYTEST_PROBE = """
+import sys, time, pytest
+
+class Probe:
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_configure(self, config):
+        started = time.perf_counter()
+        config.pluginmanager.import_plugin("mock_server.pytest_plugin")
+        print("plugin-seconds", time.perf_counter() - started, file=sys.stderr)
+
+switches = ["-q", "-p", "no:cacheprovider", "-p", "no:replicate_mock", "test_one.py"]
+sys.exit(pytest.main(switches, plugins=[Probe()]))
+"""
+
+
+def plugin_load_seconds(folder: Path) -> float:
+    """Seconds pytest spends loading our plugin while starting a one-test run in ``folder``.
+
+    Timed inside the run, not as the difference of two runs' start-up times: on a shared two-core
+    machine a two-second start-up varied by hundreds of ms (wall and CPU time alike), which hid
+    a plugin's few ms.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", _PYTEST_PROBE],
+        capture_output=True,
+        timeout=120,
+        cwd=folder,
+        check=False,
+    )
+    lines = [x for x in done.stderr.decode().splitlines() if x.startswith("plugin-seconds ")]
+    if done.returncode != 0 or len(lines) != 1:
+        raise BenchError(f"pytest with the plugin failed: {done.stdout.decode()[-300:]}")
+    return float(lines[0].split()[1])
+
+
+def plugin_load_ms(s: Settings, raw: dict[str, Any]) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "pytest.ini").write_text("[pytest]\n")  # none of the repository's options
+        (folder / "test_one.py").write_text("def test_one():\n    pass\n")
+        times = [plugin_load_seconds(folder) * 1000 for _ in range(s.import_runs)]
+    raw["pytest_plugin_load_ms"] = times
+    return statistics.median(times)
 
 
 def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
@@ -67,5 +121,13 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
             median["replicate_kit+Client"],
             median["replicate+Client"],
             "replicate",
+        ),
+        Row(
+            "5",
+            "pytest start-up: loading the replicate_mock plugin in a one-test run "
+            f"(median of {s.import_runs})",
+            "ms",
+            plugin_load_ms(s, raw),
+            goal="<50",
         ),
     ]

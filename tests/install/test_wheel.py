@@ -159,34 +159,42 @@ def test_core_install_cli_asks_for_the_cli_extra(installs: Installs) -> None:
     assert 'pip install "replicate-kit[cli]"' in result.stderr
 
 
-@pytest.mark.xfail(
-    reason="the replicate-mock console script is installed with the core, and mock_server.cli "
-    "imports the mock's libraries (jsonschema, uvicorn) at load time: a traceback, not the extra to install",
-    strict=True,
-)
 def test_core_install_mock_command_asks_for_the_mock_extra(installs: Installs) -> None:
     result = _run([_bin(installs.core, "replicate-mock"), "--help"])
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "replicate-kit[mock]" in result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert 'pip install "replicate-kit[mock]"' in result.stderr
 
 
 MOCK_ARGS = ("serve", "--port", "0", "--seed", "1", "--clock", "auto")
 
 
-@pytest.mark.xfail(
-    reason="pytest11 loads mock_server.pytest_plugin, which imports the mock server (jsonschema, uvicorn, "
-    "starlette: the mock extra) at load time, so pytest cannot start in a core-only install",
-    strict=True,
+PLAIN_AND_FIXTURE_TESTS = textwrap.dedent(
+    """
+    def test_plain():
+        assert 1 + 1 == 2
+
+    def test_fixture(replicate_mock_asgi):
+        pass
+    """
 )
+
+
 def test_core_install_with_pytest_still_runs_pytest(installs: Installs, tmp_path: Path) -> None:
     venv = tmp_path / "core-pytest"
     constraints = tmp_path / "constraints.txt"
     constraints.write_text("\n".join(lock_lines()) + "\n")
     _uv_install(venv, constraints, str(installs.wheel), "pytest")
-    (tmp_path / "test_one.py").write_text("def test_one():\n    assert 1 + 1 == 2\n")
-    ran = _run([_bin(venv, "python"), "-m", "pytest", "-q", "test_one.py"], cwd=tmp_path)
-    assert ran.returncode == 0, ran.stdout + ran.stderr
+    (tmp_path / "test_one.py").write_text(PLAIN_AND_FIXTURE_TESTS)
+    pytest_run = [_bin(venv, "python"), "-m", "pytest", "-q", "-rE", "test_one.py"]
+    plain = _run([*pytest_run, "-k", "plain"], cwd=tmp_path)
+    assert plain.returncode == 0, plain.stdout + plain.stderr
+    fixture = _run([*pytest_run, "-k", "fixture"], cwd=tmp_path)
+    assert fixture.returncode == 1, fixture.stdout + fixture.stderr
+    assert "Traceback" not in fixture.stdout
+    (line,) = [line for line in fixture.stdout.splitlines() if "replicate-kit[mock]" in line]
+    assert "this replicate_mock fixture needs the 'mock' extra" in line
 
 
 @pytest.fixture

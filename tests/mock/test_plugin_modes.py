@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server import pytest_plugin
+from mock_server import pytest_handle, pytest_plugin
 from mock_server.pytest_plugin import ASGI_ROOT, MODES
 
 
 async def _status(mode: str, path: str, token: str | None = None) -> int:
-    server = pytest_plugin._server(mode, seed=0, clock="auto")
-    handle = pytest_plugin._handle(server, ASGI_ROOT, f"tests/x.py::{mode}")
+    server = pytest_handle.new_server(mode, seed=0, clock="auto")
+    handle = pytest_handle.handle(server, ASGI_ROOT, f"tests/x.py::{mode}")
     async with handle.async_client() as client:
         headers = {} if token is None else {"Authorization": f"Bearer {token}"}
         return (await client.get(path, headers=headers)).status_code

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from mock_server import MockServer
-from mock_server.pytest_plugin import _with_cassettes
+from mock_server.pytest_handle import with_cassettes
 from tests.record.conftest import Recorded
 
 
@@ -38,7 +38,7 @@ def test_cassettes_option_installs_them(recorded: Recorded, where: str) -> None:
         "--replicate-cassettes": [str(recorded.folder)] if where != "ini" else [],
         "--replicate-match": "ignore:topic",
     }
-    server = _with_cassettes(MockServer(seed=0), _Config(ini, options))  # type: ignore[arg-type]
+    server = with_cassettes(MockServer(seed=0), _Config(ini, options))  # type: ignore[arg-type]
     catalogue = server.engine.catalogue
     story = catalogue.get("acme", "story")
     assert story is not None and catalogue.get("mock", "echo") is not None
@@ -54,6 +54,6 @@ def test_no_option_no_cassette() -> None:
         {"replicate_mock_cassettes": [], "replicate_mock_match": "exact"},
         {"--replicate-cassettes": [], "--replicate-match": None},
     )
-    server = _with_cassettes(MockServer(seed=0), config)  # type: ignore[arg-type]
+    server = with_cassettes(MockServer(seed=0), config)  # type: ignore[arg-type]
     assert server.engine.catalogue.get("acme", "story") is None
     assert not server.engine.config.extensions
