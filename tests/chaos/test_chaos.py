@@ -90,7 +90,7 @@ def _listed(mock: MockServer, token: str) -> list[replicate_kit.types.Prediction
 def test_create_then_wait_returns_every_prediction_once(
     mock: MockServer, token: str, transport: chaos.Transport
 ) -> None:
-    texts = [f"wait {i}" for i in range(CALLS // 2)]
+    texts = [f"wait {i}" for i in range(CALLS)]
     fired: dict[str, int] = {}
     with httpx.Client(base_url=mock.url) as control:
         chaos.align_clock(control)
