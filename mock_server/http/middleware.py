@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.engine.core import Engine
 from mock_server.engine.faults import Fault
-
-CONTROL_PREFIX = "/_mock"
+from mock_server.http.operation import fault_body, match_fault
+from mock_server.http.operation import record as record_call
 
 
 class DroppedConnection(Exception):
@@ -30,29 +29,18 @@ class MockMiddleware:
         path: str = scope["path"]
         method: str = scope["method"]
         state: dict[str, Any] = scope.setdefault("state", {})
-        control = path.startswith(CONTROL_PREFIX)
-        fault: Fault | None = None
-        if not control:
-            with self.engine.lock:
-                fault = self.engine.faults.match(method, path)
+        fault = match_fault(self.engine, method, path)
         recorded = False
 
         def record(status: int) -> None:
             # Recorded when the response starts, so a client that has read a whole (streamed)
             # response always finds its request in the journal.
             nonlocal recorded
-            if recorded or control:
+            if recorded:
                 return
             recorded = True
-            with self.engine.lock:
-                self.engine.journal.record(
-                    method,
-                    path,
-                    scope.get("query_string", b"").decode("latin-1"),
-                    status,
-                    state.get("account"),
-                    self.engine.now_iso(),
-                )
+            query = scope.get("query_string", b"").decode("latin-1")
+            record_call(self.engine, method, path, query, status, state.get("account"))
 
         async def tracking_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -86,13 +74,7 @@ class MockMiddleware:
 
 
 async def _send_fault(fault: Fault, send: Send) -> None:
-    body = orjson.dumps(
-        {
-            "title": "Injected fault",
-            "detail": f"The mock injected a {fault.status} response ({fault.id})",
-            "status": fault.status,
-        }
-    )
+    body = fault_body(fault)
     headers = [
         (b"content-type", b"application/problem+json"),
         (b"content-length", str(len(body)).encode()),

@@ -11,13 +11,13 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
 
 from mock_server.engine import examples
 from mock_server.engine.bodies import decimal
 from mock_server.engine.errors import ApiError, invalid_fields, not_found
 from mock_server.engine.files import MAX_FILENAME_BYTES, render_file, too_large
 from mock_server.http.context import authenticate, engine_of, query_param, root_url
+from mock_server.http.operation import Call, Endpoint, Operation, Result, operation
 from mock_server.http.pages import newest_first
 from mock_server.http.responses import json_response
 
@@ -129,16 +129,16 @@ async def create(request: Request) -> Response:
     return json_response(body, 201)
 
 
-async def get(request: Request) -> Response:
+async def get(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         stored = engine.files.get(account.username, request.path_params["file_id"], engine.now())
         body = render_file(stored, root_url(request), engine.files)
-    return json_response(body)
+    return Result(body)
 
 
-async def list_(request: Request) -> Response:
+async def list_(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     cursor = query_param(request, "cursor")
@@ -152,15 +152,15 @@ async def list_(request: Request) -> Response:
             engine.config.page_size,
             lambda f: render_file(f, root, engine.files),
         )
-    return json_response(body)
+    return Result(body)
 
 
-async def delete(request: Request) -> Response:
+async def delete(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         engine.files.delete(account.username, request.path_params["file_id"], engine.now())
-    return Response(status_code=204)
+    return Result(None, 204)
 
 
 async def download(request: Request) -> Response:
@@ -193,11 +193,11 @@ async def download(request: Request) -> Response:
     )
 
 
-def routes() -> list[BaseRoute]:
-    return [
-        Route("/v1/files", create, methods=["POST"]),
-        Route("/v1/files", list_, methods=["GET"]),
-        Route("/v1/files/{file_id}", get, methods=["GET"]),
-        Route("/v1/files/{file_id}", delete, methods=["DELETE"]),
-        Route("/v1/files/{file_id}/download", download, methods=["GET"]),
-    ]
+#: operationId -> its handler; the method and path come from the operation table.
+HANDLERS: dict[str, Operation | Endpoint] = {
+    "files.create": create,
+    "files.list": operation(list_),
+    "files.get": operation(get),
+    "files.delete": operation(delete),
+    "files.download": download,
+}

@@ -10,7 +10,6 @@ from typing import Any
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import BaseRoute, Route
 
 from mock_server.engine.bodies import decimal
 from mock_server.engine.core import Engine
@@ -18,6 +17,7 @@ from mock_server.engine.errors import not_found
 from mock_server.engine.jobs import FileRef, Job, StreamEvent
 from mock_server.engine.render import render_value
 from mock_server.http.context import authenticate, engine_of, root_url
+from mock_server.http.operation import Endpoint, Operation
 from mock_server.http.waiting import REAL_POLL_CAP, VIRTUAL_POLL
 
 
@@ -129,7 +129,7 @@ def _stream_response(request: Request, engine: Engine, job: Job) -> Response:
     )
 
 
-def routes() -> list[BaseRoute]:
-    return [
-        Route("/v1/predictions/{prediction_id}/stream", prediction_stream, methods=["GET"]),
-    ]
+#: operationId -> its handler; the method and path come from the operation table.
+HANDLERS: dict[str, Operation | Endpoint] = {
+    "predictions.stream": prediction_stream,
+}
