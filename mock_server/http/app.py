@@ -38,7 +38,7 @@ from mock_server.http import (
 from mock_server.http.context import call_of
 from mock_server.http.dispatch import TableRouter
 from mock_server.http.middleware import MockMiddleware
-from mock_server.http.operation import Endpoint, Operation
+from mock_server.http.operation import Endpoint, Operation, internal_error
 from mock_server.http.origin import OriginMiddleware
 from mock_server.http.responses import json_response, problem, problem_response
 
@@ -129,7 +129,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    return problem_response(500, "Internal server error", f"The mock failed: {type(exc).__name__}")
+    return problem(internal_error(exc))
 
 
 def build_app(engine: Engine) -> Starlette:
