@@ -1,8 +1,10 @@
-"""Generic handlers for every RPC of ``replicate_kit.v1``: each runs its HTTP operation.
+"""Generic handlers for every RPC of ``replicate_kit.v1``: each runs its API operation.
 
-A unary RPC becomes one in-process HTTP request; ``StreamPrediction`` reads the SSE route and
-sends one message per event (or, to a request with ``batch`` set, every due event in one message),
-so both protocols emit exactly the same events and ids.
+A unary RPC calls its operation's handler through the operation layer (``http.operation``), the
+one the HTTP routes use, with the request message translated to a ``Call`` and the JSON result to
+the response message. ``StreamPrediction`` reads the SSE route in process (``bridge``) and sends
+one message per event (or, to a request with ``batch`` set, every due event in one message), so
+both protocols emit exactly the same events and ids.
 """
 
 from __future__ import annotations
@@ -83,6 +85,9 @@ def _api_error(exc: ApiError) -> convert.RpcError:
 
 
 _DROPPED = convert.RpcError(grpc.StatusCode.UNAVAILABLE, "The connection was dropped", ())
+_UNIMPLEMENTED = convert.RpcError(
+    grpc.StatusCode.UNIMPLEMENTED, "The mock does not serve this operation over gRPC", ()
+)
 
 
 async def _outcome(
@@ -169,28 +174,9 @@ class Gateway:
             except ApiError as exc:
                 await _abort(context, _api_error(exc))
             handler = self._operations.get(http.operation)
-            if handler is not None:
-                return await self._perform(rpc, handler, http, context, response_cls)
-            try:
-                start, body = await bridge.call_unary(self._app, http, self._root())
-            except ApiError as exc:
-                await _abort(context, _api_error(exc))
-            except bridge.Dropped:
-                await _abort(context, _DROPPED)
-            if start.status >= 400:
-                await _abort(context, convert.rpc_error(start.status, start.headers, body))
-            content_type = start.headers.get("content-type", "")
-            metadata = tuple((k, start.headers[k]) for k in RESPONSE_METADATA if k in start.headers)
-            if metadata:
-                await context.send_initial_metadata(metadata)
-            try:
-                return convert.response_message(start.status, content_type, body, response_cls)
-            except Exception as exc:  # the HTTP body does not fit the contract: a mock bug
-                log.exception("cannot convert the %s response", rpc)
-                error = convert.RpcError(
-                    grpc.StatusCode.INTERNAL, f"The mock failed: {type(exc).__name__}", ()
-                )
-                await _abort(context, error)
+            if handler is None:  # every unary operation is neutral (tests/grpc checks it)
+                await _abort(context, _UNIMPLEMENTED)
+            return await self._perform(rpc, handler, http, context, response_cls)
 
         return handle
 
@@ -215,13 +201,16 @@ class Gateway:
             return f"{root}{http.path}?{query_string(query)}"
 
         root = self._root()
+        headers = dict(http.headers)
+        if http.body:
+            headers["content-length"] = str(len(http.body))
         call = Call(
             engine,
             http.method,
             http.path,
             http.path_params,
             http.query,
-            dict(http.headers),
+            headers,
             root,
             state,
             body,
@@ -251,6 +240,10 @@ class Gateway:
         if metadata:
             await context.send_initial_metadata(metadata)
         try:
+            if result.raw is not None:  # text and downloads, as their HTTP body
+                return convert.response_message(
+                    result.status, result.media_type, result.raw, response_cls
+                )
             return convert.data_message(result.body, response_cls)
         except Exception as exc:  # the body does not fit the contract: a mock bug
             log.exception("cannot convert the %s response", rpc)

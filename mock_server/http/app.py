@@ -78,6 +78,8 @@ def http_endpoint(handler: Operation | Endpoint) -> Endpoint:
 
     async def endpoint(request: Request) -> Response:
         result = await run(call_of(request))
+        if result.raw is not None:
+            return Response(result.raw, result.status, result.headers, result.media_type)
         if result.body is None:
             return Response(status_code=result.status, headers=result.headers)
         return json_response(result.body, result.status, result.headers)

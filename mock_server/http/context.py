@@ -66,6 +66,7 @@ def call_of(request: Request) -> Call:
         request.scope.setdefault("state", {}),
         request.body,
         with_cursor,
+        request.stream,
     )
 
 

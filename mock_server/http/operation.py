@@ -14,7 +14,7 @@ endpoints for now; the gRPC adapter reaches them through the in-process HTTP bri
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -45,9 +45,18 @@ class Call:
     read_body: Callable[[], Awaitable[bytes]]
     #: The URL of this call with its ``cursor`` query parameter set (pagination links).
     with_cursor: Callable[[str], str]
+    #: The body in chunks as they arrive, where the transport has them (HTTP uploads).
+    read_stream: Callable[[], AsyncIterator[bytes]] | None = None
 
     async def body(self) -> bytes:
         return await self.read_body()
+
+    async def stream(self) -> AsyncGenerator[bytes, None]:
+        if self.read_stream is None:
+            yield await self.read_body()
+            return
+        async for chunk in self.read_stream():
+            yield chunk
 
     def query_param(self, name: str) -> str | None:
         values = [value for key, value in self.query if key == name]
@@ -58,9 +67,13 @@ class Call:
 
 @dataclass(frozen=True, slots=True)
 class Result:
+    """A JSON ``body`` (None: no body), or ``raw`` bytes of ``media_type`` (text, downloads)."""
+
     body: Any
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None
+    media_type: str = "application/json"
 
 
 #: A transport-neutral operation.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
 
 from mock_server.engine import model_admin
 from mock_server.engine.accounts import Account
@@ -151,14 +150,15 @@ async def get_version(request: Call) -> Result:
         return Result(_version(model, request.path_params["version_id"]).to_json())
 
 
-async def readme(request: Request) -> Response:
+async def readme(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         model = _model(request, account)
         if not model.readme:
             raise not_found(f"The model {model.full_name} has no README")
-        return PlainTextResponse(model.readme, media_type="text/plain; charset=utf-8")
+        text = model.readme.encode()
+        return Result(None, raw=text, media_type="text/plain; charset=utf-8")
 
 
 async def examples(request: Call) -> Result:
@@ -203,7 +203,7 @@ HANDLERS: dict[str, Operation | Endpoint] = {
     "models.versions.list": operation(list_versions),
     "models.versions.get": operation(get_version),
     "models.versions.delete": operation(delete_version),
-    "models.readme.get": readme,
+    "models.readme.get": operation(readme),
     "models.examples.list": operation(examples),
     "models.predictions.create": operation(create_model_prediction),
 }

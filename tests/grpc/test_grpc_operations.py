@@ -16,6 +16,10 @@ from replicate_kit_grpc.v1 import (
 )
 
 from mock_server.grpc import bridge
+from mock_server.grpc.routes import ROUTES
+from mock_server.grpc.service import services
+from mock_server.http.app import api_handlers
+from mock_server.http.operation import Operation
 from mock_server.server import MockServer
 
 TOKEN = "r8_direct"
@@ -100,3 +104,16 @@ def test_a_dropped_connection_is_unavailable(stub: Any, replicate_mock: Any) -> 
         )
     assert failure.value.code() == grpc.StatusCode.UNAVAILABLE
     assert replicate_mock.control.journal()[-1]["path"] == "/v1/predictions"
+
+
+def test_every_unary_rpc_runs_a_transport_neutral_operation() -> None:
+    handlers = api_handlers()
+    bridged = [
+        route.operation
+        for service in services()
+        for method in service.methods
+        if not method.server_streaming
+        for route in ROUTES[f"{service.name}.{method.name}"]
+        if not isinstance(handlers[route.operation], Operation)
+    ]
+    assert bridged == []
