@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from email.utils import formatdate
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,6 +22,16 @@ class MockMiddleware:
     def __init__(self, app: ASGIApp, engine: Engine) -> None:
         self.app = app
         self.engine = engine
+        self._last_date: tuple[int, bytes] = (-1, b"")
+
+    def _date(self) -> bytes:
+        """``Date`` for now on the mock's clock (formatted once per clock second)."""
+        second = int(self.engine.now())
+        last, text = self._last_date
+        if second != last:
+            text = formatdate(second, usegmt=True).encode()
+            self._last_date = (second, text)
+        return text
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -44,15 +55,19 @@ class MockMiddleware:
 
         async def tracking_send(message: Message) -> None:
             if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
                 extra = state.get("extra_headers")
                 if extra:
-                    present = {name.lower() for name, _ in message.get("headers", [])}
-                    added = [
+                    present = {name.lower() for name, _ in headers}
+                    headers += [
                         (k.encode(), v.encode())
                         for k, v in extra.items()
                         if k.encode() not in present
                     ]
-                    message = {**message, "headers": [*message.get("headers", []), *added]}
+                # The mock's own time, not the wall's: a client can learn the server clock
+                # from any response (the servers run with their own Date header off).
+                headers.append((b"date", self._date()))
+                message = {**message, "headers": headers}
                 record(message["status"])
             await send(message)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from mock_server.engine import timekeeper
 from mock_server.engine.accounts import Account
 from mock_server.engine.catalogue import Model, Version
 from mock_server.engine.clock import parse_iso
@@ -118,8 +119,7 @@ async def get(request: Call) -> Result:
     engine = engine_of(request)
     with engine.lock:
         job = engine.get_job(account, request.path_params["prediction_id"])
-        if engine.clock.mode == "auto" and not job.terminal:
-            engine.jump_to_next_transition(job)
+        timekeeper.read(engine, job)
         body = render_prediction(job, root_url(request))
     return Result(body)
 
