@@ -39,7 +39,6 @@ from mock_server.http.context import call_of
 from mock_server.http.dispatch import TableRouter
 from mock_server.http.middleware import MockMiddleware
 from mock_server.http.operation import Endpoint, Operation, internal_error
-from mock_server.http.origin import OriginMiddleware
 from mock_server.http.responses import json_response, problem, problem_response
 
 ROUTE_MODULES: list[ModuleType] = [
@@ -141,7 +140,7 @@ def build_app(engine: Engine) -> Starlette:
             routes.extend(module.routes())
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(MockMiddleware, engine=engine), Middleware(OriginMiddleware)],
+        middleware=[Middleware(MockMiddleware, engine=engine)],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

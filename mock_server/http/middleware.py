@@ -1,4 +1,4 @@
-"""Outermost ASGI layer: fault injection and the request journal."""
+"""Outermost ASGI layer: fault injection, the request journal, the Date header and the origin."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import asyncio
 from email.utils import formatdate
 from typing import Any
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server.engine.core import Engine
 from mock_server.engine.faults import Fault
+from mock_server.engine.webhooks import ORIGIN
+from mock_server.http.context import root_url
 from mock_server.http.operation import fault_body, match_fault
 from mock_server.http.operation import record as record_call
 
@@ -71,6 +74,9 @@ class MockMiddleware:
                 record(message["status"])
             await send(message)
 
+        # Webhook payloads of jobs that change during this request point at the root the
+        # client addressed (one layer with the rest: each ASGI layer costs every request).
+        origin = ORIGIN.set(root_url(Request(scope)))
         try:
             if fault is not None:
                 if fault.latency > 0:
@@ -85,6 +91,7 @@ class MockMiddleware:
                     return
             await self.app(scope, receive, tracking_send)
         finally:
+            ORIGIN.reset(origin)
             record(500)
 
 

@@ -67,7 +67,11 @@ class Call:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """A JSON ``body`` (None: no body), or ``raw`` bytes of ``media_type`` (text, downloads)."""
+    """A JSON ``body`` (None: no body) and/or ``raw`` bytes of ``media_type``.
+
+    ``raw`` alone is a non-JSON answer (text, downloads); with a ``body`` it is that body already
+    encoded (HTTP sends it as is, gRPC converts the body).
+    """
 
     body: Any
     status: int = 200

@@ -13,6 +13,7 @@ from mock_server.engine.clock import parse_iso
 from mock_server.engine.core import Engine
 from mock_server.engine.errors import bad_request
 from mock_server.engine.render import render_prediction
+from mock_server.http import rendered
 from mock_server.http.context import (
     authenticate,
     engine_of,
@@ -120,8 +121,8 @@ async def get(request: Call) -> Result:
     with engine.lock:
         job = engine.get_job(account, request.path_params["prediction_id"])
         timekeeper.read(engine, job)
-        body = render_prediction(job, root_url(request))
-    return Result(body)
+        body, raw = rendered.prediction(job, root_url(request))
+    return Result(body, raw=raw)
 
 
 def _time_filter(request: Call, name: str) -> float | None:
