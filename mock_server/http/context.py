@@ -31,6 +31,9 @@ def root_url(source: Request | Call) -> str:
     if isinstance(source, Call):
         return source.root
     request = source
+    known = request.scope.get("state", {}).get("root")
+    if known is not None:  # the mock middleware found it for this request already
+        return str(known)
     # Building ``request.base_url`` took several percent of each request; its inputs repeat.
     scope = request.scope
     key = (

@@ -76,7 +76,8 @@ class MockMiddleware:
 
         # Webhook payloads of jobs that change during this request point at the root the
         # client addressed (one layer with the rest: each ASGI layer costs every request).
-        origin = ORIGIN.set(root_url(Request(scope)))
+        root = state["root"] = root_url(Request(scope))
+        origin = ORIGIN.set(root)
         try:
             if fault is not None:
                 if fault.latency > 0:
