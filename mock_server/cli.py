@@ -236,6 +236,7 @@ def serve(args: argparse.Namespace) -> int:
         http="auto",
         loop="auto",
         timeout_graceful_shutdown=2,
+        date_header=False,  # the app sends Date from the mock's clock
     )
     # uvicorn drains connections on SIGINT/SIGTERM, then re-raises the signal through the
     # handlers that were installed before it started: turn that into a clean exit.

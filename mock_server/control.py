@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mock_server.engine import timekeeper
 from mock_server.engine.clock import isoformat, parse_mode
 from mock_server.engine.core import Engine
 
@@ -46,7 +47,7 @@ class Control:
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
             raise ValueError("seconds must be a non-negative number")
         with self._engine.lock:
-            return self._engine.advance(float(seconds))
+            return timekeeper.advance(self._engine, float(seconds))
 
     def set_clock_mode(self, mode: str) -> None:
         with self._engine.lock:

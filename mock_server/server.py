@@ -13,6 +13,7 @@ import uvicorn
 
 from mock_server.control import Control
 from mock_server.delivery.webhooks import WebhookSender, WebhookWorker, deliver_due
+from mock_server.engine import timekeeper
 from mock_server.engine.clock import parse_mode
 from mock_server.engine.core import Engine, EngineConfig
 from mock_server.engine.files import DEFAULT_MAX_FILE_SIZE
@@ -46,8 +47,8 @@ logging.getLogger("uvicorn.error").addFilter(_HideDroppedConnections())
 
 
 class Ticker:
-    """On the real clock, apply due events even when no request arrives (so observers such as
-    webhook delivery see them on time). Virtual clocks move only on demand and need no ticks."""
+    """Let background time pass even when no request arrives (so observers such as webhook
+    delivery see due events on time); the timekeeper decides what a tick does in each mode."""
 
     def __init__(self, engine: Engine, interval: float = 0.01) -> None:
         self._engine = engine
@@ -67,8 +68,7 @@ class Ticker:
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
             with self._engine.lock:
-                if self._engine.clock.mode == "real":
-                    self._engine.settle()
+                timekeeper.tick(self._engine)
 
 
 class MockServer:
@@ -132,6 +132,7 @@ class MockServer:
             lifespan="off",
             http="h11",
             timeout_graceful_shutdown=1,
+            date_header=False,  # the app sends Date from the mock's clock
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(

@@ -1,8 +1,7 @@
 """Run one HTTP request through the mock's ASGI app in-process, streaming the response.
 
-The gRPC adapter performs every RPC as the HTTP operation it mirrors, so both protocols
-share one pipeline: authentication, rate limits, fault injection, the request journal,
-validation, the engine calls under ``engine.lock`` and the rendering of resources.
+Only ``StreamPrediction`` still takes this way (its events are the SSE route's, chunk by chunk,
+dropped-stream faults included); unary RPCs call the operation layer directly.
 (httpx's ASGI transport would buffer whole responses; event streams need each chunk.)
 """
 
@@ -152,16 +151,3 @@ def _drain(queue: deque[Any], chunk: bytes) -> tuple[bytes, bool]:
         parts.append(item.get("body", b""))
         more = item.get("more_body", False)
     return b"".join(parts), more
-
-
-async def call_unary(app: ASGIApp, request: HttpRequest, root: str) -> tuple[ResponseStart, bytes]:
-    start: ResponseStart | None = None
-    chunks: list[bytes] = []
-    async for item in call(app, request, root):
-        if isinstance(item, ResponseStart):
-            start = item
-        else:
-            chunks.append(item)
-    if start is None:
-        raise Dropped("the server sent no response")
-    return start, b"".join(chunks)

@@ -45,6 +45,9 @@ class HttpRequest:
     query: list[tuple[str, str]] = field(default_factory=list)
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
+    #: The operationId and its path parameters (what the operation layer is called with).
+    operation: str = ""
+    path_params: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- requests
@@ -65,7 +68,7 @@ def _route(routes: tuple[Route, ...], fields: dict[str, Any]) -> Route:
     return max(named, key=lambda r: len(r.fields)) if named else routes[0]
 
 
-def _fill(route: Route, fields: dict[str, Any]) -> str:
+def _fill(route: Route, fields: dict[str, Any]) -> tuple[str, dict[str, str]]:
     values: dict[str, str] = {}
     for name, params in route.fields:
         value = fields.pop(name, "")
@@ -80,7 +83,7 @@ def _fill(route: Route, fields: dict[str, Any]) -> str:
     path = route.path
     for param, value in values.items():
         path = path.replace("{" + param + "}", quote(value, safe=""))
-    return path
+    return path, values
 
 
 def _headers(fields: dict[str, Any]) -> list[tuple[str, str]]:
@@ -174,22 +177,24 @@ def http_request(rpc: str, request: Message) -> HttpRequest:
         # An empty Struct is indistinguishable from an unset one on the wire: both mean {}.
         fields.setdefault("input", {})
     route = _route(ROUTES[rpc], fields)
-    path = _fill(route, fields)
+    path, params = _fill(route, fields)
     headers = _headers(fields)
+    op, args = route.operation, params
     if route.body == "text":
         text = str(fields.pop(route.body_field, ""))
         headers.append(("content-type", "text/plain; charset=utf-8"))
-        return HttpRequest(route.method, path, _query(fields), headers, text.encode())
+        return HttpRequest(route.method, path, _query(fields), headers, text.encode(), op, args)
     if route.body == "multipart":
         fields.pop("content", None)
         content = getattr(request, "content", b"")
         body, ctype = _multipart(fields, content)
-        return HttpRequest(route.method, path, [], [*headers, ("content-type", ctype)], body)
+        headers.append(("content-type", ctype))
+        return HttpRequest(route.method, path, [], headers, body, op, args)
     if route.method in ("GET", "DELETE"):
-        return HttpRequest(route.method, path, _query(fields), headers)
+        return HttpRequest(route.method, path, _query(fields), headers, b"", op, args)
     query = _query({"page_token": fields.pop("page_token")}) if "page_token" in fields else []
     headers.append(("content-type", "application/json"))
-    return HttpRequest(route.method, path, query, headers, json.dumps(fields).encode())
+    return HttpRequest(route.method, path, query, headers, json.dumps(fields).encode(), op, args)
 
 
 # -------------------------------------------------------------------------- responses
@@ -248,7 +253,15 @@ def response_message(status: int, content_type: str, body: bytes, cls: type[Mess
     if not content_type.startswith(("application/json", "application/problem+json")):
         text_field = fields[0].name
         return json_to_message({text_field: body.decode("utf-8", errors="replace")}, cls)
-    data = json.loads(body) if body else None
+    return data_message(json.loads(body) if body else None, cls)
+
+
+def data_message(data: Any, cls: type[Message]) -> Message:
+    """The response message for the JSON value a successful operation answered with."""
+    message = cls()
+    fields: list[Any] = list(message.DESCRIPTOR.fields)
+    if not fields:
+        return message
     repeated = [f for f in fields if f.is_repeated]
     if isinstance(data, list):
         return json_to_message({repeated[0].name: data}, cls)

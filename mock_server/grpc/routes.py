@@ -26,13 +26,17 @@ class Route:
     body: str = "json"
     #: The request field that is the whole body of a non-JSON operation ("*" or "" otherwise).
     body_field: str = ""
+    #: The operationId this binding runs.
+    operation: str = ""
 
 
 def _routes() -> dict[str, tuple[Route, ...]]:
     found: dict[str, list[Route]] = {}
     for op in OPERATIONS.values():
         if op.rpc is not None:
-            route = Route(op.method, BASE_PATH + op.path, op.rpc.path_fields, op.body, op.rpc.body)
+            route = Route(
+                op.method, BASE_PATH + op.path, op.rpc.path_fields, op.body, op.rpc.body, op.id
+            )
             found.setdefault(op.rpc.name, []).append(route)
     return {rpc: tuple(routes) for rpc, routes in sorted(found.items())}
 

@@ -1,12 +1,16 @@
-"""Generic handlers for every RPC of ``replicate_kit.v1``: each runs its HTTP operation.
+"""Generic handlers for every RPC of ``replicate_kit.v1``: each runs its API operation.
 
-A unary RPC becomes one in-process HTTP request; ``StreamPrediction`` reads the SSE route and
-sends one message per event (or, to a request with ``batch`` set, every due event in one message),
-so both protocols emit exactly the same events and ids.
+A unary RPC calls its operation's handler through the operation layer (``http.operation``), the
+one the HTTP routes use, with the request message translated to a ``Call`` and the JSON result to
+the response message. ``StreamPrediction`` reads the SSE route in process (``bridge``) and sends
+one message per event (or, to a request with ``batch`` set, every due event in one message), so
+both protocols emit exactly the same events and ids.
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import importlib
 import json
 import logging
@@ -19,11 +23,27 @@ import replicate_kit_grpc.v1 as stubs_package
 from google.protobuf import descriptor_pool, message_factory
 from google.protobuf.descriptor import MethodDescriptor, ServiceDescriptor
 from google.protobuf.message import Message
+from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
+from mock_server.engine.core import Engine
 from mock_server.engine.errors import ApiError
+from mock_server.engine.faults import Fault
+from mock_server.engine.webhooks import ORIGIN
 from mock_server.grpc import bridge, convert, events
 from mock_server.grpc.routes import PACKAGE, ROUTES
+from mock_server.http.app import api_handlers
+from mock_server.http.operation import (
+    Call,
+    Handler,
+    Operation,
+    Result,
+    fault_error,
+    internal_error,
+    match_fault,
+    query_string,
+    record,
+)
 
 log = logging.getLogger("replicate_mock.grpc")
 Context = grpc.aio.ServicerContext[Any, Any]
@@ -60,18 +80,52 @@ async def _abort(context: Context, error: convert.RpcError) -> NoReturn:
 
 
 def _api_error(exc: ApiError) -> convert.RpcError:
-    return convert.rpc_error(exc.status, dict(exc.headers), json.dumps(exc.body()).encode())
+    headers = {name.lower(): value for name, value in exc.headers.items()}
+    return convert.rpc_error(exc.status, headers, json.dumps(exc.body()).encode())
 
 
 _DROPPED = convert.RpcError(grpc.StatusCode.UNAVAILABLE, "The connection was dropped", ())
+_UNIMPLEMENTED = convert.RpcError(
+    grpc.StatusCode.UNIMPLEMENTED, "The mock does not serve this operation over gRPC", ()
+)
+
+
+async def _outcome(
+    rpc: str, handler: Handler, call: Call, fault: Fault | None
+) -> Result | ApiError:
+    """What the operation answers, an error included (faults come first, as over HTTP)."""
+    if fault is not None and fault.latency > 0:
+        await asyncio.sleep(fault.latency)
+    if fault is not None and fault.status is not None:
+        return fault_error(fault)
+    try:
+        return await handler(call)
+    except ApiError as exc:
+        return exc
+    except Exception as exc:
+        log.exception("the %s operation failed", rpc)
+        return internal_error(exc)
 
 
 class Gateway:
-    """Builds the handlers; ``root`` gives the HTTP root that URLs in responses point at."""
+    """Builds the handlers; ``root`` gives the HTTP root that URLs in responses point at.
+
+    An RPC whose operation has a transport-neutral handler calls it directly through the
+    operation layer; the others (files, readme, event streams) still run their HTTP route in
+    process (``bridge``).
+    """
 
     def __init__(self, app: ASGIApp, root: Callable[[], str]) -> None:
         self._app = app
         self._root = root
+        if not isinstance(app, Starlette):
+            raise TypeError("the gRPC gateway serves the mock's own Starlette app")
+        self._engine: Engine = app.state.engine
+        self._operations = {
+            op_id: handler.handler
+            for op_id, handler in api_handlers().items()
+            if isinstance(handler, Operation)
+        }
 
     def handlers(self) -> list[grpc.GenericRpcHandler]:
         out: list[grpc.GenericRpcHandler] = []
@@ -109,9 +163,7 @@ class Gateway:
             for key, value in context.invocation_metadata() or ()
             if key in _FORWARDED_METADATA and isinstance(value, str)
         ]
-        return convert.HttpRequest(
-            http.method, http.path, http.query, [*http.headers, *forwarded], http.body
-        )
+        return dataclasses.replace(http, headers=[*http.headers, *forwarded])
 
     def _unary(
         self, rpc: str, response_cls: type[Message]
@@ -119,27 +171,90 @@ class Gateway:
         async def handle(request: Message, context: Context) -> Message:
             try:
                 http = self._http(rpc, request, context)
-                start, body = await bridge.call_unary(self._app, http, self._root())
             except ApiError as exc:
                 await _abort(context, _api_error(exc))
-            except bridge.Dropped:
-                await _abort(context, _DROPPED)
-            if start.status >= 400:
-                await _abort(context, convert.rpc_error(start.status, start.headers, body))
-            content_type = start.headers.get("content-type", "")
-            metadata = tuple((k, start.headers[k]) for k in RESPONSE_METADATA if k in start.headers)
-            if metadata:
-                await context.send_initial_metadata(metadata)
-            try:
-                return convert.response_message(start.status, content_type, body, response_cls)
-            except Exception as exc:  # the HTTP body does not fit the contract: a mock bug
-                log.exception("cannot convert the %s response", rpc)
-                error = convert.RpcError(
-                    grpc.StatusCode.INTERNAL, f"The mock failed: {type(exc).__name__}", ()
-                )
-                await _abort(context, error)
+            handler = self._operations.get(http.operation)
+            if handler is None:  # every unary operation is neutral (tests/grpc checks it)
+                await _abort(context, _UNIMPLEMENTED)
+            return await self._perform(rpc, handler, http, context, response_cls)
 
         return handle
+
+    async def _perform(
+        self,
+        rpc: str,
+        handler: Handler,
+        http: convert.HttpRequest,
+        context: Context,
+        response_cls: type[Message],
+    ) -> Message:
+        """Run the operation with what the HTTP route would have: faults, journal, headers."""
+        engine = self._engine
+        fault = match_fault(engine, http.method, http.path)
+        state: dict[str, Any] = {}
+
+        async def body() -> bytes:
+            return http.body
+
+        def with_cursor(cursor: str) -> str:
+            query = [(k, v) for k, v in http.query if k != "cursor"] + [("cursor", cursor)]
+            return f"{root}{http.path}?{query_string(query)}"
+
+        root = self._root()
+        headers = dict(http.headers)
+        if http.body:
+            headers["content-length"] = str(len(http.body))
+        call = Call(
+            engine,
+            http.method,
+            http.path,
+            http.path_params,
+            http.query,
+            headers,
+            root,
+            state,
+            body,
+            with_cursor,
+        )
+        # Webhook payloads of jobs this call creates point at the HTTP root, as over HTTP.
+        origin = ORIGIN.set(root)
+        try:
+            outcome = await _outcome(rpc, handler, call, fault)
+        except BaseException:  # cancelled: the caller went away, as a broken HTTP response
+            self._record(http, 500, state)
+            raise
+        finally:
+            ORIGIN.reset(origin)
+        # Recorded before the caller can see the answer, so a client that has its response
+        # always finds its call in the journal.
+        self._record(http, outcome.status, state)
+        if isinstance(outcome, ApiError):
+            await _abort(context, _api_error(outcome))
+        if fault is not None and fault.drop:
+            await _abort(context, _DROPPED)
+        result = outcome
+        headers = {
+            k.lower(): v for k, v in {**state.get("extra_headers", {}), **result.headers}.items()
+        }
+        metadata = tuple((k, headers[k]) for k in RESPONSE_METADATA if k in headers)
+        if metadata:
+            await context.send_initial_metadata(metadata)
+        try:
+            if result.raw is not None:  # text and downloads, as their HTTP body
+                return convert.response_message(
+                    result.status, result.media_type, result.raw, response_cls
+                )
+            return convert.data_message(result.body, response_cls)
+        except Exception as exc:  # the body does not fit the contract: a mock bug
+            log.exception("cannot convert the %s response", rpc)
+            error = convert.RpcError(
+                grpc.StatusCode.INTERNAL, f"The mock failed: {type(exc).__name__}", ()
+            )
+            await _abort(context, error)
+
+    def _record(self, http: convert.HttpRequest, status: int, state: dict[str, Any]) -> None:
+        query = query_string(http.query)
+        record(self._engine, http.method, http.path, query, status, state.get("account"))
 
     def _streaming(self, rpc: str) -> Callable[[Message, Context], AsyncIterator[Message]]:
         async def handle(request: Message, context: Context) -> AsyncIterator[Message]:

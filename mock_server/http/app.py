@@ -1,13 +1,16 @@
 """Assemble the ASGI app: route modules + error handlers + the mock middleware.
 
-Each resource contributes a module with ``routes() -> list[BaseRoute]``; add new resources
-to ``ROUTE_MODULES`` rather than editing existing modules.
+Each resource contributes a module with ``HANDLERS`` (operationId -> handler); the method and path
+of each come from the generated operation table, so a route is declared once, in the spec. A module
+may add routes outside the API (``routes()``: control, file delivery). Add new resources to
+``ROUTE_MODULES`` rather than editing existing modules.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
+from replicate_api_table import BASE_PATH, OPERATIONS
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -32,10 +35,11 @@ from mock_server.http import (
     routes_trainings,
     routes_webhooks,
 )
+from mock_server.http.context import call_of
 from mock_server.http.dispatch import TableRouter
 from mock_server.http.middleware import MockMiddleware
-from mock_server.http.origin import OriginMiddleware
-from mock_server.http.responses import problem, problem_response
+from mock_server.http.operation import Endpoint, Operation, internal_error
+from mock_server.http.responses import json_response, problem, problem_response
 
 ROUTE_MODULES: list[ModuleType] = [
     routes_account,
@@ -52,6 +56,45 @@ ROUTE_MODULES: list[ModuleType] = [
     routes_delivery,
     routes_control,
 ]
+
+
+def api_handlers() -> dict[str, Operation | Endpoint]:
+    """Every API operation's handler, by operationId (each module's ``HANDLERS`` merged)."""
+    found: dict[str, Operation | Endpoint] = {}
+    for module in ROUTE_MODULES:
+        for op_id, handler in getattr(module, "HANDLERS", {}).items():
+            if op_id in found:
+                raise RuntimeError(f"two handlers for the operation {op_id}")
+            found[op_id] = handler
+    return found
+
+
+def http_endpoint(handler: Operation | Endpoint) -> Endpoint:
+    """The Starlette endpoint of a handler: a neutral one is called with the request's Call."""
+    if not isinstance(handler, Operation):
+        return handler
+    run = handler.handler
+
+    async def endpoint(request: Request) -> Response:
+        result = await run(call_of(request))
+        if result.raw is not None:
+            return Response(result.raw, result.status, result.headers, result.media_type)
+        if result.body is None:
+            return Response(status_code=result.status, headers=result.headers)
+        return json_response(result.body, result.status, result.headers)
+
+    return endpoint
+
+
+def api_routes() -> list[BaseRoute]:
+    """One route per operation, in module order (Starlette's precedence stays as written)."""
+    routes: list[BaseRoute] = []
+    for module in ROUTE_MODULES:
+        for op_id, handler in getattr(module, "HANDLERS", {}).items():
+            op = OPERATIONS[op_id]
+            routes.append(Route(BASE_PATH + op.path, http_endpoint(handler), methods=[op.method]))
+    return routes
+
 
 _TITLES = {404: "Not found", 405: "Method not allowed"}
 
@@ -87,16 +130,17 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    return problem_response(500, "Internal server error", f"The mock failed: {type(exc).__name__}")
+    return problem(internal_error(exc))
 
 
 def build_app(engine: Engine) -> Starlette:
-    routes: list[BaseRoute] = []
+    routes = api_routes()
     for module in ROUTE_MODULES:
-        routes.extend(module.routes())
+        if hasattr(module, "routes"):
+            routes.extend(module.routes())
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(MockMiddleware, engine=engine), Middleware(OriginMiddleware)],
+        middleware=[Middleware(MockMiddleware, engine=engine)],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

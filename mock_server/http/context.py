@@ -11,20 +11,29 @@ from mock_server.engine import examples
 from mock_server.engine.accounts import Account, parse_authorization
 from mock_server.engine.core import Engine
 from mock_server.engine.errors import ApiError, bad_request, unauthenticated
+from mock_server.http.operation import Call
 
 MAX_JSON_BODY = 16 * 1024 * 1024
 
 
-def engine_of(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
+def engine_of(source: Request | Call) -> Engine:
+    if isinstance(source, Call):
+        return source.engine
+    engine: Engine = source.app.state.engine
     return engine
 
 
 _ROOTS: dict[tuple[Any, ...], str] = {}
 
 
-def root_url(request: Request) -> str:
+def root_url(source: Request | Call) -> str:
     """Server root as the client addressed it (absolute URLs follow the client's view)."""
+    if isinstance(source, Call):
+        return source.root
+    request = source
+    known = request.scope.get("state", {}).get("root")
+    if known is not None:  # the mock middleware found it for this request already
+        return str(known)
     # Building ``request.base_url`` took several percent of each request; its inputs repeat.
     scope = request.scope
     key = (
@@ -43,20 +52,42 @@ def root_url(request: Request) -> str:
     return root
 
 
-def authenticate(request: Request, bucket: str = "other") -> Account:
+def call_of(request: Request) -> Call:
+    """The operation call an HTTP request makes (views of the request, nothing copied)."""
+
+    def with_cursor(cursor: str) -> str:
+        return str(request.url.include_query_params(cursor=cursor))
+
+    return Call(
+        engine_of(request),
+        request.method,
+        request.scope["path"],
+        request.path_params,
+        request.query_params.multi_items(),
+        request.headers,
+        root_url(request),
+        request.scope.setdefault("state", {}),
+        request.body,
+        with_cursor,
+        request.stream,
+    )
+
+
+def authenticate(source: Request | Call, bucket: str = "other") -> Account:
     """The caller's account; also charges its rate-limit ``bucket`` ("create" or "other")."""
-    engine = engine_of(request)
-    token = parse_authorization(request.headers.get("authorization"))
+    call = source if isinstance(source, Call) else call_of(source)
+    engine = call.engine
+    token = parse_authorization(call.headers.get("authorization"))
     with engine.lock:
         account = engine.authenticate(token)
         if account is None:
             raise unauthenticated()
-        request.state.account = account.username
+        call.state["account"] = account.username
         if engine.config.examples:
-            examples.prepare(engine, account, request.path_params)
+            examples.prepare(engine, account, call.path_params)
         decision = engine.rate_limits.check(account.username, bucket, engine.now())
     if decision is not None:
-        request.state.extra_headers = decision.headers()
+        call.state["extra_headers"] = decision.headers()
         if not decision.allowed:
             seconds = decision.retry_after
             raise ApiError(
@@ -70,8 +101,8 @@ def authenticate(request: Request, bucket: str = "other") -> Account:
     return account
 
 
-async def read_json(request: Request, *, required: bool = True) -> Any:
-    body = await request.body()
+async def read_json(source: Request | Call, *, required: bool = True) -> Any:
+    body = await source.body()
     if len(body) > MAX_JSON_BODY:
         raise ApiError(413, "Request too large", "The request body is too large")
     if not body.strip():
@@ -84,8 +115,10 @@ async def read_json(request: Request, *, required: bool = True) -> Any:
         raise bad_request(f"The request body is not valid JSON: {exc}", "Invalid JSON") from exc
 
 
-def query_param(request: Request, name: str) -> str | None:
-    values = request.query_params.getlist(name)
+def query_param(source: Request | Call, name: str) -> str | None:
+    if isinstance(source, Call):
+        return source.query_param(name)
+    values = source.query_params.getlist(name)
     if len(values) > 1:
         raise bad_request(f"Query parameter {name!r} was given more than once")
     return values[0] if values else None

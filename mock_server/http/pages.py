@@ -8,6 +8,7 @@ from typing import Any, Protocol, TypeVar
 from starlette.requests import Request
 
 from mock_server.engine.pagination import Page, paginate
+from mock_server.http.operation import Call
 
 
 class _Numbered(Protocol):
@@ -18,11 +19,13 @@ class _Numbered(Protocol):
 N = TypeVar("N", bound=_Numbered)
 
 
-def page_body(request: Request, page: Page[Any], results: list[Any]) -> dict[str, Any]:
+def page_body(source: Request | Call, page: Page[Any], results: list[Any]) -> dict[str, Any]:
     def link(cursor: str | None) -> str | None:
         if cursor is None:
             return None
-        return str(request.url.include_query_params(cursor=cursor))
+        if isinstance(source, Call):
+            return source.with_cursor(cursor)
+        return str(source.url.include_query_params(cursor=cursor))
 
     return {
         "next": link(page.next_cursor),
@@ -32,7 +35,7 @@ def page_body(request: Request, page: Page[Any], results: list[Any]) -> dict[str
 
 
 def newest_first(
-    request: Request,
+    request: Request | Call,
     items: Sequence[N],
     cursor: str | None,
     page_size: int,

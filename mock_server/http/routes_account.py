@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
-
 from mock_server.http.context import authenticate
-from mock_server.http.responses import json_response
+from mock_server.http.operation import Call, Endpoint, Operation, Result, operation
 
 
-async def get_account(request: Request) -> Response:
-    return json_response(authenticate(request).to_json())
+async def get_account(request: Call) -> Result:
+    return Result(authenticate(request).to_json())
 
 
-def routes() -> list[BaseRoute]:
-    return [Route("/v1/account", get_account, methods=["GET"])]
+#: operationId -> its handler; the method and path come from the operation table.
+HANDLERS: dict[str, Operation | Endpoint] = {
+    "account.get": operation(get_account),
+}

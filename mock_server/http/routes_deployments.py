@@ -2,70 +2,66 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
-
 from mock_server.engine import deployments as rules
 from mock_server.engine.accounts import Account
 from mock_server.engine.catalogue import Model, Version
 from mock_server.engine.core import Engine
 from mock_server.engine.errors import unprocessable
 from mock_server.http.context import authenticate, engine_of, query_param, read_json
+from mock_server.http.operation import Call, Endpoint, Operation, Result, operation
 from mock_server.http.pages import newest_first
-from mock_server.http.responses import json_response
 from mock_server.http.routes_predictions import CreateRequest, create_prediction
 
 
-def _names(request: Request) -> tuple[str, str]:
+def _names(request: Call) -> tuple[str, str]:
     return request.path_params["deployment_owner"], request.path_params["deployment_name"]
 
 
-async def list_deployments(request: Request) -> Response:
+async def list_deployments(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         items = engine.deployments.owned_by(account.username)
         cursor = query_param(request, "cursor")
         body = newest_first(request, items, cursor, engine.config.page_size, lambda d: d.to_json())
-        return json_response(body)
+        return Result(body)
 
 
-async def create_deployment(request: Request) -> Response:
+async def create_deployment(request: Call) -> Result:
     account = authenticate(request)
     raw = await read_json(request)
     engine = engine_of(request)
     with engine.lock:
         deployment = rules.create_deployment(engine, account, raw)
         # The real API answers 200 here, not 201.
-        return json_response(deployment.to_json())
+        return Result(deployment.to_json())
 
 
-async def get_deployment(request: Request) -> Response:
+async def get_deployment(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
-        return json_response(rules.get_deployment(engine, account, *_names(request)).to_json())
+        return Result(rules.get_deployment(engine, account, *_names(request)).to_json())
 
 
-async def update_deployment(request: Request) -> Response:
+async def update_deployment(request: Call) -> Result:
     account = authenticate(request)
     raw = await read_json(request)
     engine = engine_of(request)
     with engine.lock:
         deployment = rules.update_deployment(engine, account, *_names(request), raw)
-        return json_response(deployment.to_json())
+        return Result(deployment.to_json())
 
 
-async def delete_deployment(request: Request) -> Response:
+async def delete_deployment(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         rules.delete_deployment(engine, account, *_names(request))
-    return Response(status_code=204)
+    return Result(None, 204)
 
 
-async def create_deployment_prediction(request: Request) -> Response:
+async def create_deployment_prediction(request: Call) -> Result:
     owner, name = _names(request)
 
     def resolve(
@@ -87,13 +83,12 @@ async def create_deployment_prediction(request: Request) -> Response:
     )
 
 
-def routes() -> list[BaseRoute]:
-    item = "/v1/deployments/{deployment_owner}/{deployment_name}"
-    return [
-        Route("/v1/deployments", list_deployments, methods=["GET"]),
-        Route("/v1/deployments", create_deployment, methods=["POST"]),
-        Route(item, get_deployment, methods=["GET"]),
-        Route(item, update_deployment, methods=["PATCH"]),
-        Route(item, delete_deployment, methods=["DELETE"]),
-        Route(item + "/predictions", create_deployment_prediction, methods=["POST"]),
-    ]
+#: operationId -> its handler; the method and path come from the operation table.
+HANDLERS: dict[str, Operation | Endpoint] = {
+    "deployments.list": operation(list_deployments),
+    "deployments.create": operation(create_deployment),
+    "deployments.get": operation(get_deployment),
+    "deployments.update": operation(update_deployment),
+    "deployments.delete": operation(delete_deployment),
+    "deployments.predictions.create": operation(create_deployment_prediction),
+}

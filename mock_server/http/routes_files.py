@@ -7,19 +7,16 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
-from starlette.datastructures import FormData, UploadFile
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.datastructures import FormData, Headers, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from mock_server.engine import examples
 from mock_server.engine.bodies import decimal
 from mock_server.engine.errors import ApiError, invalid_fields, not_found
 from mock_server.engine.files import MAX_FILENAME_BYTES, render_file, too_large
 from mock_server.http.context import authenticate, engine_of, query_param, root_url
+from mock_server.http.operation import Call, Endpoint, Operation, Result, operation
 from mock_server.http.pages import newest_first
-from mock_server.http.responses import json_response
 
 DEFAULT_TYPE = "application/octet-stream"
 # The `type` pattern of FileUploadForm in the spec: `type/subtype`, then optional parameters.
@@ -35,14 +32,17 @@ def _invalid(field: str, description: str, kind: str = "invalid") -> ApiError:
     )
 
 
-async def _form(request: Request) -> FormData:
+async def _form(request: Call) -> FormData:
     content_type = request.headers.get("content-type", "")
     if not content_type.lower().startswith("multipart/form-data"):
         raise _invalid("body", "The request body must be multipart/form-data", "content_type")
     try:
-        return await request.form(max_files=8, max_fields=16)
-    except HTTPException as exc:  # starlette turns parser errors into a 400
-        raise _invalid("body", f"Malformed multipart body: {exc.detail}", "multipart") from exc
+        parser = MultiPartParser(
+            Headers({"content-type": content_type}), request.stream(), max_files=8, max_fields=16
+        )
+        return await parser.parse()
+    except MultiPartException as exc:
+        raise _invalid("body", f"Malformed multipart body: {exc.message}", "multipart") from exc
     except Exception as exc:  # the parser may raise anything on garbage input
         raise _invalid("body", "Malformed multipart body", "multipart") from exc
 
@@ -107,7 +107,7 @@ async def _parse_upload(form: FormData) -> tuple[bytes, str, str, dict[str, Any]
     return data, filename, mime, metadata
 
 
-async def create(request: Request) -> Response:
+async def create(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     limit = engine.files.max_size
@@ -126,19 +126,19 @@ async def create(request: Request) -> Response:
             engine.ids.object_id(), account.username, filename, mime, data, metadata, engine.now()
         )
         body = render_file(stored, root_url(request), engine.files)
-    return json_response(body, 201)
+    return Result(body, 201)
 
 
-async def get(request: Request) -> Response:
+async def get(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         stored = engine.files.get(account.username, request.path_params["file_id"], engine.now())
         body = render_file(stored, root_url(request), engine.files)
-    return json_response(body)
+    return Result(body)
 
 
-async def list_(request: Request) -> Response:
+async def list_(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     cursor = query_param(request, "cursor")
@@ -152,18 +152,18 @@ async def list_(request: Request) -> Response:
             engine.config.page_size,
             lambda f: render_file(f, root, engine.files),
         )
-    return json_response(body)
+    return Result(body)
 
 
-async def delete(request: Request) -> Response:
+async def delete(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         engine.files.delete(account.username, request.path_params["file_id"], engine.now())
-    return Response(status_code=204)
+    return Result(None, 204)
 
 
-async def download(request: Request) -> Response:
+async def download(request: Call) -> Result:
     """A signed link needs no token; without a signature the owner's token is required."""
     engine = engine_of(request)
     file_id = request.path_params["file_id"]
@@ -186,18 +186,15 @@ async def download(request: Request) -> Response:
         with engine.lock:
             stored = engine.files.signed(file_id, owner, expiry, signature, engine.now())
     disposition = f"attachment; filename*=UTF-8''{quote(stored.name)}"
-    return Response(
-        stored.data,
-        media_type=DEFAULT_TYPE,
-        headers={"Content-Disposition": disposition, "ETag": f'"{stored.md5}"'},
-    )
+    headers = {"Content-Disposition": disposition, "ETag": f'"{stored.md5}"'}
+    return Result(None, headers=headers, raw=stored.data, media_type=DEFAULT_TYPE)
 
 
-def routes() -> list[BaseRoute]:
-    return [
-        Route("/v1/files", create, methods=["POST"]),
-        Route("/v1/files", list_, methods=["GET"]),
-        Route("/v1/files/{file_id}", get, methods=["GET"]),
-        Route("/v1/files/{file_id}", delete, methods=["DELETE"]),
-        Route("/v1/files/{file_id}/download", download, methods=["GET"]),
-    ]
+#: operationId -> its handler; the method and path come from the operation table.
+HANDLERS: dict[str, Operation | Endpoint] = {
+    "files.create": operation(create),
+    "files.list": operation(list_),
+    "files.get": operation(get),
+    "files.delete": operation(delete),
+    "files.download": operation(download),
+}

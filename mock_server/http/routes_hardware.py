@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
-
 from mock_server.engine import hardware
 from mock_server.http.context import authenticate
-from mock_server.http.responses import json_response
+from mock_server.http.operation import Call, Endpoint, Operation, Result, operation
 
 
-async def list_hardware(request: Request) -> Response:
+async def list_hardware(request: Call) -> Result:
     authenticate(request)
-    return json_response(hardware.list_json())
+    return Result(hardware.list_json())
 
 
-def routes() -> list[BaseRoute]:
-    return [Route("/v1/hardware", list_hardware, methods=["GET"])]
+#: operationId -> its handler; the method and path come from the operation table.
+HANDLERS: dict[str, Operation | Endpoint] = {
+    "hardware.list": operation(list_hardware),
+}

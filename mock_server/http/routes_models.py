@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
-from starlette.routing import BaseRoute, Route
 
 from mock_server.engine import model_admin
 from mock_server.engine.accounts import Account
@@ -13,8 +11,8 @@ from mock_server.engine.core import Engine
 from mock_server.engine.errors import bad_request, not_found, unprocessable
 from mock_server.engine.pagination import Key, paginate
 from mock_server.http.context import authenticate, engine_of, query_param, read_json
+from mock_server.http.operation import Call, Endpoint, Operation, Result, operation
 from mock_server.http.pages import newest_first, page_body
-from mock_server.http.responses import json_response
 from mock_server.http.routes_predictions import CreateRequest, create_prediction
 
 MAX_QUERY_BODY = 64 * 1024
@@ -34,7 +32,7 @@ def _sorted_models(models: list[Model], sort_by: str, direction: str) -> list[tu
     return sorted(((key(m), m) for m in models), key=lambda pair: pair[0])
 
 
-def _model_list_response(request: Request, models: list[Model]) -> Response:
+def _model_list_response(request: Call, models: list[Model]) -> Result:
     engine = engine_of(request)
     sort_by = query_param(request, "sort_by") or "latest_version_created_at"
     if sort_by not in ("model_created_at", "latest_version_created_at"):
@@ -46,17 +44,17 @@ def _model_list_response(request: Request, models: list[Model]) -> Response:
     page = paginate(
         pairs, lambda pair: pair[0], query_param(request, "cursor"), engine.config.page_size
     )
-    return json_response(page_body(request, page, [m.to_json() for _, m in page.results]))
+    return Result(page_body(request, page, [m.to_json() for _, m in page.results]))
 
 
-async def list_models(request: Request) -> Response:
+async def list_models(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         return _model_list_response(request, engine.catalogue.visible(account.username))
 
 
-async def search_models(request: Request) -> Response:
+async def search_models(request: Call) -> Result:
     """``QUERY /v1/models`` with the search text as a text/plain body (used by every client)."""
     account = authenticate(request)
     body = await request.body()
@@ -72,49 +70,49 @@ async def search_models(request: Request) -> Response:
         return _model_list_response(request, models)
 
 
-def _model(request: Request, account: Account) -> Model:
+def _model(request: Request | Call, account: Account) -> Model:
     engine = engine_of(request)
     return engine.get_model(
         request.path_params["model_owner"], request.path_params["model_name"], account.username
     )
 
 
-async def get_model(request: Request) -> Response:
+async def get_model(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
-        return json_response(_model(request, account).to_json())
+        return Result(_model(request, account).to_json())
 
 
-async def create_model(request: Request) -> Response:
+async def create_model(request: Call) -> Result:
     account = authenticate(request)
     raw = await read_json(request)
     engine = engine_of(request)
     with engine.lock:
         model = model_admin.create_model(engine, account, raw)
-        return json_response(model.to_json(), status=201)
+        return Result(model.to_json(), status=201)
 
 
-async def update_model(request: Request) -> Response:
+async def update_model(request: Call) -> Result:
     account = authenticate(request)
     raw = await read_json(request)
     engine = engine_of(request)
     owner, name = request.path_params["model_owner"], request.path_params["model_name"]
     with engine.lock:
         model = model_admin.update_model(engine, account, owner, name, raw)
-        return json_response(model.to_json())
+        return Result(model.to_json())
 
 
-async def delete_model(request: Request) -> Response:
+async def delete_model(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     owner, name = request.path_params["model_owner"], request.path_params["model_name"]
     with engine.lock:
         model_admin.delete_model(engine, account, owner, name)
-    return Response(status_code=204)
+    return Result(None, 204)
 
 
-async def delete_version(request: Request) -> Response:
+async def delete_version(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     params = request.path_params
@@ -122,10 +120,10 @@ async def delete_version(request: Request) -> Response:
         model_admin.delete_version(
             engine, account, params["model_owner"], params["model_name"], params["version_id"]
         )
-    return Response(status_code=202)
+    return Result(None, 202)
 
 
-async def list_versions(request: Request) -> Response:
+async def list_versions(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
@@ -134,7 +132,7 @@ async def list_versions(request: Request) -> Response:
         page = paginate(
             pairs, lambda pair: pair[0], query_param(request, "cursor"), engine.config.page_size
         )
-        return json_response(page_body(request, page, [v.to_json() for _, v in page.results]))
+        return Result(page_body(request, page, [v.to_json() for _, v in page.results]))
 
 
 def _version(model: Model, version_id: str) -> Version:
@@ -144,25 +142,26 @@ def _version(model: Model, version_id: str) -> Version:
     raise not_found(f"The version {version_id} of {model.full_name} does not exist")
 
 
-async def get_version(request: Request) -> Response:
+async def get_version(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         model = _model(request, account)
-        return json_response(_version(model, request.path_params["version_id"]).to_json())
+        return Result(_version(model, request.path_params["version_id"]).to_json())
 
 
-async def readme(request: Request) -> Response:
+async def readme(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         model = _model(request, account)
         if not model.readme:
             raise not_found(f"The model {model.full_name} has no README")
-        return PlainTextResponse(model.readme, media_type="text/plain; charset=utf-8")
+        text = model.readme.encode()
+        return Result(None, raw=text, media_type="text/plain; charset=utf-8")
 
 
-async def examples(request: Request) -> Response:
+async def examples(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     cursor = query_param(request, "cursor")
@@ -170,10 +169,10 @@ async def examples(request: Request) -> Response:
         _model(request, account)
         # The mock records no example predictions: one empty page, whose cursor rules still hold.
         body = newest_first(request, [], cursor, engine.config.page_size, lambda job: job)
-    return json_response(body)
+    return Result(body)
 
 
-async def create_model_prediction(request: Request) -> Response:
+async def create_model_prediction(request: Call) -> Result:
     owner = request.path_params["model_owner"]
     name = request.path_params["model_name"]
 
@@ -193,19 +192,18 @@ async def create_model_prediction(request: Request) -> Response:
     )
 
 
-def routes() -> list[BaseRoute]:
-    base = "/v1/models/{model_owner}/{model_name}"
-    return [
-        Route("/v1/models", list_models, methods=["GET"]),
-        Route("/v1/models", search_models, methods=["QUERY"]),
-        Route("/v1/models", create_model, methods=["POST"]),
-        Route(base, get_model, methods=["GET"]),
-        Route(base, update_model, methods=["PATCH"]),
-        Route(base, delete_model, methods=["DELETE"]),
-        Route(base + "/versions", list_versions, methods=["GET"]),
-        Route(base + "/versions/{version_id}", get_version, methods=["GET"]),
-        Route(base + "/versions/{version_id}", delete_version, methods=["DELETE"]),
-        Route(base + "/readme", readme, methods=["GET"]),
-        Route(base + "/examples", examples, methods=["GET"]),
-        Route(base + "/predictions", create_model_prediction, methods=["POST"]),
-    ]
+#: operationId -> its handler; the method and path come from the operation table.
+HANDLERS: dict[str, Operation | Endpoint] = {
+    "models.list": operation(list_models),
+    "models.search": operation(search_models),
+    "models.create": operation(create_model),
+    "models.get": operation(get_model),
+    "models.update": operation(update_model),
+    "models.delete": operation(delete_model),
+    "models.versions.list": operation(list_versions),
+    "models.versions.get": operation(get_version),
+    "models.versions.delete": operation(delete_version),
+    "models.readme.get": operation(readme),
+    "models.examples.list": operation(examples),
+    "models.predictions.create": operation(create_model_prediction),
+}

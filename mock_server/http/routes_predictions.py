@@ -6,16 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
-
+from mock_server.engine import timekeeper
 from mock_server.engine.accounts import Account
 from mock_server.engine.catalogue import Model, Version
 from mock_server.engine.clock import parse_iso
 from mock_server.engine.core import Engine
 from mock_server.engine.errors import bad_request
 from mock_server.engine.render import render_prediction
+from mock_server.http import rendered
 from mock_server.http.context import (
     authenticate,
     engine_of,
@@ -25,8 +23,8 @@ from mock_server.http.context import (
 )
 from mock_server.http.fields import WebhookFields, field_error, webhook_fields
 from mock_server.http.headers import parse_cancel_after, parse_prefer
+from mock_server.http.operation import Call, Endpoint, Operation, Result, operation
 from mock_server.http.pages import newest_first
-from mock_server.http.responses import json_response
 from mock_server.http.waiting import hold
 
 _BODY_FIELDS = ("input", "stream", "webhook", "webhook_events_filter", "webhook_completed")
@@ -65,8 +63,8 @@ def parse_create_body(body: Any, *, with_version: bool) -> CreateRequest:
 
 
 async def create_prediction(
-    request: Request, *, route: str, resolve: Resolver, with_version: bool
-) -> Response:
+    request: Call, *, route: str, resolve: Resolver, with_version: bool
+) -> Result:
     """Shared by POST /predictions, /models/{o}/{n}/predictions, /deployments/{o}/{n}/predictions."""
     account = authenticate(request, bucket="create")
     wait = parse_prefer(request.headers.get("prefer"))
@@ -101,7 +99,7 @@ async def create_prediction(
         if not done:
             status = 202
             headers["Location"] = body["urls"]["get"]
-    return json_response(body, status, headers)
+    return Result(body, status, headers)
 
 
 def _resolve_version_field(
@@ -111,24 +109,23 @@ def _resolve_version_field(
     return model, version, None
 
 
-async def create(request: Request) -> Response:
+async def create(request: Call) -> Result:
     return await create_prediction(
         request, route="predictions.create", resolve=_resolve_version_field, with_version=True
     )
 
 
-async def get(request: Request) -> Response:
+async def get(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         job = engine.get_job(account, request.path_params["prediction_id"])
-        if engine.clock.mode == "auto" and not job.terminal:
-            engine.jump_to_next_transition(job)
-        body = render_prediction(job, root_url(request))
-    return json_response(body)
+        timekeeper.read(engine, job)
+        body, raw = rendered.prediction(job, root_url(request))
+    return Result(body, raw=raw)
 
 
-def _time_filter(request: Request, name: str) -> float | None:
+def _time_filter(request: Call, name: str) -> float | None:
     value = query_param(request, name)
     if value is None:
         return None
@@ -138,7 +135,7 @@ def _time_filter(request: Request, name: str) -> float | None:
         raise bad_request(f"{name} must be an ISO 8601 date-time") from exc
 
 
-async def list_(request: Request) -> Response:
+async def list_(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     after = _time_filter(request, "created_after")
@@ -159,22 +156,22 @@ async def list_(request: Request) -> Response:
         body = newest_first(
             request, jobs, cursor, engine.config.page_size, lambda j: render_prediction(j, root)
         )
-    return json_response(body)
+    return Result(body)
 
 
-async def cancel(request: Request) -> Response:
+async def cancel(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         job = engine.cancel_job(account, request.path_params["prediction_id"])
         body = render_prediction(job, root_url(request))
-    return json_response(body)
+    return Result(body)
 
 
-def routes() -> list[BaseRoute]:
-    return [
-        Route("/v1/predictions", create, methods=["POST"]),
-        Route("/v1/predictions", list_, methods=["GET"]),
-        Route("/v1/predictions/{prediction_id}", get, methods=["GET"]),
-        Route("/v1/predictions/{prediction_id}/cancel", cancel, methods=["POST"]),
-    ]
+#: operationId -> its handler; the method and path come from the operation table.
+HANDLERS: dict[str, Operation | Endpoint] = {
+    "predictions.create": operation(create),
+    "predictions.list": operation(list_),
+    "predictions.get": operation(get),
+    "predictions.cancel": operation(cancel),
+}

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
-
 from mock_server.engine import search
 from mock_server.engine.errors import bad_request
 from mock_server.http.context import authenticate, engine_of, query_param
-from mock_server.http.responses import json_response
+from mock_server.http.operation import Call, Endpoint, Operation, Result, operation
 
 MAX_QUERY_LENGTH = 1000
 
@@ -26,7 +22,7 @@ def _limit(raw: str | None) -> int:
     return value
 
 
-async def search_all(request: Request) -> Response:
+async def search_all(request: Call) -> Result:
     account = authenticate(request)
     query = query_param(request, "query")
     if query is None or not query.strip():
@@ -36,8 +32,10 @@ async def search_all(request: Request) -> Response:
     limit = _limit(query_param(request, "limit"))
     engine = engine_of(request)
     with engine.lock:
-        return json_response(search.search(engine.catalogue, account.username, query, limit))
+        return Result(search.search(engine.catalogue, account.username, query, limit))
 
 
-def routes() -> list[BaseRoute]:
-    return [Route("/v1/search", search_all, methods=["GET"])]
+#: operationId -> its handler; the method and path come from the operation table.
+HANDLERS: dict[str, Operation | Endpoint] = {
+    "search": operation(search_all),
+}

@@ -10,15 +10,15 @@ from typing import Any
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import BaseRoute, Route
 
+from mock_server.engine import timekeeper
 from mock_server.engine.bodies import decimal
 from mock_server.engine.core import Engine
 from mock_server.engine.errors import not_found
 from mock_server.engine.jobs import FileRef, Job, StreamEvent
 from mock_server.engine.render import render_value
 from mock_server.http.context import authenticate, engine_of, root_url
-from mock_server.http.waiting import REAL_POLL_CAP, VIRTUAL_POLL
+from mock_server.http.operation import Endpoint, Operation
 
 
 def event_data(event: StreamEvent, root: str) -> str:
@@ -82,14 +82,9 @@ async def _events(
         if finished or (drop_after is not None and sent >= drop_after):
             return
         with engine.lock:
-            mode = engine.clock.mode
-            if mode == "auto":
-                engine.jump_to_next_event(job)
-                continue
-            if mode == "real" and job.next_at is not None:
-                pause = min(engine.clock.real_seconds(job.next_at - engine.now()), REAL_POLL_CAP)
-            else:
-                pause = VIRTUAL_POLL if mode == "virtual" else REAL_POLL_CAP
+            pause = timekeeper.stream_pause(engine, job)
+        if pause == 0:
+            continue
         if time.monotonic() - last_write >= keepalive:
             yield ": keep-alive\n\n"
             last_write = time.monotonic()
@@ -129,7 +124,7 @@ def _stream_response(request: Request, engine: Engine, job: Job) -> Response:
     )
 
 
-def routes() -> list[BaseRoute]:
-    return [
-        Route("/v1/predictions/{prediction_id}/stream", prediction_stream, methods=["GET"]),
-    ]
+#: operationId -> its handler; the method and path come from the operation table.
+HANDLERS: dict[str, Operation | Endpoint] = {
+    "predictions.stream": prediction_stream,
+}

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
-
+from mock_server.engine import timekeeper
 from mock_server.engine.trainings import TrainingRequest, create_training, render_training
 from mock_server.http.context import authenticate, engine_of, query_param, read_json, root_url
 from mock_server.http.fields import field_error, webhook_fields
+from mock_server.http.operation import Call, Endpoint, Operation, Result, operation
 from mock_server.http.pages import newest_first
-from mock_server.http.responses import json_response
 
 _FIELDS = ("destination", "input", "webhook", "webhook_completed", "webhook_events_filter")
 
@@ -41,7 +38,7 @@ def parse_training_body(body: Any) -> TrainingRequest:
     )
 
 
-async def create(request: Request) -> Response:
+async def create(request: Call) -> Result:
     account = authenticate(request, bucket="create")
     engine = engine_of(request)
     raw = await read_json(request)
@@ -60,21 +57,20 @@ async def create(request: Request) -> Response:
             training,
         )
         body = render_training(job, root_url(request))
-    return json_response(body, 201)
+    return Result(body, 201)
 
 
-async def get(request: Request) -> Response:
+async def get(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         job = engine.get_job(account, request.path_params["training_id"], "training")
-        if engine.clock.mode == "auto" and not job.terminal:
-            engine.jump_to_next_transition(job)  # a polling client sees progress at once
+        timekeeper.read(engine, job)  # a polling client sees progress at once
         body = render_training(job, root_url(request))
-    return json_response(body)
+    return Result(body)
 
 
-async def list_(request: Request) -> Response:
+async def list_(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     cursor = query_param(request, "cursor")
@@ -84,26 +80,22 @@ async def list_(request: Request) -> Response:
         body = newest_first(
             request, jobs, cursor, engine.config.page_size, lambda j: render_training(j, root)
         )
-    return json_response(body)
+    return Result(body)
 
 
-async def cancel(request: Request) -> Response:
+async def cancel(request: Call) -> Result:
     account = authenticate(request)
     engine = engine_of(request)
     with engine.lock:
         job = engine.cancel_job(account, request.path_params["training_id"], "training")
         body = render_training(job, root_url(request))
-    return json_response(body)
+    return Result(body)
 
 
-def routes() -> list[BaseRoute]:
-    return [
-        Route(
-            "/v1/models/{model_owner}/{model_name}/versions/{version_id}/trainings",
-            create,
-            methods=["POST"],
-        ),
-        Route("/v1/trainings", list_, methods=["GET"]),
-        Route("/v1/trainings/{training_id}", get, methods=["GET"]),
-        Route("/v1/trainings/{training_id}/cancel", cancel, methods=["POST"]),
-    ]
+#: operationId -> its handler; the method and path come from the operation table.
+HANDLERS: dict[str, Operation | Endpoint] = {
+    "trainings.create": operation(create),
+    "trainings.list": operation(list_),
+    "trainings.get": operation(get),
+    "trainings.cancel": operation(cancel),
+}

@@ -11,18 +11,19 @@ from starlette.routing import BaseRoute, Route
 from mock_server.control import Control
 from mock_server.engine.errors import bad_request
 from mock_server.http.context import authenticate, engine_of, query_param, read_json
+from mock_server.http.operation import Call, Endpoint, Operation, Result, operation
 from mock_server.http.responses import json_response
 
 _STATES = ("pending", "sending", "delivered", "failed", "skipped")
 _FAULT_FIELDS = ("url", "status", "count", "rate", "latency")
 
 
-async def default_secret(request: Request) -> Response:
+async def default_secret(request: Call) -> Result:
     account = authenticate(request)
-    return json_response({"key": account.webhook_secret})
+    return Result({"key": account.webhook_secret})
 
 
-def _control(request: Request) -> Control:
+def _control(request: Request | Call) -> Control:
     return Control(engine_of(request))
 
 
@@ -79,9 +80,15 @@ async def clear_faults(request: Request) -> Response:
     return Response(status_code=204)
 
 
+#: operationId -> its handler; the method and path come from the operation table.
+HANDLERS: dict[str, Operation | Endpoint] = {
+    "webhooks.default.secret.get": operation(default_secret),
+}
+
+
 def routes() -> list[BaseRoute]:
+    """Routes outside the API (no operationId)."""
     return [
-        Route("/v1/webhooks/default/secret", default_secret, methods=["GET"]),
         Route("/_mock/webhooks", deliveries, methods=["GET"]),
         Route("/_mock/webhooks/faults", inject_fault, methods=["POST"]),
         Route("/_mock/webhooks/faults", list_faults, methods=["GET"]),
