@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import logging
 import time
 from collections.abc import (
@@ -19,7 +20,6 @@ from collections.abc import (
     Awaitable,
     Callable,
     Generator,
-    Iterable,
     Iterator,
     Mapping,
 )
@@ -265,9 +265,14 @@ class Core:
             # Opening the stream counts as part of the attempt: `with A, B` enters B inside A.
             with (
                 resume.attempt(),
-                self.sync_transport.events(url, last_event_id=resume.last_id) as raws,
+                self.sync_transport.events(url, last_event_id=resume.last_id) as batches,
             ):
-                yield from resume.through(raws)
+                for batch in batches:
+                    # `yield from` a list: the caller's next() reaches the list in C, so a
+                    # token costs no Python frame here (this loop runs once per read).
+                    yield from resume.accept(batch)
+                    if resume.finished:
+                        break
             if resume.finished:
                 return
             self._sleep(resume.delay())
@@ -277,9 +282,11 @@ class Core:
         resume = _Resume(self.config)
         while not resume.finished:
             with resume.attempt():
-                async with self.async_transport.events(url, last_event_id=resume.last_id) as raws:
-                    async for raw in raws:
-                        for event in resume.through((raw,)):
+                async with self.async_transport.events(
+                    url, last_event_id=resume.last_id
+                ) as batches:
+                    async for batch in batches:
+                        for event in resume.accept(batch):
                             yield event
                         if resume.finished:
                             break
@@ -314,9 +321,18 @@ class _Resume:
         except (APIConnectionError, ReplicateError) as error:
             self._error = error
 
-    def through(self, raws: Iterable[RawEvent]) -> Iterator[ServerSentEvent]:
-        """The events of ``raws``, up to the stream's end."""
-        for raw in raws:
+    def accept(self, batch: list[RawEvent]) -> list[ServerSentEvent] | Iterator[ServerSentEvent]:
+        """The events of one batch, up to the stream's end."""
+        events = self._state.accept_all(batch)
+        if events:
+            self._failures = 0
+        if len(events) == len(batch):
+            return events
+        return itertools.chain(events, self._one_by_one(batch[len(events) :]))
+
+    def _one_by_one(self, batch: list[RawEvent]) -> Iterator[ServerSentEvent]:
+        # A generator, so the events before an error reach the caller before it is raised.
+        for raw in batch:
             event = self._state.accept(raw)
             if event is not None:
                 self._failures = 0

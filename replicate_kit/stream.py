@@ -9,22 +9,34 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from functools import partial
+from itertools import takewhile
+from operator import itemgetter
+from typing import TYPE_CHECKING, NamedTuple
 
 from replicate_kit._transport.base import RawEvent
 from replicate_kit.exceptions import StreamError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from replicate_kit.helpers import FileOutput
 
 __all__ = ["ServerSentEvent", "StreamState"]
 
 
-@dataclass(frozen=True)
-class ServerSentEvent:
-    """One event: ``event`` is ``output``, ``logs``, ``error`` or ``done``.
+class _Fields(NamedTuple):
+    event: str
+    #: The event's text; a :class:`~replicate_kit.helpers.FileOutput` for file outputs
+    #: when the stream was opened with ``use_file_output=True``.
+    data: str | FileOutput
+    id: str | None = None
+    retry: int | None = None
+
+
+class ServerSentEvent(_Fields):
+    """One event: ``event`` is ``output``, ``logs``, ``error`` or ``done``. Immutable.
 
     Example::
 
@@ -42,12 +54,8 @@ class ServerSentEvent:
         ERROR = "error"
         DONE = "done"
 
-    event: str
-    #: The event's text; a :class:`~replicate_kit.helpers.FileOutput` for file outputs
-    #: when the stream was opened with ``use_file_output=True``.
-    data: str | FileOutput
-    id: str | None = None
-    retry: int | None = None
+    # A named tuple (one is made per token, and a frozen dataclass cost several times as much).
+    __slots__ = ()
 
     def __str__(self) -> str:
         return str(self.data) if self.event == "output" else ""
@@ -58,6 +66,12 @@ class ServerSentEvent:
 
 
 _KNOWN = frozenset(e.value for e in ServerSentEvent.EventType)
+# Events that neither end the stream nor raise: a batch of only these passes through whole.
+_PLAIN = frozenset((ServerSentEvent.EventType.OUTPUT.value, ServerSentEvent.EventType.LOGS.value))
+_name = itemgetter(0)
+# A raw event has the same fields in the same order, so it is copied into the public type in C
+# (a token stream makes one per token: a Python constructor call costs more than the parse).
+_public = partial(tuple.__new__, ServerSentEvent)
 
 
 class StreamState:
@@ -78,7 +92,7 @@ class StreamState:
             self.last_event_id = raw.id
         if raw.event not in _KNOWN:
             return None
-        event = ServerSentEvent(event=raw.event, data=raw.data, id=raw.id, retry=raw.retry)
+        event: ServerSentEvent = _public(raw)
         if raw.event == "error":
             raise StreamError(_error_text(raw.data))
         if raw.event == "done":
@@ -87,6 +101,21 @@ class StreamState:
             if self.reason == "error":
                 raise StreamError("The prediction failed (stream ended with reason 'error')")
         return event
+
+    def accept_all(self, raws: Sequence[RawEvent]) -> list[ServerSentEvent]:
+        """:meth:`accept` for the leading ``output`` and ``logs`` events of a batch, in one
+        step (no per-event Python call); the caller takes the rest, if any, one by one (a
+        stream's last batch ends with ``done``, and the events before an ``error`` must reach
+        the caller before it is raised)."""
+        if set(map(_name, raws)) <= _PLAIN:
+            plain = raws
+        else:
+            plain = raws[: len(list(takewhile(_PLAIN.__contains__, map(_name, raws))))]
+        for raw in reversed(plain):
+            if raw.id:
+                self.last_event_id = raw.id
+                break
+        return list(map(_public, plain))
 
 
 def _error_text(data: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from types import EllipsisType
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, Unpack
 
@@ -383,8 +383,11 @@ class _Events:
 
     def __iter__(self) -> Iterator[ServerSentEvent]:
         try:
-            for event in self._core.events(self._url):
-                yield event if self._convert is None else self._convert(event)
+            if self._convert is None:
+                # No per-event frame of ours when nothing is converted: a token stream's cost.
+                yield from self._core.events(self._url)
+            else:
+                yield from map(self._convert, self._core.events(self._url))
         except ReplicateException as error:
             with_prediction_id(error, self._id)
             raise
@@ -403,7 +406,7 @@ def _with_file_output(
 ) -> ServerSentEvent:
     if event.event != "output":
         return event
-    return replace(event, data=transform_output(event.data, core, schema))
+    return event._replace(data=transform_output(event.data, core, schema))
 
 
 @dataclass(eq=False)

@@ -52,8 +52,10 @@ class SyncTransport(Protocol):
 
     def events(
         self, url: str, *, last_event_id: str | None = None
-    ) -> AbstractContextManager[Iterator[RawEvent]]:
-        """Open an SSE stream at ``url``, resuming after ``last_event_id``."""
+    ) -> AbstractContextManager[Iterator[list[RawEvent]]]:
+        """Open an SSE stream at ``url``, resuming after ``last_event_id``; its events come in
+        batches, as they arrive (a token stream carries many per read, and each layer above
+        costs per batch, not per token)."""
         ...
 
     def download(self, url: str) -> AbstractContextManager[Iterator[bytes]]:
@@ -74,8 +76,8 @@ class AsyncTransport(Protocol):
 
     def events(
         self, url: str, *, last_event_id: str | None = None
-    ) -> AbstractAsyncContextManager[AsyncIterator[RawEvent]]:
-        """Open an SSE stream at ``url``."""
+    ) -> AbstractAsyncContextManager[AsyncIterator[list[RawEvent]]]:
+        """Open an SSE stream at ``url``; batches of events as for the blocking one."""
         ...
 
     def download(self, url: str) -> AbstractAsyncContextManager[AsyncIterator[bytes]]:

@@ -203,16 +203,20 @@ class GRPCTransport(_Base):
         return Received(data, OK_STATUS, headers)
 
     @contextmanager
-    def events(self, url: str, *, last_event_id: str | None = None) -> Iterator[Iterator[RawEvent]]:
+    def events(
+        self, url: str, *, last_event_id: str | None = None
+    ) -> Iterator[Iterator[list[RawEvent]]]:
         metadata = self._metadata()
         request = _stream_request(url, last_event_id)
         stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
         responses = stub.StreamPrediction(request, metadata=metadata)
 
-        def iterate() -> Iterator[RawEvent]:
+        def iterate() -> Iterator[list[RawEvent]]:
             try:
                 for message in responses:
-                    yield from codec.raw_events(message)
+                    events = codec.raw_events(message)
+                    if events:
+                        yield events
             except grpc.RpcError as error:
                 raise _translate(error) from None
 
@@ -298,17 +302,18 @@ class AsyncGRPCTransport(_Base):
     @asynccontextmanager
     async def events(
         self, url: str, *, last_event_id: str | None = None
-    ) -> AsyncIterator[AsyncIterator[RawEvent]]:
+    ) -> AsyncIterator[AsyncIterator[list[RawEvent]]]:
         metadata = self._metadata()
         request = _stream_request(url, last_event_id)
         stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
         responses = stub.StreamPrediction(request, metadata=metadata)
 
-        async def iterate() -> AsyncIterator[RawEvent]:
+        async def iterate() -> AsyncIterator[list[RawEvent]]:
             try:
                 async for message in responses:
-                    for event in codec.raw_events(message):
-                        yield event
+                    events = codec.raw_events(message)
+                    if events:
+                        yield events
             except grpc.RpcError as error:
                 raise _translate(error) from None
 

@@ -226,7 +226,9 @@ class HTTPTransport(_Base):
         return Received(data, response.status_code, response.headers, response)
 
     @contextmanager
-    def events(self, url: str, *, last_event_id: str | None = None) -> Iterator[Iterator[RawEvent]]:
+    def events(
+        self, url: str, *, last_event_id: str | None = None
+    ) -> Iterator[Iterator[list[RawEvent]]]:
         try:
             with self._client.stream(
                 "GET",
@@ -238,12 +240,14 @@ class HTTPTransport(_Base):
                 if response.status_code >= 400:
                     _check_stream(response, response.read())
 
-                def iterate() -> Iterator[RawEvent]:
+                def iterate() -> Iterator[list[RawEvent]]:
                     _check_event_stream(response)
                     decoder = SseDecoder()
                     try:
                         for text in response.iter_text():
-                            yield from decoder.feed(text)
+                            events = decoder.feed(text)
+                            if events:
+                                yield events
                     except httpx.TransportError as exc:
                         raise _translate(exc) from None
 
@@ -308,7 +312,7 @@ class AsyncHTTPTransport(_Base):
     @asynccontextmanager
     async def events(
         self, url: str, *, last_event_id: str | None = None
-    ) -> AsyncIterator[AsyncIterator[RawEvent]]:
+    ) -> AsyncIterator[AsyncIterator[list[RawEvent]]]:
         try:
             async with self._client.stream(
                 "GET",
@@ -320,13 +324,14 @@ class AsyncHTTPTransport(_Base):
                 if response.status_code >= 400:
                     _check_stream(response, await response.aread())
 
-                async def iterate() -> AsyncIterator[RawEvent]:
+                async def iterate() -> AsyncIterator[list[RawEvent]]:
                     _check_event_stream(response)
                     decoder = SseDecoder()
                     try:
                         async for text in response.aiter_text():
-                            for event in decoder.feed(text):
-                                yield event
+                            events = decoder.feed(text)
+                            if events:
+                                yield events
                     except httpx.TransportError as exc:
                         raise _translate(exc) from None
 
