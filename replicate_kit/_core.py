@@ -20,6 +20,7 @@ from collections.abc import (
     Awaitable,
     Callable,
     Generator,
+    Iterable,
     Iterator,
     Mapping,
 )
@@ -34,7 +35,7 @@ from replicate_kit._config import ClientConfig
 from replicate_kit._raw import current_recording
 from replicate_kit._reconcile import Reconciler
 from replicate_kit._retry import RetryPolicy
-from replicate_kit._transport.base import AsyncTransport, RawEvent, SyncTransport
+from replicate_kit._transport.base import AsyncTransport, SyncTransport
 from replicate_kit.exceptions import APIConnectionError, ReplicateError, StreamError
 from replicate_kit.stream import ServerSentEvent, StreamState
 
@@ -265,11 +266,12 @@ class Core:
             # Opening the stream counts as part of the attempt: `with A, B` enters B inside A.
             with (
                 resume.attempt(),
-                self.sync_transport.events(url, last_event_id=resume.last_id) as batches,
+                self.sync_transport.events(
+                    url, ServerSentEvent, last_event_id=resume.last_id
+                ) as batches,
             ):
                 for batch in batches:
-                    # `yield from` a list: the caller's next() reaches the list in C, so a
-                    # token costs no Python frame here (this loop runs once per read).
+                    # Once per read, not per token: `yield from` hands a batch's events on.
                     yield from resume.accept(batch)
                     if resume.finished:
                         break
@@ -283,7 +285,7 @@ class Core:
         while not resume.finished:
             with resume.attempt():
                 async with self.async_transport.events(
-                    url, last_event_id=resume.last_id
+                    url, ServerSentEvent, last_event_id=resume.last_id
                 ) as batches:
                     async for batch in batches:
                         for event in resume.accept(batch):
@@ -321,7 +323,7 @@ class _Resume:
         except (APIConnectionError, ReplicateError) as error:
             self._error = error
 
-    def accept(self, batch: list[RawEvent]) -> list[ServerSentEvent] | Iterator[ServerSentEvent]:
+    def accept(self, batch: list[ServerSentEvent]) -> Iterable[ServerSentEvent]:
         """The events of one batch, up to the stream's end."""
         events = self._state.accept_all(batch)
         if events:
@@ -330,7 +332,7 @@ class _Resume:
             return events
         return itertools.chain(events, self._one_by_one(batch[len(events) :]))
 
-    def _one_by_one(self, batch: list[RawEvent]) -> Iterator[ServerSentEvent]:
+    def _one_by_one(self, batch: list[ServerSentEvent]) -> Iterator[ServerSentEvent]:
         # A generator, so the events before an error reach the caller before it is raised.
         for raw in batch:
             event = self._state.accept(raw)

@@ -19,8 +19,6 @@ from replicate_kit._transport.base import RawEvent
 from replicate_kit.exceptions import StreamError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from replicate_kit.helpers import FileOutput
 
 __all__ = ["ServerSentEvent", "StreamState"]
@@ -69,8 +67,7 @@ _KNOWN = frozenset(e.value for e in ServerSentEvent.EventType)
 # Events that neither end the stream nor raise: a batch of only these passes through whole.
 _PLAIN = frozenset((ServerSentEvent.EventType.OUTPUT.value, ServerSentEvent.EventType.LOGS.value))
 _name = itemgetter(0)
-# A raw event has the same fields in the same order, so it is copied into the public type in C
-# (a token stream makes one per token: a Python constructor call costs more than the parse).
+# A raw event has the same fields in the same order: copied into the public type in C.
 _public = partial(tuple.__new__, ServerSentEvent)
 
 
@@ -87,35 +84,35 @@ class StreamState:
         self.finished = False
         self.reason: str | None = None
 
-    def accept(self, raw: RawEvent) -> ServerSentEvent | None:
+    def accept(self, raw: RawEvent | ServerSentEvent) -> ServerSentEvent | None:
         if raw.id:
             self.last_event_id = raw.id
         if raw.event not in _KNOWN:
             return None
-        event: ServerSentEvent = _public(raw)
+        event = raw if isinstance(raw, ServerSentEvent) else _public(raw)
         if raw.event == "error":
-            raise StreamError(_error_text(raw.data))
+            raise StreamError(_error_text(str(raw.data)))
         if raw.event == "done":
             self.finished = True
-            self.reason = _done_reason(raw.data)
+            self.reason = _done_reason(str(raw.data))
             if self.reason == "error":
                 raise StreamError("The prediction failed (stream ended with reason 'error')")
         return event
 
-    def accept_all(self, raws: Sequence[RawEvent]) -> list[ServerSentEvent]:
+    def accept_all(self, events: list[ServerSentEvent]) -> list[ServerSentEvent]:
         """:meth:`accept` for the leading ``output`` and ``logs`` events of a batch, in one
         step (no per-event Python call); the caller takes the rest, if any, one by one (a
         stream's last batch ends with ``done``, and the events before an ``error`` must reach
         the caller before it is raised)."""
-        if set(map(_name, raws)) <= _PLAIN:
-            plain = raws
+        if set(map(_name, events)) <= _PLAIN:
+            plain = events
         else:
-            plain = raws[: len(list(takewhile(_PLAIN.__contains__, map(_name, raws))))]
-        for raw in reversed(plain):
-            if raw.id:
-                self.last_event_id = raw.id
+            plain = events[: len(list(takewhile(_PLAIN.__contains__, map(_name, events))))]
+        for event in reversed(plain):
+            if event.id:
+                self.last_event_id = event.id
                 break
-        return list(map(_public, plain))
+        return plain
 
 
 def _error_text(data: str) -> str:

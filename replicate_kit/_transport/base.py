@@ -11,10 +11,11 @@ stays the lean path every other call takes.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 import httpx
 
@@ -29,6 +30,16 @@ class RawEvent(NamedTuple):
     data: str
     id: str | None = None
     retry: int | None = None
+
+
+#: A named tuple with :class:`RawEvent`'s fields that a stream's reader builds its events as:
+#: the caller's own class (``ServerSentEvent``), so a token costs one object, built in C.
+EventT = TypeVar("EventT", bound=tuple[str, Any, str | None, int | None])
+
+
+def as_kind(kind: type[EventT], events: list[RawEvent]) -> list[EventT]:
+    """``events`` built as ``kind`` (same fields, copied in C)."""
+    return list(map(functools.partial(tuple.__new__, kind), events))
 
 
 @dataclass(frozen=True)
@@ -51,11 +62,11 @@ class SyncTransport(Protocol):
         ...
 
     def events(
-        self, url: str, *, last_event_id: str | None = None
-    ) -> AbstractContextManager[Iterator[list[RawEvent]]]:
+        self, url: str, kind: type[EventT], *, last_event_id: str | None = None
+    ) -> AbstractContextManager[Iterator[list[EventT]]]:
         """Open an SSE stream at ``url``, resuming after ``last_event_id``; its events come in
         batches, as they arrive (a token stream carries many per read, and each layer above
-        costs per batch, not per token)."""
+        costs per batch, not per token), built as ``kind``."""
         ...
 
     def download(self, url: str) -> AbstractContextManager[Iterator[bytes]]:
@@ -75,8 +86,8 @@ class AsyncTransport(Protocol):
         ...
 
     def events(
-        self, url: str, *, last_event_id: str | None = None
-    ) -> AbstractAsyncContextManager[AsyncIterator[list[RawEvent]]]:
+        self, url: str, kind: type[EventT], *, last_event_id: str | None = None
+    ) -> AbstractAsyncContextManager[AsyncIterator[list[EventT]]]:
         """Open an SSE stream at ``url``; batches of events as for the blocking one."""
         ...
 

@@ -32,7 +32,7 @@ from replicate_kit._calls import Call
 from replicate_kit._config import TOKEN_ENV, ClientConfig
 from replicate_kit._retry import read_timeout_for_wait
 from replicate_kit._transport import grpc_codec as codec
-from replicate_kit._transport.base import RawEvent, Received
+from replicate_kit._transport.base import EventT, Received, as_kind
 from replicate_kit.exceptions import AuthenticationError
 
 if TYPE_CHECKING:
@@ -204,17 +204,17 @@ class GRPCTransport(_Base):
 
     @contextmanager
     def events(
-        self, url: str, *, last_event_id: str | None = None
-    ) -> Iterator[Iterator[list[RawEvent]]]:
+        self, url: str, kind: type[EventT], *, last_event_id: str | None = None
+    ) -> Iterator[Iterator[list[EventT]]]:
         metadata = self._metadata()
         request = _stream_request(url, last_event_id)
         stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
         responses = stub.StreamPrediction(request, metadata=metadata)
 
-        def iterate() -> Iterator[list[RawEvent]]:
+        def iterate() -> Iterator[list[EventT]]:
             try:
                 for message in responses:
-                    events = codec.raw_events(message)
+                    events = as_kind(kind, codec.raw_events(message))
                     if events:
                         yield events
             except grpc.RpcError as error:
@@ -301,17 +301,17 @@ class AsyncGRPCTransport(_Base):
 
     @asynccontextmanager
     async def events(
-        self, url: str, *, last_event_id: str | None = None
-    ) -> AsyncIterator[AsyncIterator[list[RawEvent]]]:
+        self, url: str, kind: type[EventT], *, last_event_id: str | None = None
+    ) -> AsyncIterator[AsyncIterator[list[EventT]]]:
         metadata = self._metadata()
         request = _stream_request(url, last_event_id)
         stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
         responses = stub.StreamPrediction(request, metadata=metadata)
 
-        async def iterate() -> AsyncIterator[list[RawEvent]]:
+        async def iterate() -> AsyncIterator[list[EventT]]:
             try:
                 async for message in responses:
-                    events = codec.raw_events(message)
+                    events = as_kind(kind, codec.raw_events(message))
                     if events:
                         yield events
             except grpc.RpcError as error:

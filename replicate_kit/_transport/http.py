@@ -24,7 +24,7 @@ from replicate_kit._calls import Call
 from replicate_kit._config import TOKEN_ENV, ClientConfig, origin_of
 from replicate_kit._problem import error_from_response
 from replicate_kit._retry import read_timeout_for_wait
-from replicate_kit._transport.base import RawEvent, Received
+from replicate_kit._transport.base import EventT, Received
 from replicate_kit._transport.sse import SseDecoder
 from replicate_kit.exceptions import (
     APIConnectionError,
@@ -227,8 +227,8 @@ class HTTPTransport(_Base):
 
     @contextmanager
     def events(
-        self, url: str, *, last_event_id: str | None = None
-    ) -> Iterator[Iterator[list[RawEvent]]]:
+        self, url: str, kind: type[EventT], *, last_event_id: str | None = None
+    ) -> Iterator[Iterator[list[EventT]]]:
         try:
             with self._client.stream(
                 "GET",
@@ -240,9 +240,9 @@ class HTTPTransport(_Base):
                 if response.status_code >= 400:
                     _check_stream(response, response.read())
 
-                def iterate() -> Iterator[list[RawEvent]]:
+                def iterate() -> Iterator[list[EventT]]:
                     _check_event_stream(response)
-                    decoder = SseDecoder()
+                    decoder = SseDecoder(kind)
                     try:
                         for text in response.iter_text():
                             events = decoder.feed(text)
@@ -311,8 +311,8 @@ class AsyncHTTPTransport(_Base):
 
     @asynccontextmanager
     async def events(
-        self, url: str, *, last_event_id: str | None = None
-    ) -> AsyncIterator[AsyncIterator[list[RawEvent]]]:
+        self, url: str, kind: type[EventT], *, last_event_id: str | None = None
+    ) -> AsyncIterator[AsyncIterator[list[EventT]]]:
         try:
             async with self._client.stream(
                 "GET",
@@ -324,9 +324,9 @@ class AsyncHTTPTransport(_Base):
                 if response.status_code >= 400:
                     _check_stream(response, await response.aread())
 
-                async def iterate() -> AsyncIterator[list[RawEvent]]:
+                async def iterate() -> AsyncIterator[list[EventT]]:
                     _check_event_stream(response)
-                    decoder = SseDecoder()
+                    decoder = SseDecoder(kind)
                     try:
                         async for text in response.aiter_text():
                             events = decoder.feed(text)

@@ -15,8 +15,9 @@ from __future__ import annotations
 import contextlib
 import re
 from itertools import starmap
+from typing import Any, Generic, overload
 
-from replicate_kit._transport.base import RawEvent
+from replicate_kit._transport.base import EventT, RawEvent
 
 # The usual event, with a name, a non-empty id without NUL and one data line, starting a block:
 # at the start or right after the blank line that ends an event (a second blank line would
@@ -25,16 +26,24 @@ _USUAL = re.compile(r"(?:\A|(?<=[^\n]\n\n))event: ([^\n]+)\nid: ([^\n\0]+)\ndata
 _new = tuple.__new__
 
 
-def _usual(event: str, id: str, data: str) -> RawEvent:
-    # tuple.__new__ skips the named tuple's Python-level constructor (one call per token).
-    raw: RawEvent = _new(RawEvent, (event, data, id, None))
-    return raw
+class SseDecoder(Generic[EventT]):
+    """Feed decoded text in any pieces; get the events completed so far, built as ``kind``
+    (a named tuple with :class:`RawEvent`'s fields; RawEvent itself by default)."""
 
+    @overload
+    def __init__(self: SseDecoder[RawEvent]) -> None: ...
 
-class SseDecoder:
-    """Feed decoded text in any pieces; get the events completed so far."""
+    @overload
+    def __init__(self, kind: type[EventT]) -> None: ...
 
-    def __init__(self) -> None:
+    def __init__(self, kind: type[Any] = RawEvent) -> None:
+        self._kind = kind
+
+        def usual(event: str, id: str, data: str, _new: Any = _new, _kind: Any = kind) -> Any:
+            # tuple.__new__ skips the named tuple's Python-level constructor (one per token).
+            return _new(_kind, (event, data, id, None))
+
+        self._usual = usual
         self._buffer = ""
         self._last_id = ""
         # Fields of an event whose lines were not all in one block (a blank line ends it).
@@ -42,7 +51,7 @@ class SseDecoder:
         self._data: list[str] = []
         self._retry: int | None = None
 
-    def feed(self, text: str) -> list[RawEvent]:
+    def feed(self, text: str) -> list[EventT]:
         buffer = self._buffer + text
         if "\r" in buffer:
             # A CR at the very end may be the first half of a CRLF: wait for the next piece.
@@ -68,7 +77,8 @@ class SseDecoder:
                 and "\0" not in lines[1]
             ):
                 self._last_id = lines[1][4:]
-                out.append(RawEvent(lines[0][7:] or "message", lines[2][6:], self._last_id or None))
+                fields = (lines[0][7:] or "message", lines[2][6:], self._last_id or None, None)
+                out.append(_new(self._kind, fields))
                 continue
             for line in lines:
                 self._line(line, out)
@@ -77,7 +87,7 @@ class SseDecoder:
             self._dispatch(out)
         return out
 
-    def _usual_events(self, buffer: str) -> tuple[list[RawEvent], str]:
+    def _usual_events(self, buffer: str) -> tuple[list[EventT], str]:
         """The events of the buffer's complete blocks and the rest, if those blocks all have
         the usual form; else no events and the whole buffer."""
         end = buffer.rfind("\n\n")
@@ -91,9 +101,9 @@ class SseDecoder:
         if len(rows) != complete.count("\n\n"):
             return [], buffer
         self._last_id = rows[-1][1]
-        return list(starmap(_usual, rows)), buffer[end + 2 :]
+        return list(starmap(self._usual, rows)), buffer[end + 2 :]
 
-    def _line(self, line: str, out: list[RawEvent]) -> None:
+    def _line(self, line: str, out: list[EventT]) -> None:
         if not line:
             self._dispatch(out)
             return
@@ -113,14 +123,16 @@ class SseDecoder:
             with contextlib.suppress(ValueError):
                 self._retry = int(value)
 
-    def _dispatch(self, out: list[RawEvent]) -> None:
+    def _dispatch(self, out: list[EventT]) -> None:
         if not self._event and not self._data and not self._last_id and self._retry is None:
             return
-        out.append(
-            RawEvent(
-                self._event or "message", "\n".join(self._data), self._last_id or None, self._retry
-            )
+        fields = (
+            self._event or "message",
+            "\n".join(self._data),
+            self._last_id or None,
+            self._retry,
         )
+        out.append(_new(self._kind, fields))
         self._event = ""
         self._data = []
         self._retry = None
