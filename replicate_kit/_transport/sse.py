@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import re
-from itertools import starmap
+from itertools import repeat
 from typing import Any, Generic, overload
 
 from replicate_kit._transport.base import EventT, RawEvent
 
-# The usual event, with a name, a non-empty id without NUL and one data line, starting a block:
-# at the start or right after the blank line that ends an event (a second blank line would
-# dispatch an event of its own). Every field keeps the general rules' value.
-_USUAL = re.compile(r"(?:\A|(?<=[^\n]\n\n))event: ([^\n]+)\nid: ([^\n\0]+)\ndata: ([^\n]*)\n\n")
+# The usual event: a name, a non-empty id without NUL and one data line. Every field keeps the
+# general rules' value.
+_USUAL = re.compile(r"event: ([^\n]+)\nid: ([^\n\0]+)\ndata: ([^\n]*)\n\n")
 _new = tuple.__new__
 
 
@@ -38,12 +37,6 @@ class SseDecoder(Generic[EventT]):
 
     def __init__(self, kind: type[Any] = RawEvent) -> None:
         self._kind = kind
-
-        def usual(event: str, id: str, data: str, _new: Any = _new, _kind: Any = kind) -> Any:
-            # tuple.__new__ skips the named tuple's Python-level constructor (one per token).
-            return _new(_kind, (event, data, id, None))
-
-        self._usual = usual
         self._buffer = ""
         self._last_id = ""
         # Fields of an event whose lines were not all in one block (a blank line ends it).
@@ -94,14 +87,17 @@ class SseDecoder(Generic[EventT]):
         # A third newline would be a blank line of its own: the general path judges it.
         if end < 1 or buffer[end - 1] == "\n":
             return [], buffer
-        complete = buffer[: end + 2]
-        rows = _USUAL.findall(complete)
-        # Each match ends one block and starts where that block starts, so as many matches as
-        # blocks means every block is a usual event.
-        if len(rows) != complete.count("\n\n"):
+        # `split` puts the text between matches at every fourth place: all of it empty means
+        # the matches tile the complete blocks, each ending where one of them ends.
+        parts = _USUAL.split(buffer[: end + 2])
+        if any(parts[0::4]):
             return [], buffer
-        self._last_id = rows[-1][1]
-        return list(starmap(self._usual, rows)), buffer[end + 2 :]
+        names, ids, data = parts[1::4], parts[2::4], parts[3::4]
+        self._last_id = ids[-1]
+        # Built in C, without the named tuple's Python-level constructor: zip reuses its tuple
+        # once tuple.__new__ has copied it, so a token makes one object, the event itself.
+        events = map(_new, repeat(self._kind), zip(names, data, ids, repeat(None)))
+        return list(events), buffer[end + 2 :]
 
     def _line(self, line: str, out: list[EventT]) -> None:
         if not line:
