@@ -20,6 +20,7 @@ from collections.abc import (
     Awaitable,
     Callable,
     Generator,
+    Iterable,
     Iterator,
     Mapping,
 )
@@ -34,7 +35,7 @@ from replicate_kit._config import ClientConfig
 from replicate_kit._raw import current_recording
 from replicate_kit._reconcile import Reconciler
 from replicate_kit._retry import RetryPolicy
-from replicate_kit._transport.base import AsyncTransport, SyncTransport
+from replicate_kit._transport.base import AsyncTransport, Batch, SyncTransport
 from replicate_kit.exceptions import APIConnectionError, ReplicateError, StreamError
 from replicate_kit.stream import ServerSentEvent, StreamState
 
@@ -263,7 +264,7 @@ class Core:
         # A token costs only chain's step in C: no Python frame of ours runs per event.
         return itertools.chain.from_iterable(self._event_batches(url))
 
-    def _event_batches(self, url: str) -> Iterator[list[ServerSentEvent]]:
+    def _event_batches(self, url: str) -> Iterator[Iterable[ServerSentEvent]]:
         resume = _Resume(self.config)
         while True:
             # Opening the stream counts as part of the attempt: `with A, B` enters B inside A.
@@ -332,26 +333,29 @@ class _Resume:
             self._error = error
 
     def accept(
-        self, batch: list[ServerSentEvent]
-    ) -> tuple[list[ServerSentEvent], StreamError | None]:
+        self, batch: Batch[ServerSentEvent]
+    ) -> tuple[Iterable[ServerSentEvent], StreamError | None]:
         """The events of one batch up to the stream's end, and the error that ends it there:
         the events before an ``error`` event reach the caller before the error is raised."""
-        events = self._state.accept_all(batch)
-        error = None
-        if len(events) < len(batch):
-            # The rest starts with an event that is not output or logs (done, most often).
-            try:
-                for raw in batch[len(events) :]:
-                    event = self._state.accept(raw)
-                    if event is not None:
-                        events.append(event)
-                    if self._state.finished:
-                        break
-            except StreamError as failure:
-                error = failure
-        if events:
+        plain = self._state.accept_all(batch)
+        if plain:
             self._failures = 0
-        return events, error
+        if plain == len(batch):
+            return batch.events(), None
+        # The rest starts with an event that is not output or logs (done, most often).
+        rest: list[ServerSentEvent] = []
+        error = None
+        try:
+            for raw in batch.events(plain):
+                event = self._state.accept(raw)
+                if event is not None:
+                    self._failures = 0
+                    rest.append(event)
+                if self._state.finished:
+                    break
+        except StreamError as failure:
+            error = failure
+        return (itertools.chain(batch.events(0, plain), rest) if plain else rest), error
 
     def delay(self) -> float:
         """Seconds before reconnecting, or the error that ends the stream."""

@@ -12,10 +12,9 @@ import json
 from enum import StrEnum
 from functools import partial
 from itertools import takewhile
-from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from replicate_kit._transport.base import RawEvent
+from replicate_kit._transport.base import Batch, RawEvent
 from replicate_kit.exceptions import StreamError
 
 if TYPE_CHECKING:
@@ -66,7 +65,6 @@ class ServerSentEvent(_Fields):
 _KNOWN = frozenset(e.value for e in ServerSentEvent.EventType)
 # Events that neither end the stream nor raise: a batch of only these passes through whole.
 _PLAIN = frozenset((ServerSentEvent.EventType.OUTPUT.value, ServerSentEvent.EventType.LOGS.value))
-_name = itemgetter(0)
 # A raw event has the same fields in the same order: copied into the public type in C.
 _public = partial(tuple.__new__, ServerSentEvent)
 
@@ -99,18 +97,20 @@ class StreamState:
                 raise StreamError("The prediction failed (stream ended with reason 'error')")
         return event
 
-    def accept_all(self, events: list[ServerSentEvent]) -> list[ServerSentEvent]:
+    def accept_all(self, batch: Batch[ServerSentEvent]) -> int:
         """:meth:`accept` for the leading ``output`` and ``logs`` events of a batch, in one
-        step (no per-event Python call); the caller takes the rest, if any, one by one (a
-        stream's last batch ends with ``done``, and the events before an ``error`` must reach
-        the caller before it is raised)."""
-        if set(map(_name, events)) <= _PLAIN:
-            plain = events
+        step (no per-event Python call): how many they are. The caller takes the rest, if
+        any, one by one (a stream's last batch ends with ``done``, and the events before an
+        ``error`` must reach the caller before it is raised)."""
+        names = batch.names
+        if set(names) <= _PLAIN:
+            plain = len(names)
         else:
-            plain = events[: len(list(takewhile(_PLAIN.__contains__, map(_name, events))))]
-        for event in reversed(plain):
-            if event.id:
-                self.last_event_id = event.id
+            plain = len(list(takewhile(_PLAIN.__contains__, names)))
+        ids = batch.ids
+        for index in range(plain - 1, -1, -1):
+            if ids[index]:
+                self.last_event_id = ids[index]
                 break
         return plain
 

@@ -32,7 +32,7 @@ from replicate_kit._calls import Call
 from replicate_kit._config import TOKEN_ENV, ClientConfig
 from replicate_kit._retry import read_timeout_for_wait
 from replicate_kit._transport import grpc_codec as codec
-from replicate_kit._transport.base import EventT, Received, as_kind
+from replicate_kit._transport.base import Batch, EventT, Received
 from replicate_kit.exceptions import AuthenticationError
 
 if TYPE_CHECKING:
@@ -205,16 +205,16 @@ class GRPCTransport(_Base):
     @contextmanager
     def events(
         self, url: str, kind: type[EventT], *, last_event_id: str | None = None
-    ) -> Iterator[Iterator[list[EventT]]]:
+    ) -> Iterator[Iterator[Batch[EventT]]]:
         metadata = self._metadata()
         request = _stream_request(url, last_event_id)
         stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
         responses = stub.StreamPrediction(request, metadata=metadata)
 
-        def iterate() -> Iterator[list[EventT]]:
+        def iterate() -> Iterator[Batch[EventT]]:
             try:
                 for message in responses:
-                    events = as_kind(kind, codec.raw_events(message))
+                    events = Batch.of(kind, codec.raw_events(message))
                     if events:
                         yield events
             except grpc.RpcError as error:
@@ -302,16 +302,16 @@ class AsyncGRPCTransport(_Base):
     @asynccontextmanager
     async def events(
         self, url: str, kind: type[EventT], *, last_event_id: str | None = None
-    ) -> AsyncIterator[AsyncIterator[list[EventT]]]:
+    ) -> AsyncIterator[AsyncIterator[Batch[EventT]]]:
         metadata = self._metadata()
         request = _stream_request(url, last_event_id)
         stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
         responses = stub.StreamPrediction(request, metadata=metadata)
 
-        async def iterate() -> AsyncIterator[list[EventT]]:
+        async def iterate() -> AsyncIterator[Batch[EventT]]:
             try:
                 async for message in responses:
-                    events = as_kind(kind, codec.raw_events(message))
+                    events = Batch.of(kind, codec.raw_events(message))
                     if events:
                         yield events
             except grpc.RpcError as error:

@@ -24,7 +24,7 @@ from replicate_kit._calls import Call
 from replicate_kit._config import TOKEN_ENV, ClientConfig, origin_of
 from replicate_kit._problem import error_from_response
 from replicate_kit._retry import read_timeout_for_wait
-from replicate_kit._transport.base import EventT, Received
+from replicate_kit._transport.base import Batch, EventT, Received
 from replicate_kit._transport.sse import SseDecoder
 from replicate_kit.exceptions import (
     APIConnectionError,
@@ -228,7 +228,7 @@ class HTTPTransport(_Base):
     @contextmanager
     def events(
         self, url: str, kind: type[EventT], *, last_event_id: str | None = None
-    ) -> Iterator[Iterator[list[EventT]]]:
+    ) -> Iterator[Iterator[Batch[EventT]]]:
         try:
             with self._client.stream(
                 "GET",
@@ -240,7 +240,7 @@ class HTTPTransport(_Base):
                 if response.status_code >= 400:
                     _check_stream(response, response.read())
 
-                def iterate() -> Iterator[list[EventT]]:
+                def iterate() -> Iterator[Batch[EventT]]:
                     _check_event_stream(response)
                     decoder = SseDecoder(kind)
                     try:
@@ -312,7 +312,7 @@ class AsyncHTTPTransport(_Base):
     @asynccontextmanager
     async def events(
         self, url: str, kind: type[EventT], *, last_event_id: str | None = None
-    ) -> AsyncIterator[AsyncIterator[list[EventT]]]:
+    ) -> AsyncIterator[AsyncIterator[Batch[EventT]]]:
         try:
             async with self._client.stream(
                 "GET",
@@ -324,7 +324,7 @@ class AsyncHTTPTransport(_Base):
                 if response.status_code >= 400:
                     _check_stream(response, await response.aread())
 
-                async def iterate() -> AsyncIterator[list[EventT]]:
+                async def iterate() -> AsyncIterator[Batch[EventT]]:
                     _check_event_stream(response)
                     decoder = SseDecoder(kind)
                     try:

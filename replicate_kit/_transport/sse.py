@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import re
-from itertools import repeat
 from typing import Any, Generic, overload
 
-from replicate_kit._transport.base import EventT, RawEvent
+from replicate_kit._transport.base import Batch, EventT, RawEvent
 
 # The usual event: a name, a non-empty id without NUL and one data line. Every field keeps the
 # general rules' value.
 _USUAL = re.compile(r"event: ([^\n]+)\nid: ([^\n\0]+)\ndata: ([^\n]*)\n\n")
-_new = tuple.__new__
+_Row = tuple[str, str, str | None, int | None]
 
 
 class SseDecoder(Generic[EventT]):
@@ -44,7 +43,7 @@ class SseDecoder(Generic[EventT]):
         self._data: list[str] = []
         self._retry: int | None = None
 
-    def feed(self, text: str) -> list[EventT]:
+    def feed(self, text: str) -> Batch[EventT]:
         buffer = self._buffer + text
         if "\r" in buffer:
             # A CR at the very end may be the first half of a CRLF: wait for the next piece.
@@ -54,7 +53,10 @@ class SseDecoder(Generic[EventT]):
             buffer = buffer.replace("\r\n", "\n").replace("\r", "\n")
             if held:
                 buffer += "\r"
-        out, buffer = self._usual_events(buffer)
+        usual = self._usual_events(buffer)
+        if usual is not None:
+            return usual
+        out: list[_Row] = []
         *blocks, rest = buffer.split("\n\n")
         # A blank line that starts the unfinished part (the third of "\n\n\n") is complete.
         blank = rest[:1] == "\n"
@@ -70,36 +72,33 @@ class SseDecoder(Generic[EventT]):
                 and "\0" not in lines[1]
             ):
                 self._last_id = lines[1][4:]
-                fields = (lines[0][7:] or "message", lines[2][6:], self._last_id or None, None)
-                out.append(_new(self._kind, fields))
+                out.append((lines[0][7:] or "message", lines[2][6:], self._last_id or None, None))
                 continue
             for line in lines:
                 self._line(line, out)
             self._dispatch(out)
         if blank:
             self._dispatch(out)
-        return out
+        return Batch.of(self._kind, out)
 
-    def _usual_events(self, buffer: str) -> tuple[list[EventT], str]:
-        """The events of the buffer's complete blocks and the rest, if those blocks all have
-        the usual form; else no events and the whole buffer."""
+    def _usual_events(self, buffer: str) -> Batch[EventT] | None:
+        """The events of the buffer's complete blocks (keeping the rest) if those blocks all
+        have the usual form; else None and nothing changes."""
         end = buffer.rfind("\n\n")
         # A third newline would be a blank line of its own: the general path judges it.
         if end < 1 or buffer[end - 1] == "\n":
-            return [], buffer
+            return None
         # `split` puts the text between matches at every fourth place: all of it empty means
         # the matches tile the complete blocks, each ending where one of them ends.
         parts = _USUAL.split(buffer[: end + 2])
         if any(parts[0::4]):
-            return [], buffer
-        names, ids, data = parts[1::4], parts[2::4], parts[3::4]
+            return None
+        ids = parts[2::4]
         self._last_id = ids[-1]
-        # Built in C, without the named tuple's Python-level constructor: zip reuses its tuple
-        # once tuple.__new__ has copied it, so a token makes one object, the event itself.
-        events = map(_new, repeat(self._kind), zip(names, data, ids, repeat(None)))
-        return list(events), buffer[end + 2 :]
+        self._buffer = buffer[end + 2 :]
+        return Batch(self._kind, parts[1::4], parts[3::4], ids)
 
-    def _line(self, line: str, out: list[EventT]) -> None:
+    def _line(self, line: str, out: list[_Row]) -> None:
         if not line:
             self._dispatch(out)
             return
@@ -119,7 +118,7 @@ class SseDecoder(Generic[EventT]):
             with contextlib.suppress(ValueError):
                 self._retry = int(value)
 
-    def _dispatch(self, out: list[EventT]) -> None:
+    def _dispatch(self, out: list[_Row]) -> None:
         if not self._event and not self._data and not self._last_id and self._retry is None:
             return
         fields = (
@@ -128,7 +127,7 @@ class SseDecoder(Generic[EventT]):
             self._last_id or None,
             self._retry,
         )
-        out.append(_new(self._kind, fields))
+        out.append(fields)
         self._event = ""
         self._data = []
         self._retry = None
