@@ -86,11 +86,11 @@ class SseDecoder(Generic[EventT]):
         """The events of the buffer's complete blocks (keeping the rest) if those blocks all
         have the usual form; else None and nothing changes."""
         end = buffer.rfind("\n\n")
-        # A third newline would be a blank line of its own: the general path judges it.
-        if end < 1 or buffer[end - 1] == "\n":
+        if end < 0:
             return None
         # `split` puts the text between matches at every fourth place: all of it empty means
-        # the matches tile the complete blocks, each ending where one of them ends.
+        # the matches tile the complete blocks, each ending where one of them ends (a third
+        # newline, a blank line of its own, would be left between them).
         complete = buffer[: end + 2]
         if "\0" in complete:
             return None
