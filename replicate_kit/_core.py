@@ -36,7 +36,13 @@ from replicate_kit._raw import current_recording
 from replicate_kit._reconcile import Reconciler
 from replicate_kit._retry import RetryPolicy
 from replicate_kit._transport.base import AsyncTransport, Batch, SyncTransport
-from replicate_kit.exceptions import APIConnectionError, ReplicateError, StreamError
+from replicate_kit.exceptions import (
+    APIConnectionError,
+    ReplicateError,
+    ReplicateException,
+    StreamError,
+    with_prediction_id,
+)
 from replicate_kit.stream import ServerSentEvent, StreamState
 
 T = TypeVar("T")
@@ -259,10 +265,14 @@ class Core:
 
     # -- event streams ------------------------------------------------------------------------
 
-    def events(self, url: str) -> Iterator[ServerSentEvent]:
-        """Follow an SSE stream to its ``done`` event, resuming after drops."""
-        # A token costs only chain's step in C: no Python frame of ours runs per event.
-        return itertools.chain.from_iterable(self._event_batches(url))
+    def events(self, url: str, prediction_id: str | None = None) -> Iterator[ServerSentEvent]:
+        """Follow an SSE stream to its ``done`` event, resuming after drops; an error ending
+        it names ``prediction_id`` (``error.prediction_id``)."""
+        batches = self._event_batches(url)
+        if prediction_id is not None:
+            batches = _naming(prediction_id, batches)
+        # A token costs only chain's step in C: no Python frame runs per event.
+        return itertools.chain.from_iterable(batches)
 
     def _event_batches(self, url: str) -> Iterator[Iterable[ServerSentEvent]]:
         resume = _Resume(self.config)
@@ -285,8 +295,19 @@ class Core:
                 return
             self._sleep(resume.delay())
 
-    async def aevents(self, url: str) -> AsyncIterator[ServerSentEvent]:
+    async def aevents(
+        self, url: str, prediction_id: str | None = None
+    ) -> AsyncIterator[ServerSentEvent]:
         """Async :meth:`events`."""
+        try:
+            async for event in self._aevents(url):
+                yield event
+        except ReplicateException as error:
+            if prediction_id is not None:
+                with_prediction_id(error, prediction_id)
+            raise
+
+    async def _aevents(self, url: str) -> AsyncIterator[ServerSentEvent]:
         resume = _Resume(self.config)
         while not resume.finished:
             with resume.attempt():
@@ -303,6 +324,15 @@ class Core:
                             break
             if not resume.finished:
                 await self._async_sleep(resume.delay())
+
+
+def _naming(prediction_id: str, batches: Iterator[T]) -> Iterator[T]:
+    """``batches``, an error they raise marked with the prediction it concerns."""
+    try:
+        yield from batches
+    except ReplicateException as error:
+        with_prediction_id(error, prediction_id)
+        raise
 
 
 class _Resume:

@@ -3,6 +3,7 @@ and the order of events and errors inside one read."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 
 import pytest
@@ -54,12 +55,31 @@ def test_a_batch_builds_any_slice_of_its_events() -> None:
     assert [e.id for e in batch.events(1, 3)] == ["1700000000:1", "1700000000:2"]
 
 
-def test_the_events_before_an_error_in_the_same_read_come_first(api: FakeAPI) -> None:
+def _failing(api: FakeAPI) -> FakeAPI:
     body = sse(("output", "a", "1"), ("logs", "l", "2"), ("error", '{"detail": "boom"}', "3"))
     api.on("POST /predictions", (201, prediction()))
     api.on("GET /predictions/p1/stream", sse_response(body))
+    return api
+
+
+def test_the_events_before_an_error_in_the_same_read_come_first(api: FakeAPI) -> None:
     seen = []
-    with pytest.raises(exc.StreamError, match="boom"):
-        for event in api.client().stream(V, input={}):
+    with pytest.raises(exc.StreamError, match="boom") as info:
+        for event in _failing(api).client().stream(V, input={}):
             seen.append((event.event, event.data))
     assert seen == [("output", "a"), ("logs", "l")]
+    assert info.value.prediction_id == "p1"
+
+
+def test_async_too(api: FakeAPI) -> None:
+    client = _failing(api).client()
+    seen = []
+
+    async def main() -> None:
+        async for event in client.async_stream(V, input={}):
+            seen.append((event.event, event.data))
+
+    with pytest.raises(exc.StreamError, match="boom") as info:
+        asyncio.run(main())
+    assert seen == [("output", "a"), ("logs", "l")]
+    assert info.value.prediction_id == "p1"
