@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import logging
 import time
 from collections.abc import (
@@ -34,8 +35,14 @@ from replicate_kit._config import ClientConfig
 from replicate_kit._raw import current_recording
 from replicate_kit._reconcile import Reconciler
 from replicate_kit._retry import RetryPolicy
-from replicate_kit._transport.base import AsyncTransport, RawEvent, SyncTransport
-from replicate_kit.exceptions import APIConnectionError, ReplicateError, StreamError
+from replicate_kit._transport.base import AsyncTransport, Batch, SyncTransport
+from replicate_kit.exceptions import (
+    APIConnectionError,
+    ReplicateError,
+    ReplicateException,
+    StreamError,
+    with_prediction_id,
+)
 from replicate_kit.stream import ServerSentEvent, StreamState
 
 T = TypeVar("T")
@@ -258,33 +265,74 @@ class Core:
 
     # -- event streams ------------------------------------------------------------------------
 
-    def events(self, url: str) -> Iterator[ServerSentEvent]:
-        """Follow an SSE stream to its ``done`` event, resuming after drops."""
+    def events(self, url: str, prediction_id: str | None = None) -> Iterator[ServerSentEvent]:
+        """Follow an SSE stream to its ``done`` event, resuming after drops; an error ending
+        it names ``prediction_id`` (``error.prediction_id``)."""
+        batches = self._event_batches(url)
+        if prediction_id is not None:
+            batches = _naming(prediction_id, batches)
+        # A token costs only chain's step in C: no Python frame runs per event.
+        return itertools.chain.from_iterable(batches)
+
+    def _event_batches(self, url: str) -> Iterator[Iterable[ServerSentEvent]]:
         resume = _Resume(self.config)
         while True:
             # Opening the stream counts as part of the attempt: `with A, B` enters B inside A.
             with (
                 resume.attempt(),
-                self.sync_transport.events(url, last_event_id=resume.last_id) as raws,
+                self.sync_transport.events(
+                    url, ServerSentEvent, last_event_id=resume.last_id
+                ) as batches,
             ):
-                yield from resume.through(raws)
+                for batch in batches:
+                    events, error = resume.accept(batch)
+                    yield events
+                    if error is not None:
+                        raise error
+                    if resume.finished:
+                        break
             if resume.finished:
                 return
             self._sleep(resume.delay())
 
-    async def aevents(self, url: str) -> AsyncIterator[ServerSentEvent]:
+    async def aevents(
+        self, url: str, prediction_id: str | None = None
+    ) -> AsyncIterator[ServerSentEvent]:
         """Async :meth:`events`."""
+        try:
+            async for event in self._aevents(url):
+                yield event
+        except ReplicateException as error:
+            if prediction_id is not None:
+                with_prediction_id(error, prediction_id)
+            raise
+
+    async def _aevents(self, url: str) -> AsyncIterator[ServerSentEvent]:
         resume = _Resume(self.config)
         while not resume.finished:
             with resume.attempt():
-                async with self.async_transport.events(url, last_event_id=resume.last_id) as raws:
-                    async for raw in raws:
-                        for event in resume.through((raw,)):
+                async with self.async_transport.events(
+                    url, ServerSentEvent, last_event_id=resume.last_id
+                ) as batches:
+                    async for batch in batches:
+                        events, error = resume.accept(batch)
+                        for event in events:
                             yield event
+                        if error is not None:
+                            raise error
                         if resume.finished:
                             break
             if not resume.finished:
                 await self._async_sleep(resume.delay())
+
+
+def _naming(prediction_id: str, batches: Iterator[T]) -> Iterator[T]:
+    """``batches``, an error they raise marked with the prediction it concerns."""
+    try:
+        yield from batches
+    except ReplicateException as error:
+        with_prediction_id(error, prediction_id)
+        raise
 
 
 class _Resume:
@@ -314,15 +362,30 @@ class _Resume:
         except (APIConnectionError, ReplicateError) as error:
             self._error = error
 
-    def through(self, raws: Iterable[RawEvent]) -> Iterator[ServerSentEvent]:
-        """The events of ``raws``, up to the stream's end."""
-        for raw in raws:
-            event = self._state.accept(raw)
-            if event is not None:
-                self._failures = 0
-                yield event
-            if self._state.finished:
-                return
+    def accept(
+        self, batch: Batch[ServerSentEvent]
+    ) -> tuple[Iterable[ServerSentEvent], StreamError | None]:
+        """The events of one batch up to the stream's end, and the error that ends it there:
+        the events before an ``error`` event reach the caller before the error is raised."""
+        plain = self._state.accept_all(batch)
+        if plain:
+            self._failures = 0
+        if plain == len(batch):
+            return batch.events(), None
+        # The rest starts with an event that is not output or logs (done, most often).
+        rest: list[ServerSentEvent] = []
+        error = None
+        try:
+            for raw in batch.events(plain):
+                event = self._state.accept(raw)
+                if event is not None:
+                    self._failures = 0
+                    rest.append(event)
+                if self._state.finished:
+                    break
+        except StreamError as failure:
+            error = failure
+        return (itertools.chain(batch.events(0, plain), rest) if plain else rest), error
 
     def delay(self) -> float:
         """Seconds before reconnecting, or the error that ends the stream."""

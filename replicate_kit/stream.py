@@ -9,11 +9,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from functools import partial
+from itertools import takewhile
+from typing import TYPE_CHECKING, NamedTuple
 
-from replicate_kit._transport.base import RawEvent
+from replicate_kit._transport.base import Batch, RawEvent
 from replicate_kit.exceptions import StreamError
 
 if TYPE_CHECKING:
@@ -22,9 +23,17 @@ if TYPE_CHECKING:
 __all__ = ["ServerSentEvent", "StreamState"]
 
 
-@dataclass(frozen=True)
-class ServerSentEvent:
-    """One event: ``event`` is ``output``, ``logs``, ``error`` or ``done``.
+class _Fields(NamedTuple):
+    event: str
+    #: The event's text; a :class:`~replicate_kit.helpers.FileOutput` for file outputs
+    #: when the stream was opened with ``use_file_output=True``.
+    data: str | FileOutput
+    id: str | None = None
+    retry: int | None = None
+
+
+class ServerSentEvent(_Fields):
+    """One event: ``event`` is ``output``, ``logs``, ``error`` or ``done``. Immutable.
 
     Example::
 
@@ -42,12 +51,8 @@ class ServerSentEvent:
         ERROR = "error"
         DONE = "done"
 
-    event: str
-    #: The event's text; a :class:`~replicate_kit.helpers.FileOutput` for file outputs
-    #: when the stream was opened with ``use_file_output=True``.
-    data: str | FileOutput
-    id: str | None = None
-    retry: int | None = None
+    # A named tuple (one is made per token, and a frozen dataclass cost several times as much).
+    __slots__ = ()
 
     def __str__(self) -> str:
         return str(self.data) if self.event == "output" else ""
@@ -58,6 +63,10 @@ class ServerSentEvent:
 
 
 _KNOWN = frozenset(e.value for e in ServerSentEvent.EventType)
+# Events that neither end the stream nor raise: a batch of only these passes through whole.
+_PLAIN = frozenset((ServerSentEvent.EventType.OUTPUT.value, ServerSentEvent.EventType.LOGS.value))
+# A raw event has the same fields in the same order: copied into the public type in C.
+_public = partial(tuple.__new__, ServerSentEvent)
 
 
 class StreamState:
@@ -73,20 +82,37 @@ class StreamState:
         self.finished = False
         self.reason: str | None = None
 
-    def accept(self, raw: RawEvent) -> ServerSentEvent | None:
+    def accept(self, raw: RawEvent | ServerSentEvent) -> ServerSentEvent | None:
         if raw.id:
             self.last_event_id = raw.id
         if raw.event not in _KNOWN:
             return None
-        event = ServerSentEvent(event=raw.event, data=raw.data, id=raw.id, retry=raw.retry)
+        event = raw if isinstance(raw, ServerSentEvent) else _public(raw)
         if raw.event == "error":
-            raise StreamError(_error_text(raw.data))
+            raise StreamError(_error_text(str(raw.data)))
         if raw.event == "done":
             self.finished = True
-            self.reason = _done_reason(raw.data)
+            self.reason = _done_reason(str(raw.data))
             if self.reason == "error":
                 raise StreamError("The prediction failed (stream ended with reason 'error')")
         return event
+
+    def accept_all(self, batch: Batch[ServerSentEvent]) -> int:
+        """:meth:`accept` for the leading ``output`` and ``logs`` events of a batch, in one
+        step (no per-event Python call): how many they are. The caller takes the rest, if
+        any, one by one (a stream's last batch ends with ``done``, and the events before an
+        ``error`` must reach the caller before it is raised)."""
+        names = batch.names
+        if set(names) <= _PLAIN:
+            plain = len(names)
+        else:
+            plain = len(list(takewhile(_PLAIN.__contains__, names)))
+        ids = batch.ids
+        for index in range(plain - 1, -1, -1):
+            if ids[index]:
+                self.last_event_id = ids[index]
+                break
+        return plain
 
 
 def _error_text(data: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from types import EllipsisType
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, Unpack
 
@@ -19,7 +19,7 @@ from replicate_kit._methods import Blocking, Engine, Item, ItemFlow, Items, iter
 from replicate_kit._predict import PredictionOptions
 from replicate_kit._reconcile import Reconciler
 from replicate_kit._status import is_terminal
-from replicate_kit.exceptions import ReplicateError, ReplicateException, with_prediction_id
+from replicate_kit.exceptions import ReplicateError
 from replicate_kit.helpers import Fetcher, transform_output
 from replicate_kit.stream import ServerSentEvent
 
@@ -102,11 +102,11 @@ class Binding(Engine, Fetcher, Protocol):
         """Seconds between polls."""
         ...
 
-    def events(self, url: str) -> Iterator[ServerSentEvent]:
-        """Follow an event stream to its end."""
+    def events(self, url: str, prediction_id: str | None = None) -> Iterator[ServerSentEvent]:
+        """Follow an event stream to its end; an error ending it names ``prediction_id``."""
         ...
 
-    def aevents(self, url: str) -> AsyncIterator[ServerSentEvent]:
+    def aevents(self, url: str, prediction_id: str | None = None) -> AsyncIterator[ServerSentEvent]:
         """Async :meth:`events`."""
         ...
 
@@ -382,20 +382,13 @@ class _Events:
         self._convert = convert
 
     def __iter__(self) -> Iterator[ServerSentEvent]:
-        try:
-            for event in self._core.events(self._url):
-                yield event if self._convert is None else self._convert(event)
-        except ReplicateException as error:
-            with_prediction_id(error, self._id)
-            raise
+        events = self._core.events(self._url, self._id)
+        # Returned as is when nothing is converted: no frame of ours runs per token.
+        return events if self._convert is None else map(self._convert, events)
 
     async def __aiter__(self) -> AsyncIterator[ServerSentEvent]:
-        try:
-            async for event in self._core.aevents(self._url):
-                yield event if self._convert is None else self._convert(event)
-        except ReplicateException as error:
-            with_prediction_id(error, self._id)
-            raise
+        async for event in self._core.aevents(self._url, self._id):
+            yield event if self._convert is None else self._convert(event)
 
 
 def _with_file_output(
@@ -403,7 +396,7 @@ def _with_file_output(
 ) -> ServerSentEvent:
     if event.event != "output":
         return event
-    return replace(event, data=transform_output(event.data, core, schema))
+    return event._replace(data=transform_output(event.data, core, schema))
 
 
 @dataclass(eq=False)

@@ -32,7 +32,7 @@ from replicate_kit._calls import Call
 from replicate_kit._config import TOKEN_ENV, ClientConfig
 from replicate_kit._retry import read_timeout_for_wait
 from replicate_kit._transport import grpc_codec as codec
-from replicate_kit._transport.base import RawEvent, Received
+from replicate_kit._transport.base import Batch, EventT, Received
 from replicate_kit.exceptions import AuthenticationError
 
 if TYPE_CHECKING:
@@ -203,16 +203,20 @@ class GRPCTransport(_Base):
         return Received(data, OK_STATUS, headers)
 
     @contextmanager
-    def events(self, url: str, *, last_event_id: str | None = None) -> Iterator[Iterator[RawEvent]]:
+    def events(
+        self, url: str, kind: type[EventT], *, last_event_id: str | None = None
+    ) -> Iterator[Iterator[Batch[EventT]]]:
         metadata = self._metadata()
         request = _stream_request(url, last_event_id)
         stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
         responses = stub.StreamPrediction(request, metadata=metadata)
 
-        def iterate() -> Iterator[RawEvent]:
+        def iterate() -> Iterator[Batch[EventT]]:
             try:
                 for message in responses:
-                    yield from codec.raw_events(message)
+                    events = Batch.of(kind, codec.raw_events(message))
+                    if events:
+                        yield events
             except grpc.RpcError as error:
                 raise _translate(error) from None
 
@@ -297,18 +301,19 @@ class AsyncGRPCTransport(_Base):
 
     @asynccontextmanager
     async def events(
-        self, url: str, *, last_event_id: str | None = None
-    ) -> AsyncIterator[AsyncIterator[RawEvent]]:
+        self, url: str, kind: type[EventT], *, last_event_id: str | None = None
+    ) -> AsyncIterator[AsyncIterator[Batch[EventT]]]:
         metadata = self._metadata()
         request = _stream_request(url, last_event_id)
         stub = predictions_pb2_grpc.PredictionServiceStub(self.channel)
         responses = stub.StreamPrediction(request, metadata=metadata)
 
-        async def iterate() -> AsyncIterator[RawEvent]:
+        async def iterate() -> AsyncIterator[Batch[EventT]]:
             try:
                 async for message in responses:
-                    for event in codec.raw_events(message):
-                        yield event
+                    events = Batch.of(kind, codec.raw_events(message))
+                    if events:
+                        yield events
             except grpc.RpcError as error:
                 raise _translate(error) from None
 

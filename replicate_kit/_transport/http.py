@@ -24,7 +24,7 @@ from replicate_kit._calls import Call
 from replicate_kit._config import TOKEN_ENV, ClientConfig, origin_of
 from replicate_kit._problem import error_from_response
 from replicate_kit._retry import read_timeout_for_wait
-from replicate_kit._transport.base import RawEvent, Received
+from replicate_kit._transport.base import Batch, EventT, Received
 from replicate_kit._transport.sse import SseDecoder
 from replicate_kit.exceptions import (
     APIConnectionError,
@@ -226,7 +226,9 @@ class HTTPTransport(_Base):
         return Received(data, response.status_code, response.headers, response)
 
     @contextmanager
-    def events(self, url: str, *, last_event_id: str | None = None) -> Iterator[Iterator[RawEvent]]:
+    def events(
+        self, url: str, kind: type[EventT], *, last_event_id: str | None = None
+    ) -> Iterator[Iterator[Batch[EventT]]]:
         try:
             with self._client.stream(
                 "GET",
@@ -238,12 +240,14 @@ class HTTPTransport(_Base):
                 if response.status_code >= 400:
                     _check_stream(response, response.read())
 
-                def iterate() -> Iterator[RawEvent]:
+                def iterate() -> Iterator[Batch[EventT]]:
                     _check_event_stream(response)
-                    decoder = SseDecoder()
+                    decoder = SseDecoder(kind)
                     try:
                         for text in response.iter_text():
-                            yield from decoder.feed(text)
+                            events = decoder.feed(text)
+                            if events:
+                                yield events
                     except httpx.TransportError as exc:
                         raise _translate(exc) from None
 
@@ -307,8 +311,8 @@ class AsyncHTTPTransport(_Base):
 
     @asynccontextmanager
     async def events(
-        self, url: str, *, last_event_id: str | None = None
-    ) -> AsyncIterator[AsyncIterator[RawEvent]]:
+        self, url: str, kind: type[EventT], *, last_event_id: str | None = None
+    ) -> AsyncIterator[AsyncIterator[Batch[EventT]]]:
         try:
             async with self._client.stream(
                 "GET",
@@ -320,13 +324,14 @@ class AsyncHTTPTransport(_Base):
                 if response.status_code >= 400:
                     _check_stream(response, await response.aread())
 
-                async def iterate() -> AsyncIterator[RawEvent]:
+                async def iterate() -> AsyncIterator[Batch[EventT]]:
                     _check_event_stream(response)
-                    decoder = SseDecoder()
+                    decoder = SseDecoder(kind)
                     try:
                         async for text in response.aiter_text():
-                            for event in decoder.feed(text):
-                                yield event
+                            events = decoder.feed(text)
+                            if events:
+                                yield events
                     except httpx.TransportError as exc:
                         raise _translate(exc) from None
 
