@@ -218,7 +218,8 @@ class Engine:
         return model
 
     def get_model(self, owner: str, name: str, viewer: str | None) -> Model:
-        model = self.catalogue.get(owner, name, viewer)
+        # Example mode waives ownership, and with it the privacy of another account's models.
+        model = self.catalogue.get(owner, name, owner if self.config.examples else viewer)
         if model is None:
             raise not_found(f"The model {owner}/{name} does not exist")
         return model

@@ -115,6 +115,21 @@ async def test_materialised_resources_are_named_and_deterministic() -> None:
     assert prediction["id"] == "prediction_id"
 
 
+async def test_another_accounts_private_model_is_managed_like_any_other() -> None:
+    # Ownership is waived in example mode, and with it the privacy that hides another's model.
+    mock = MockServer(seed=3, clock="auto", examples=True)
+    transport = httpx.ASGITransport(app=mock.app)
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    body = {"owner": "someone_else", "name": "secret", "visibility": "private", "hardware": "cpu"}
+    async with httpx.AsyncClient(transport=transport, base_url=ROOT, headers=headers) as c:
+        created = await c.post("/v1/models", json=body)
+        read = await c.get("/v1/models/someone_else/secret")
+        deleted = await c.delete("/v1/models/someone_else/secret")
+    assert created.status_code == 201
+    assert read.status_code == 200 and read.json()["visibility"] == "private"
+    assert deleted.status_code == 204
+
+
 async def test_bad_requests_still_fail_in_example_mode() -> None:
     mock = MockServer(seed=3, clock="auto", examples=True)
     transport = httpx.ASGITransport(app=mock.app)

@@ -81,9 +81,10 @@ def test_replayed_ids_and_timestamps_are_the_mocks_own(
     # Same relative times on the replay's clock: 0.4 s setup, then the recorded run time.
     with replaying.engine.lock:
         job = replaying.engine.jobs[first.id]
+    # Timestamps are stored to the microsecond on both ends: a difference is exact to 1e-5 s.
     assert job.started_at is not None and job.completed_at is not None
-    assert job.started_at - job.created_at == pytest.approx(0.4, abs=1e-6)
-    assert job.completed_at - job.started_at == pytest.approx(0.55, abs=1e-6)
+    assert job.started_at - job.created_at == pytest.approx(0.4, abs=1e-5)
+    assert job.completed_at - job.started_at == pytest.approx(0.55, abs=1e-5)
 
 
 def test_prefer_wait_and_webhooks_work_on_a_replayed_prediction(replaying: MockServer) -> None:
