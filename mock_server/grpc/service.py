@@ -240,7 +240,7 @@ class Gateway:
         if metadata:
             await context.send_initial_metadata(metadata)
         try:
-            if result.raw is not None:  # text and downloads, as their HTTP body
+            if result.body is None and result.raw is not None:  # text and downloads
                 return convert.response_message(
                     result.status, result.media_type, result.raw, response_cls
                 )
