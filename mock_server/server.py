@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import logging
-import socket
 import threading
-import time
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-
-import uvicorn
 
 from mock_server.control import Control
 from mock_server.delivery.webhooks import WebhookSender, WebhookWorker, deliver_due
@@ -20,6 +16,7 @@ from mock_server.engine.files import DEFAULT_MAX_FILE_SIZE
 from mock_server.engine.ratelimit import DEFAULT_LIMITS as DEFAULT_RATE_LIMITS
 from mock_server.http.app import build_app
 from mock_server.http.middleware import DroppedConnection
+from mock_server.serving import ServedApp
 
 if TYPE_CHECKING:
     from mock_server.grpc import GrpcServer
@@ -105,8 +102,7 @@ class MockServer:
         )
         self.control = Control(self.engine)
         self.app = build_app(self.engine)
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._http = ServedApp(self.app)
         self._url: str | None = None
         self._ticker: Ticker | None = None
         self._webhooks: WebhookWorker | None = None
@@ -120,34 +116,17 @@ class MockServer:
 
         With ``grpc=True`` the gRPC twin listens on ``grpc_port`` too (0 picks a free port).
         """
-        if self._server is not None:
+        if self._http.running:
             raise RuntimeError("the mock server is already running")
-        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        bound_port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            self.app,
-            log_level="warning",
-            lifespan="off",
-            http="h11",
+        self._http.start(
+            host,
+            port,
+            name="replicate-mock",
             timeout_graceful_shutdown=1,
             date_header=False,  # the app sends Date from the mock's clock
         )
-        server = uvicorn.Server(config)
-        thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [sock]}, name="replicate-mock", daemon=True
-        )
-        thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the mock server failed to start")
-            time.sleep(0.005)
-        self._server, self._thread = server, thread
         self._ticker = Ticker(self.engine).start()
-        shown = f"[{host}]" if ":" in host else host
-        self._url = f"http://{shown}:{bound_port}"
+        self._url = self._http.url
         with self.engine.lock:
             self.engine.config.public_url = self._url
         self._webhooks = WebhookWorker(self.engine).start()
@@ -163,8 +142,7 @@ class MockServer:
         return self
 
     def stop(self) -> None:
-        server, thread, ticker = self._server, self._thread, self._ticker
-        self._server = self._thread = self._ticker = None
+        ticker, self._ticker = self._ticker, None
         grpc_server, self._grpc = self._grpc, None
         webhooks, self._webhooks = self._webhooks, None
         if webhooks is not None:
@@ -173,10 +151,7 @@ class MockServer:
             grpc_server.stop()
         if ticker is not None:
             ticker.stop()
-        if server is not None:
-            server.should_exit = True
-        if thread is not None:
-            thread.join(timeout=5)
+        self._http.stop()
 
     def deliver_webhooks(self) -> int:
         """Send the webhook attempts due now and wait for them (for mocks that are not started:
@@ -205,7 +180,7 @@ class MockServer:
         return self._grpc.target
 
     def __enter__(self) -> MockServer:
-        if self._server is None:
+        if not self._http.running:
             self.start()
         return self
 
