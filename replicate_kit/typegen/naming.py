@@ -9,6 +9,15 @@ import re
 _WORDS = re.compile(r"[A-Za-z0-9]+")
 
 
+def claim(taken: set[str], wanted: str) -> str:
+    """``wanted``, or ``wanted2``, ``wanted3``... whichever ``taken`` lacks first; it is then taken."""
+    name, n = wanted, 2
+    while name in taken:
+        name, n = f"{wanted}{n}", n + 1
+    taken.add(name)
+    return name
+
+
 def pascal(text: str) -> str:
     """``meta-llama-3-8b-instruct`` -> ``MetaLlama38bInstruct``."""
     words = _WORDS.findall(text)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from replicate_kit.typegen import ir
 from replicate_kit.typegen.docs import field_lines
-from replicate_kit.typegen.naming import is_identifier, module_name, pascal
+from replicate_kit.typegen.naming import claim, is_identifier, module_name, pascal
 from replicate_kit.typegen.pysource import (
     LINE,
     bracketed,
@@ -89,11 +89,7 @@ class _ModelWriter:
 
     # names -------------------------------------------------------------------------------
     def unique(self, wanted: str) -> str:
-        name, n = wanted, 2
-        while name in self.taken:
-            name, n = f"{wanted}{n}", n + 1
-        self.taken.add(name)
-        return name
+        return claim(self.taken, wanted)
 
     # types -------------------------------------------------------------------------------
     def expr(self, node: ir.TypeNode, output: bool, hint: str) -> str:

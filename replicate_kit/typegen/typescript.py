@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from replicate_kit.typegen import ir
 from replicate_kit.typegen.docs import field_lines
-from replicate_kit.typegen.naming import json_string, module_name, pascal, ts_key
+from replicate_kit.typegen.naming import claim, json_string, module_name, pascal, ts_key
 from replicate_kit.typegen.pysource import printable, wrap
 from replicate_kit.typegen.python import TOOL
 
@@ -42,11 +42,7 @@ class _ModelWriter:
         self.taken: set[str] = set(RESERVED)
 
     def unique(self, wanted: str) -> str:
-        name, n = wanted, 2
-        while name in self.taken:
-            name, n = f"{wanted}{n}", n + 1
-        self.taken.add(name)
-        return name
+        return claim(self.taken, wanted)
 
     def expr(self, node: ir.TypeNode, output: bool, hint: str) -> str:
         if isinstance(node, ir.Scalar):
