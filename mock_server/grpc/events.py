@@ -1,14 +1,18 @@
-"""Server-sent events (as the HTTP stream route writes them) to StreamPredictionResponse."""
+"""Stream events (``routes_streams.stream_events``) as StreamPredictionResponse messages."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 
 from replicate_kit_grpc.v1 import predictions_pb2
 
+from mock_server.engine.jobs import StreamEvent
+from mock_server.http.routes_streams import event_data
+
+#: An event as (name, id, data): what an SSE client reads.
 Event = tuple[str, str, str]
+Message = predictions_pb2.StreamPredictionResponse
 
 #: Most events, and about the most bytes of event data, one batched message carries: a reader
 #: that fell far behind (or a replay of a long finished stream) still gets messages well under the
@@ -17,63 +21,22 @@ MAX_BATCH_EVENTS = 2048
 MAX_BATCH_BYTES = 1024 * 1024
 
 
-@dataclass
-class SseParser:
-    """Incremental parser: feed bytes, get complete events as (event, id, data)."""
-
-    _buffer: str = ""
-    _pending: bytes = b""
-
-    def feed(self, chunk: bytes) -> list[Event]:
-        data = self._pending + chunk if self._pending else chunk
-        try:
-            text = data.decode("utf-8")
-            self._pending = b""
-        except UnicodeDecodeError as exc:  # a multi-byte character split across chunks
-            text = data[: exc.start].decode("utf-8")
-            self._pending = data[exc.start :]
-        if "\r" in text:
-            text = text.replace("\r\n", "\n")
-        # Split whole events once per chunk: the HTTP route writes every due event in one chunk,
-        # and going line by line through a growing buffer cost more than the events' formatting.
-        *blocks, self._buffer = (self._buffer + text).split("\n\n")
-        out: list[Event] = []
-        append = out.append
-        for block in blocks:
-            # Fast path for the route's own layout (event, id, one data line); anything else
-            # (comments, multi-line data, other field orders) takes the general one.
-            parts = block.split("\n")
-            if (
-                len(parts) == 3
-                and parts[0][:7] == "event: "
-                and parts[1][:4] == "id: "
-                and parts[2][:6] == "data: "
-            ):
-                append((parts[0][7:], parts[1][4:], parts[2][6:]))
-                continue
-            event = _dispatch(parts)
-            if event is not None:
-                append(event)
-        return out
+def _sse_text(data: str) -> str:
+    """``data`` as an SSE client reads it back: a CR that ends a data line is part of the line
+    break (the events gRPC sent before it read the engine directly came through an SSE parser)."""
+    if "\r" not in data:
+        return data
+    return "\n".join(line.removesuffix("\r") for line in data.split("\n"))
 
 
-def _dispatch(lines: list[str]) -> Event | None:
-    name, event_id, data = "message", "", []
-    for line in lines:
-        if not line or line[0] == ":":
-            continue  # a blank line of a longer separator, or a comment (keep-alive)
-        key, _, value = line.partition(":")
-        if value[:1] == " ":
-            value = value[1:]
-        if key == "data":
-            data.append(value)
-        elif key == "event":
-            name = value
-        elif key == "id":
-            event_id = value
-    if not data and name == "message":
-        return None
-    return name, event_id, "\n".join(data)
+def sse_events(batch: Iterable[StreamEvent], root: str) -> Iterator[Event]:
+    """The events as (name, id, data), with the data an SSE client of the same stream reads."""
+    for event in batch:
+        name = event.event
+        value = event.data
+        # Token outputs are nearly every event: skip the general rendering for plain text.
+        data = value if name == "output" and type(value) is str else event_data(event, root)
+        yield name, f"{int(event.at)}:{event.seq}", _sse_text(data)
 
 
 def _json_object(data: str) -> dict[str, object]:
@@ -84,7 +47,7 @@ def _json_object(data: str) -> dict[str, object]:
     return parsed if isinstance(parsed, dict) else {}
 
 
-def fill(message: predictions_pb2.StreamPredictionResponse, event: Event) -> bool:
+def fill(message: Message, event: Event) -> bool:
     """Write one event into ``message``; False for events the contract does not define."""
     name, event_id, data = event
     if name == "output":
@@ -105,33 +68,40 @@ def fill(message: predictions_pb2.StreamPredictionResponse, event: Event) -> boo
     return True
 
 
-def to_message(
-    name: str, event_id: str, data: str
-) -> predictions_pb2.StreamPredictionResponse | None:
-    """The RPC message of one event; None for events the contract does not define."""
-    message = predictions_pb2.StreamPredictionResponse()
-    return message if fill(message, (name, event_id, data)) else None
+def singles(events: Iterable[Event]) -> Iterator[Message]:
+    """One message per event (the form for requests without ``batch``)."""
+    for event in events:
+        message = Message()
+        if fill(message, event):
+            yield message
 
 
-def batches(events: list[Event]) -> Iterator[predictions_pb2.StreamPredictionResponse]:
+def batches(events: Iterable[Event]) -> Iterator[Message]:
     """The events in as few messages as the batch limits allow (the batched form).
 
     A single event keeps the one-event form: it is smaller and readable by any client.
     """
-    message = predictions_pb2.StreamPredictionResponse()
+    message = Message()
+    entries = message.events
     count = size = 0
     for event in events:
+        name, event_id, data = event
         # Attribute writes on an added message: several times faster than add(**fields).
-        if not fill(message.events.add(), event):
-            del message.events[-1]
+        entry = entries.add()
+        if name == "output":  # nearly every event of a token stream
+            entry.output = data
+            entry.id = event_id
+        elif not fill(entry, event):
+            del entries[-1]
             continue
         count += 1
-        size += len(event[1]) + len(event[2])
+        size += len(event_id) + len(data)
         if count == MAX_BATCH_EVENTS or size >= MAX_BATCH_BYTES:
             yield message
-            message = predictions_pb2.StreamPredictionResponse()
+            message = Message()
+            entries = message.events
             count = size = 0
     if count == 1:
-        yield message.events[0]
+        yield entries[0]
     elif count:
         yield message

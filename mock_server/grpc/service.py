@@ -2,9 +2,9 @@
 
 A unary RPC calls its operation's handler through the operation layer (``http.operation``), the
 one the HTTP routes use, with the request message translated to a ``Call`` and the JSON result to
-the response message. ``StreamPrediction`` reads the SSE route in process (``bridge``) and sends
-one message per event (or, to a request with ``batch`` set, every due event in one message), so
-both protocols emit exactly the same events and ids.
+the response message. ``StreamPrediction`` reads the source the SSE route reads
+(``routes_streams.stream_events``) and sends one message per event (or, to a request with
+``batch`` set, every due event in one message), so both protocols emit the same events and ids.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from starlette.types import ASGIApp
 from mock_server.engine.core import Engine
 from mock_server.engine.errors import ApiError
 from mock_server.engine.faults import Fault
+from mock_server.engine.jobs import Job
 from mock_server.engine.webhooks import ORIGIN
-from mock_server.grpc import bridge, convert, events
+from mock_server.grpc import convert, events
 from mock_server.grpc.routes import PACKAGE, ROUTES
 from mock_server.http.app import api_handlers
 from mock_server.http.operation import (
@@ -44,6 +45,7 @@ from mock_server.http.operation import (
     query_string,
     record,
 )
+from mock_server.http.routes_streams import find_job, parse_last_event_id, stream_events
 
 log = logging.getLogger("replicate_mock.grpc")
 Context = grpc.aio.ServicerContext[Any, Any]
@@ -85,6 +87,9 @@ def _api_error(exc: ApiError) -> convert.RpcError:
 
 
 _DROPPED = convert.RpcError(grpc.StatusCode.UNAVAILABLE, "The connection was dropped", ())
+_ENDED = convert.RpcError(
+    grpc.StatusCode.UNAVAILABLE, "The event stream ended before its done event", ()
+)
 _UNIMPLEMENTED = convert.RpcError(
     grpc.StatusCode.UNIMPLEMENTED, "The mock does not serve this operation over gRPC", ()
 )
@@ -107,12 +112,19 @@ async def _outcome(
         return internal_error(exc)
 
 
+async def _no_body() -> bytes:
+    return b""
+
+
+def _no_cursor(cursor: str) -> str:
+    raise AssertionError("a stream has no pages")
+
+
 class Gateway:
     """Builds the handlers; ``root`` gives the HTTP root that URLs in responses point at.
 
-    An RPC whose operation has a transport-neutral handler calls it directly through the
-    operation layer; the others (files, readme, event streams) still run their HTTP route in
-    process (``bridge``).
+    Every unary RPC's operation has a transport-neutral handler (tests/grpc checks it), called
+    through the operation layer; ``StreamPrediction`` reads the engine's stream events.
     """
 
     def __init__(self, app: ASGIApp, root: Callable[[], str]) -> None:
@@ -258,54 +270,74 @@ class Gateway:
 
     def _streaming(self, rpc: str) -> Callable[[Message, Context], AsyncIterator[Message]]:
         async def handle(request: Message, context: Context) -> AsyncIterator[Message]:
-            batch = bool(getattr(request, "batch", False))
             try:
                 http = self._http(rpc, request, context)
             except ApiError as exc:
                 await _abort(context, _api_error(exc))
-            parser = events.SseParser()
-            failed: tuple[bridge.ResponseStart, list[bytes]] | None = None
-            # Coalesced: every chunk the route wrote while the last message was being sent comes
-            # as one, so a slow reader gets fewer, larger messages (when it asked for batches).
-            response = bridge.call(self._app, http, self._root(), coalesce=batch)
+            engine, root = self._engine, self._root()
+            fault = match_fault(engine, http.method, http.path)
+            opened = await self._open_stream(rpc, http, root, fault)
+            if isinstance(opened, convert.RpcError):
+                await _abort(context, opened)
+            job, state = opened
+            # Recorded when the stream starts, as the HTTP route's response start is.
+            self._record(http, 200, state)
+            if fault is not None and fault.drop:
+                await _abort(context, _ENDED)
+            drop_after = None if fault is None else fault.drop_stream_after
+            after = parse_last_event_id(dict(http.headers).get("last-event-id"))
+            render = events.batches if getattr(request, "batch", False) else events.singles
+            due = stream_events(engine, job, root, after, drop_after)
+            done = False
             try:
-                async for item in response:
-                    if isinstance(item, bridge.ResponseStart):
-                        if item.status >= 400:
-                            failed = (item, [])
-                        continue
-                    if failed is not None:
-                        failed[1].append(item)
-                        continue
-                    due = parser.feed(item)
-                    done = next((i for i, event in enumerate(due) if event[0] == "done"), None)
-                    if done is not None:
-                        del due[done + 1 :]
-                    if batch:
-                        for message in events.batches(due):
-                            yield message
-                    else:
-                        for name, event_id, data in due:
-                            single = events.to_message(name, event_id, data)
-                            if single is not None:
-                                yield single
-                    if done is not None:
-                        return
-            except bridge.Dropped:
-                pass
+                async for batch in due:
+                    if not batch:
+                        continue  # a keep-alive: nothing to send over gRPC
+                    done = batch[-1].event == "done"
+                    for message in render(events.sse_events(batch, root)):
+                        yield message
+            except Exception:  # a mock bug: the stream breaks off, as its HTTP response would
+                log.exception("the %s stream failed", rpc)
+                done = False
             finally:
-                await response.aclose()
-            if failed is not None:
-                start, chunks = failed
-                await _abort(
-                    context, convert.rpc_error(start.status, start.headers, b"".join(chunks))
-                )
-            # Like a closed HTTP connection: the client resumes with last_event_id.
-            await _abort(
-                context,
-                convert.RpcError(
-                    grpc.StatusCode.UNAVAILABLE, "The event stream ended before its done event", ()
-                ),
-            )
+                await due.aclose()
+            if not done:
+                # Like a closed HTTP connection: the client resumes with last_event_id.
+                await _abort(context, _ENDED)
 
         return handle
+
+    async def _open_stream(
+        self, rpc: str, http: convert.HttpRequest, root: str, fault: Fault | None
+    ) -> tuple[Job, dict[str, Any]] | convert.RpcError:
+        """The job a stream request names, or the error the stream ends with at once."""
+        state: dict[str, Any] = {}
+        if fault is not None and fault.latency > 0:
+            await asyncio.sleep(fault.latency)
+        if fault is not None and fault.status is not None:
+            error: ApiError = fault_error(fault)
+        else:
+            call = Call(
+                self._engine,
+                http.method,
+                http.path,
+                http.path_params,
+                http.query,
+                dict(http.headers),
+                root,
+                state,
+                _no_body,
+                _no_cursor,
+            )
+            origin = ORIGIN.set(root)
+            try:
+                return find_job(call), state
+            except ApiError as exc:
+                error = exc
+            except Exception as exc:
+                log.exception("the %s operation failed", rpc)
+                error = internal_error(exc)
+            finally:
+                ORIGIN.reset(origin)
+        self._record(http, error.status, state)
+        return _api_error(error)

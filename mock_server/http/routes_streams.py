@@ -1,10 +1,15 @@
-"""Server-sent events at ``urls.stream``; works without an Authorization header."""
+"""A prediction's event stream: one source of due events, rendered as SSE at ``urls.stream``.
+
+``stream_events`` is the one source both transports read: the SSE route formats its batches as
+text, gRPC ``StreamPrediction`` fills response messages from them (``mock_server.grpc.events``),
+so both send the same events with the same ids. The stream works without an Authorization header.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from typing import Any
 
 import orjson
@@ -17,25 +22,33 @@ from mock_server.engine.core import Engine
 from mock_server.engine.errors import not_found
 from mock_server.engine.jobs import FileRef, Job, StreamEvent
 from mock_server.engine.render import render_value
+from mock_server.engine.webhooks import ORIGIN
 from mock_server.http.context import authenticate, engine_of, root_url
-from mock_server.http.operation import Endpoint, Operation
+from mock_server.http.operation import Call, Endpoint, Operation
+
+KEEP_ALIVE = ": keep-alive\n\n"
+
+
+def event_id(event: StreamEvent) -> str:
+    return f"{int(event.at)}:{event.seq}"
 
 
 def event_data(event: StreamEvent, root: str) -> str:
+    value: Any = event.data
     if event.event in ("output", "logs"):
-        value: Any = event.data
         if isinstance(value, str):
             return value
         if isinstance(value, FileRef):
             return str(render_value(value, root))
         return orjson.dumps(render_value(value, root)).decode()
-    return orjson.dumps(event.data).decode()
+    return orjson.dumps(value).decode()
 
 
 def format_event(event: StreamEvent, root: str) -> str:
-    lines = [f"event: {event.event}", f"id: {int(event.at)}:{event.seq}"]
-    lines += [f"data: {line}" for line in event_data(event, root).split("\n")]
-    return "\n".join(lines) + "\n\n"
+    data = event_data(event, root)
+    if "\n" in data:
+        data = data.replace("\n", "\ndata: ")
+    return f"event: {event.event}\nid: {int(event.at)}:{event.seq}\ndata: {data}\n\n"
 
 
 def parse_last_event_id(value: str | None) -> int:
@@ -46,79 +59,97 @@ def parse_last_event_id(value: str | None) -> int:
     return decimal(seq) or 0
 
 
-async def _events(
+def find_job(source: Request | Call) -> Job:
+    """The prediction a stream request names.
+
+    With a token the prediction must belong to its account; without one (the JS client sends
+    none) the unguessable prediction id is the capability.
+    """
+    engine = engine_of(source)
+    prediction_id = source.path_params["prediction_id"]
+    if source.headers.get("authorization") is not None:
+        account = authenticate(source)
+        with engine.lock:
+            return engine.get_job(account, prediction_id)
+    with engine.lock:
+        engine.settle()
+        found = engine.jobs.get(prediction_id)
+    if found is None or found.kind != "prediction":
+        raise not_found(f"The prediction {prediction_id} does not exist")
+    return found
+
+
+async def stream_events(
     engine: Engine, job: Job, root: str, after: int, drop_after: int | None
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[Sequence[StreamEvent], None]:
+    """The events of ``job`` after sequence number ``after``, in batches of what is due.
+
+    Each batch is everything due when the reader asked for more, so a slow reader gets fewer,
+    larger batches. An empty batch means nothing came for the keep-alive interval. Ends after
+    ``done``, after ``drop_after`` events (an injected dropped stream), or at once when the job
+    is terminal and the reader has all its events.
+    """
     sent = 0
     cursor = after
     keepalive = engine.config.keepalive_interval
     last_write = time.monotonic()
     while True:
         with engine.lock:
-            engine.settle()
+            # Webhooks of changes applied here point at the root this stream was addressed by.
+            origin = ORIGIN.set(root)
+            try:
+                engine.settle()
+            finally:
+                ORIGIN.reset(origin)
             fresh = job.events[cursor:]
             # A terminal job gets no more events: a client that resumed past its last one
             # (or at its end) has everything, so end instead of waiting forever.
             exhausted = not fresh and job.terminal
         if exhausted:
             return
-        batch: list[str] = []
-        finished = False
-        for event in fresh:
-            if drop_after is not None and sent >= drop_after:
-                finished = True
-                break
-            batch.append(format_event(event, root))
-            cursor = event.seq
-            sent += 1
-            if event.event == "done":
-                finished = True
-                break
-        if batch:
-            # One write for all the events that are due, not one per event: a burst of
-            # tokens then costs one send through the server instead of hundreds.
-            yield "".join(batch)
-            last_write = time.monotonic()
-        if finished or (drop_after is not None and sent >= drop_after):
+        if fresh:
+            if drop_after is not None and sent + len(fresh) > drop_after:
+                fresh = fresh[: drop_after - sent]
+            for index, event in enumerate(fresh):
+                if event.event == "done":
+                    fresh = fresh[: index + 1]
+                    break
+            if fresh:
+                yield fresh
+                last_write = time.monotonic()
+                sent += len(fresh)
+                cursor = fresh[-1].seq
+                if fresh[-1].event == "done":
+                    return
+        if drop_after is not None and sent >= drop_after:
             return
         with engine.lock:
             pause = timekeeper.stream_pause(engine, job)
         if pause == 0:
             continue
         if time.monotonic() - last_write >= keepalive:
-            yield ": keep-alive\n\n"
+            yield ()
             last_write = time.monotonic()
         await asyncio.sleep(pause)
 
 
+async def _sse(events: AsyncIterator[Sequence[StreamEvent]], root: str) -> AsyncIterator[str]:
+    async for batch in events:
+        # One write for all the events that are due, not one per event: a burst of tokens then
+        # costs one send through the server instead of hundreds.
+        yield "".join([format_event(event, root) for event in batch]) if batch else KEEP_ALIVE
+
+
 async def prediction_stream(request: Request) -> Response:
-    """``/v1/predictions/{id}/stream`` (what ``urls.stream`` points at).
-
-    With a token the prediction must belong to its account; without one (the JS client sends
-    none) the unguessable prediction id is the capability.
-    """
+    """``/v1/predictions/{id}/stream`` (what ``urls.stream`` points at)."""
     engine = engine_of(request)
-    prediction_id = request.path_params["prediction_id"]
-    if request.headers.get("authorization") is not None:
-        account = authenticate(request)
-        with engine.lock:
-            job = engine.get_job(account, prediction_id)
-    else:
-        with engine.lock:
-            engine.settle()
-            found = engine.jobs.get(prediction_id)
-        if found is None or found.kind != "prediction":
-            raise not_found(f"The prediction {prediction_id} does not exist")
-        job = found
-    return _stream_response(request, engine, job)
-
-
-def _stream_response(request: Request, engine: Engine, job: Job) -> Response:
+    job = find_job(request)
     after = parse_last_event_id(request.headers.get("last-event-id"))
     state = request.scope.get("state", {})
     drop_after = state.get("drop_stream_after") if isinstance(state, dict) else None
+    root = root_url(request)
     return StreamingResponse(
-        _events(engine, job, root_url(request), after, drop_after),
+        _sse(stream_events(engine, job, root, after, drop_after), root),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

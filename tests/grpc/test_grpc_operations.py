@@ -1,5 +1,5 @@
-"""Unary RPCs call the operation layer directly: no HTTP request is built for them, and the
-shared steps (journal, faults, rate-limit metadata) still apply."""
+"""RPCs call the operation layer directly (no HTTP request is built for them, the gRPC package
+has no way to run one), and the shared steps (journal, faults, rate-limit metadata) still apply."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from replicate_kit_grpc.v1 import (
     predictions_pb2_grpc,
 )
 
-from mock_server.grpc import bridge
 from mock_server.grpc.routes import ROUTES
 from mock_server.grpc.service import services
 from mock_server.http.app import api_handlers
@@ -40,11 +39,7 @@ def replicate_mock(own_mock: MockServer) -> MockServer:
 
 
 @pytest.fixture
-def stub(replicate_mock: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    def no_bridge(*args: Any, **kwargs: Any) -> Any:
-        raise AssertionError("a unary prediction RPC went through the HTTP bridge")
-
-    monkeypatch.setattr(bridge, "call", no_bridge)
+def stub(replicate_mock: Any) -> Iterator[Any]:
     with grpc.insecure_channel(replicate_mock.grpc_target) as channel:
         yield predictions_pb2_grpc.PredictionServiceStub(channel), channel
 
