@@ -1,9 +1,19 @@
-"""Stream events (``routes_streams.stream_events``) as StreamPredictionResponse messages."""
+"""Stream events (``routes_streams.stream_events``) as serialized StreamPredictionResponse messages.
+
+A token stream is nearly all ``output`` events of a few bytes, and building a protobuf message
+per event cost about three times the SSE route's formatting of the same event (1.5 vs 0.5 µs).
+So text events (``output``, ``logs``) are written straight in the wire format, which for these
+messages is short and fixed: ``id`` (field 1), then the event's string field, each a tag, a varint
+length and UTF-8 bytes; a batch is those messages as field 6 entries. The bytes are built as a
+latin-1 ``str`` (one character per byte) and encoded once per message, which is the fastest way
+CPython has to concatenate many small pieces. ``error`` and ``done`` (one per stream) go through
+the generated message class. tests/grpc checks the bytes against the protobuf runtime's.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from replicate_kit_grpc.v1 import predictions_pb2
 
@@ -20,6 +30,28 @@ Message = predictions_pb2.StreamPredictionResponse
 MAX_BATCH_EVENTS = 2048
 MAX_BATCH_BYTES = 1024 * 1024
 
+# Wire-format tags (field number << 3 | 2, length-delimited) as latin-1 characters.
+_ID = "\x0a"  # id = 1
+_TEXT_FIELDS = {"output": "\x12", "logs": "\x1a"}  # output = 2, logs = 3
+_ENTRY = "\x32"  # events = 6
+_BYTE = [chr(n) for n in range(128)]  # a one-byte varint
+
+
+def _varint(n: int) -> str:
+    if n < 128:
+        return _BYTE[n]
+    out = []
+    while n >= 128:
+        out.append(chr(n & 0x7F | 0x80))
+        n >>= 7
+    out.append(chr(n))
+    return "".join(out)
+
+
+def _latin1(text: str) -> str:
+    """``text``'s UTF-8 bytes, one character per byte (ASCII text is itself)."""
+    return text if text.isascii() else text.encode().decode("latin-1")
+
 
 def _sse_text(data: str) -> str:
     """``data`` as an SSE client reads it back: a CR that ends a data line is part of the line
@@ -29,14 +61,9 @@ def _sse_text(data: str) -> str:
     return "\n".join(line.removesuffix("\r") for line in data.split("\n"))
 
 
-def sse_events(batch: Iterable[StreamEvent], root: str) -> Iterator[Event]:
-    """The events as (name, id, data), with the data an SSE client of the same stream reads."""
-    for event in batch:
-        name = event.event
-        value = event.data
-        # Token outputs are nearly every event: skip the general rendering for plain text.
-        data = value if name == "output" and type(value) is str else event_data(event, root)
-        yield name, f"{int(event.at)}:{event.seq}", _sse_text(data)
+def sse_event(event: StreamEvent, root: str) -> Event:
+    """The event as (name, id, data), with the data an SSE client of the same stream reads."""
+    return event.event, f"{int(event.at)}:{event.seq}", _sse_text(event_data(event, root))
 
 
 def _json_object(data: str) -> dict[str, object]:
@@ -68,40 +95,94 @@ def fill(message: Message, event: Event) -> bool:
     return True
 
 
-def singles(events: Iterable[Event]) -> Iterator[Message]:
+def _entry(event: Event) -> str | None:
+    """The one-event message as latin-1 text; None for events the contract does not define."""
+    name, event_id, data = event
+    tag = _TEXT_FIELDS.get(name)
+    if tag is not None:
+        text = _latin1(data)
+        return f"{_ID}{_varint(len(event_id))}{event_id}{tag}{_varint(len(text))}{text}"
+    message = Message()
+    if not fill(message, event):
+        return None
+    return message.SerializeToString().decode("latin-1")
+
+
+def singles(batch: Iterable[StreamEvent], root: str) -> Iterator[bytes]:
     """One message per event (the form for requests without ``batch``)."""
-    for event in events:
-        message = Message()
-        if fill(message, event):
-            yield message
+    for event in batch:
+        entry = _entry(sse_event(event, root))
+        if entry is not None:
+            yield entry.encode("latin-1")
 
 
-def batches(events: Iterable[Event]) -> Iterator[Message]:
+def batches(batch: Sequence[StreamEvent], root: str) -> Iterator[bytes]:
     """The events in as few messages as the batch limits allow (the batched form).
 
     A single event keeps the one-event form: it is smaller and readable by any client.
     """
-    message = Message()
-    entries = message.events
-    count = size = 0
-    for event in events:
-        name, event_id, data = event
-        # Attribute writes on an added message: several times faster than add(**fields).
-        entry = entries.add()
-        if name == "output":  # nearly every event of a token stream
-            entry.output = data
-            entry.id = event_id
-        elif not fill(entry, event):
-            del entries[-1]
+    for start in range(0, len(batch), MAX_BATCH_EVENTS):
+        chunk = batch[start : start + MAX_BATCH_EVENTS]
+        tokens = _tokens(chunk) if len(chunk) > 1 else None
+        if tokens is not None:
+            yield tokens
+        else:
+            yield from _general(chunk, root)
+
+
+def _tokens(chunk: Sequence[StreamEvent]) -> bytes | None:
+    """The batch message of a run of short ASCII text outputs (a token stream); None otherwise.
+
+    Checked for the whole run at once, then written with one format per event in which every
+    length is a one-byte varint ("2", "\n" and "\x12" are the tags of events, id and output).
+    At most 2048 entries of under 128 bytes: far below the byte limit of a batch.
+    """
+    datas = [event.data for event in chunk if event.event == "output"]
+    if len(datas) != len(chunk):
+        return None
+    try:
+        joined = "".join(datas)
+    except TypeError:  # a file output or a JSON value: rendered by the general path
+        return None
+    if not joined.isascii() or "\r" in joined or max(map(len, datas)) >= 96:
+        return None
+    ids = [f"{int(event.at)}:{event.seq}" for event in chunk]
+    if max(map(len, ids)) >= 28:
+        return None
+    b = _BYTE
+    entries = [
+        f"2{b[len(i) + len(d) + 4]}\n{b[len(i)]}{i}\x12{b[len(d)]}{d}"
+        for i, d in zip(ids, datas, strict=True)
+    ]
+    return "".join(entries).encode("ascii")
+
+
+def _general(chunk: Iterable[StreamEvent], root: str) -> Iterator[bytes]:
+    parts: list[str] = []
+    first = ""
+    size = 0
+    for event in chunk:
+        one = _entry(sse_event(event, root))
+        if one is None:
             continue
-        count += 1
-        size += len(event_id) + len(data)
-        if count == MAX_BATCH_EVENTS or size >= MAX_BATCH_BYTES:
-            yield message
-            message = Message()
-            entries = message.events
-            count = size = 0
-    if count == 1:
-        yield entries[0]
-    elif count:
-        yield message
+        entry = f"{_ENTRY}{_varint(len(one))}{one}"
+        if not parts:
+            first = entry
+        parts.append(entry)
+        size += len(entry)
+        if size >= MAX_BATCH_BYTES:
+            yield "".join(parts).encode("latin-1")
+            parts.clear()
+            size = 0
+    if len(parts) == 1:
+        yield _unframe(first).encode("latin-1")
+    elif parts:
+        yield "".join(parts).encode("latin-1")
+
+
+def _unframe(entry: str) -> str:
+    """The one-event message inside a field 6 entry (after its tag and length varint)."""
+    end = 1
+    while ord(entry[end]) & 0x80:
+        end += 1
+    return entry[end + 1 :]

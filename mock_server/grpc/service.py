@@ -157,10 +157,9 @@ class Gateway:
         request_cls = message_factory.GetMessageClass(method.input_type)
         response_cls = message_factory.GetMessageClass(method.output_type)
         if method.server_streaming:
+            # The stream's messages come serialized (``events``): no response serializer.
             return grpc.unary_stream_rpc_method_handler(
-                self._streaming(rpc),
-                request_deserializer=request_cls.FromString,
-                response_serializer=response_cls.SerializeToString,
+                self._streaming(rpc), request_deserializer=request_cls.FromString
             )
         return grpc.unary_unary_rpc_method_handler(
             self._unary(rpc, response_cls),
@@ -268,8 +267,8 @@ class Gateway:
         query = query_string(http.query)
         record(self._engine, http.method, http.path, query, status, state.get("account"))
 
-    def _streaming(self, rpc: str) -> Callable[[Message, Context], AsyncIterator[Message]]:
-        async def handle(request: Message, context: Context) -> AsyncIterator[Message]:
+    def _streaming(self, rpc: str) -> Callable[[Message, Context], AsyncIterator[bytes]]:
+        async def handle(request: Message, context: Context) -> AsyncIterator[bytes]:
             try:
                 http = self._http(rpc, request, context)
             except ApiError as exc:
@@ -294,7 +293,7 @@ class Gateway:
                     if not batch:
                         continue  # a keep-alive: nothing to send over gRPC
                     done = batch[-1].event == "done"
-                    for message in render(events.sse_events(batch, root)):
+                    for message in render(batch, root):
                         yield message
             except Exception:  # a mock bug: the stream breaks off, as its HTTP response would
                 log.exception("the %s stream failed", rpc)

@@ -13,11 +13,13 @@ import pytest
 from replicate_kit_grpc.v1 import predictions_pb2, predictions_pb2_grpc
 
 import replicate_kit
+from mock_server.engine.jobs import StreamEvent
 from mock_server.grpc import events
 from replicate_kit._transport import grpc_codec as codec
 from replicate_kit._transport.base import RawEvent
 
 Message = predictions_pb2.StreamPredictionResponse
+ROOT = "http://mock.test"
 
 
 @pytest.fixture
@@ -64,19 +66,56 @@ def test_a_batched_stream_carries_the_same_events_in_fewer_messages(
     assert _flat(resumed) == flat[6:]
 
 
+def _events(*events: tuple[str, Any]) -> list[StreamEvent]:
+    return [StreamEvent(seq, name, data, 1.5) for seq, (name, data) in enumerate(events, 1)]
+
+
+def _expected(due: list[StreamEvent]) -> bytes:
+    """The batch message as the protobuf runtime writes it."""
+    message = Message()
+    for event in due:
+        if not events.fill(message.events.add(), events.sse_event(event, ROOT)):
+            del message.events[-1]
+    return message.SerializeToString()
+
+
 def test_batches_are_bounded_and_skip_unknown_events() -> None:
-    due = [("output", f"1:{i}", f"t{i}") for i in range(events.MAX_BATCH_EVENTS + 3)]
-    due.insert(1, ("ping", "x", ""))
-    messages = list(events.batches(due))
-    assert [len(m.events) for m in messages] == [events.MAX_BATCH_EVENTS, 3]
-    assert [e.output for m in messages for e in m.events] == [d[2] for d in due if d[0] != "ping"]
+    due = _events(*[("output", f"t{i}") for i in range(events.MAX_BATCH_EVENTS + 3)])
+    due.insert(1, StreamEvent(0, "ping", "", 1.5))
+    messages = [Message.FromString(m) for m in events.batches(due, ROOT)]
+    # At most MAX_BATCH_EVENTS of the due events per message (an unknown one is left out).
+    assert [len(m.events) for m in messages] == [events.MAX_BATCH_EVENTS - 1, 4]
+    outputs = [e.output for m in messages for e in m.events]
+    assert outputs == [e.data for e in due if e.event != "ping"]
     big = "x" * (events.MAX_BATCH_BYTES // 2)
-    large = list(events.batches([("logs", str(i), big) for i in range(5)]))
+    large = [Message.FromString(m) for m in events.batches(_events(*[("logs", big)] * 5), ROOT)]
     # Two half-megabyte events fill a message; the fifth goes alone, in the one-event form.
-    assert [len(m.events) for m in large] == [2, 2, 0] and large[-1].id == "4"
+    assert [len(m.events) for m in large] == [2, 2, 0] and large[-1].id == "1:5"
     # One due event keeps the one-event form, readable by any client.
-    (lone,) = events.batches([("done", "1:9", '{"reason":"canceled"}')])
-    assert not lone.events and lone.id == "1:9" and lone.done.reason == "canceled"
+    (lone,) = events.batches(_events(("done", {"reason": "canceled"})), ROOT)
+    parsed = Message.FromString(lone)
+    assert not parsed.events and parsed.id == "1:1" and parsed.done.reason == "canceled"
+
+
+@pytest.mark.parametrize(
+    "due",
+    [
+        [("output", " t1"), ("output", " t2"), ("output", "")],  # a token stream
+        [("output", "a"), ("logs", "é ünïcode"), ("output", "x" * 200), ("output", "日本")],
+        [("output", "a\r\nb\r"), ("error", {"detail": "boom"}), ("ping", "")],
+        [("output", {"file": 1}), ("logs", "z" * 20_000), ("done", {"reason": "canceled"})],
+    ],
+)
+def test_the_written_bytes_are_the_protobuf_runtimes(due: list[tuple[str, Any]]) -> None:
+    stream = _events(*due)
+    assert b"".join(events.batches(stream, ROOT)) == _expected(stream)
+    for event in stream:
+        message = Message()
+        if events.fill(message, events.sse_event(event, ROOT)):
+            assert list(events.singles([event], ROOT)) == [message.SerializeToString()]
+            assert list(events.batches([event], ROOT)) == [message.SerializeToString()]
+        else:
+            assert list(events.singles([event], ROOT)) == []
 
 
 def test_the_client_reads_both_forms() -> None:
