@@ -107,20 +107,16 @@ async def stream_events(
             exhausted = not fresh and job.terminal
         if exhausted:
             return
+        if drop_after is not None and sent + len(fresh) > drop_after:
+            fresh = fresh[: drop_after - sent]
         if fresh:
-            if drop_after is not None and sent + len(fresh) > drop_after:
-                fresh = fresh[: drop_after - sent]
-            for index, event in enumerate(fresh):
-                if event.event == "done":
-                    fresh = fresh[: index + 1]
-                    break
-            if fresh:
-                yield fresh
-                last_write = time.monotonic()
-                sent += len(fresh)
-                cursor = fresh[-1].seq
-                if fresh[-1].event == "done":
-                    return
+            yield fresh
+            last_write = time.monotonic()
+            sent += len(fresh)
+            cursor = fresh[-1].seq
+            # ``done`` is the last event a job emits (once, as it finishes).
+            if fresh[-1].event == "done":
+                return
         if drop_after is not None and sent >= drop_after:
             return
         with engine.lock:
@@ -135,9 +131,20 @@ async def stream_events(
 
 async def _sse(events: AsyncIterator[Sequence[StreamEvent]], root: str) -> AsyncIterator[str]:
     async for batch in events:
+        if not batch:
+            yield KEEP_ALIVE
+            continue
         # One write for all the events that are due, not one per event: a burst of tokens then
-        # costs one send through the server instead of hundreds.
-        yield "".join([format_event(event, root) for event in batch]) if batch else KEEP_ALIVE
+        # costs one send through the server instead of hundreds. A one-line text output (a
+        # token: nearly every event) is formatted in place, a quarter faster than the call.
+        yield "".join(
+            [
+                f"event: output\nid: {int(event.at)}:{event.seq}\ndata: {data}\n\n"
+                if event.event == "output" and type(data := event.data) is str and "\n" not in data
+                else format_event(event, root)
+                for event in batch
+            ]
+        )
 
 
 async def prediction_stream(request: Request) -> Response:
