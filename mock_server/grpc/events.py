@@ -123,14 +123,21 @@ def batches(batch: Sequence[StreamEvent], root: str) -> Iterator[bytes]:
     """
     for start in range(0, len(batch), MAX_BATCH_EVENTS):
         chunk = batch[start : start + MAX_BATCH_EVENTS]
-        tokens = _tokens(chunk) if len(chunk) > 1 else None
-        if tokens is not None:
-            yield tokens
-        else:
-            yield from _general(chunk, root)
+        if len(chunk) > 1:
+            tokens = _tokens(chunk)
+            if tokens is None and len(chunk) > 2:
+                # A finished stream's run of tokens ends with its done event.
+                tokens = _tokens(chunk[:-1])
+                last = _entry(sse_event(chunk[-1], root))
+                if tokens is not None and last is not None:
+                    tokens += f"{_ENTRY}{_varint(len(last))}{last}"
+            if tokens is not None:
+                yield tokens.encode("latin-1")
+                continue
+        yield from _general(chunk, root)
 
 
-def _tokens(chunk: Sequence[StreamEvent]) -> bytes | None:
+def _tokens(chunk: Sequence[StreamEvent]) -> str | None:
     """The batch message of a run of short ASCII text outputs (a token stream); None otherwise.
 
     Checked for the whole run at once, then written with one format per event in which every
@@ -150,11 +157,12 @@ def _tokens(chunk: Sequence[StreamEvent]) -> bytes | None:
     if max(map(len, ids)) >= 28:
         return None
     b = _BYTE
-    entries = [
-        f"2{b[len(i) + len(d) + 4]}\n{b[len(i)]}{i}\x12{b[len(d)]}{d}"
-        for i, d in zip(ids, datas, strict=True)
-    ]
-    return "".join(entries).encode("ascii")
+    return "".join(
+        [
+            f"2{b[len(i) + len(d) + 4]}\n{b[len(i)]}{i}\x12{b[len(d)]}{d}"
+            for i, d in zip(ids, datas, strict=True)
+        ]
+    )
 
 
 def _general(chunk: Iterable[StreamEvent], root: str) -> Iterator[bytes]:

@@ -101,6 +101,8 @@ def test_batches_are_bounded_and_skip_unknown_events() -> None:
     "due",
     [
         [("output", " t1"), ("output", " t2"), ("output", "")],  # a token stream
+        [("output", " t1"), ("output", " t2"), ("done", {})],  # ... and its end
+        [("output", " t1"), ("output", " t2"), ("ping", "")],
         [("output", "a"), ("logs", "é ünïcode"), ("output", "x" * 200), ("output", "日本")],
         [("output", "a\r\nb\r"), ("error", {"detail": "boom"}), ("ping", "")],
         [("output", {"file": 1}), ("logs", "z" * 20_000), ("done", {"reason": "canceled"})],
