@@ -48,7 +48,7 @@ def _auth(replicate_mock: Any) -> list[tuple[str, str]]:
     return [("authorization", f"Bearer {TOKEN}")]
 
 
-def test_prediction_rpcs_skip_the_http_bridge(stub: Any, replicate_mock: Any) -> None:
+def test_prediction_rpcs_run_their_operations_directly(stub: Any, replicate_mock: Any) -> None:
     predictions, channel = stub
     auth = _auth(replicate_mock)
     request = predictions_pb2.CreatePredictionRequest(version=HELLO)
