@@ -45,7 +45,7 @@ def judge(goal: str, value: float | None) -> bool | None:
         return None
     for op in ("<=", ">=", "<", ">"):
         if goal.startswith(op):
-            bound = float(goal[len(op) :])
+            bound = float(goal[len(op) :].replace(",", ""))
             return {
                 "<=": value <= bound,
                 ">=": value >= bound,
@@ -68,7 +68,12 @@ def _number(value: float | None) -> str:
 def _goal_text(row: Row) -> str:
     if not row.goal:
         return ""
-    return f"ratio {row.goal}" if row.baseline_name else f"{row.goal} {row.unit}"
+    if row.baseline_name:
+        return f"ratio {row.goal}"
+    op = row.goal.rstrip("0123456789.,")
+    bound = float(row.goal[len(op) :].replace(",", ""))
+    shown = f"{int(bound):,}" if bound.is_integer() else f"{bound:g}"
+    return f"{op}{shown} {row.unit}"
 
 
 def table(rows: list[Row]) -> str:

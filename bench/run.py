@@ -37,6 +37,8 @@ from bench.sections import (
 )
 from bench.settings import Settings
 
+README = Path(__file__).resolve().parent.parent / "README.md"
+
 Section = Callable[[Settings, dict[str, Any]], list[Row]]
 
 SECTIONS: dict[str, tuple[str, Section]] = {
@@ -66,10 +68,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--from-json", type=Path, help="print the tables of an earlier results file; run nothing"
     )
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="with --from-json: write its markdown table into README.md's Benchmarks section",
+    )
     args = parser.parse_args(argv)
+    if args.readme and args.from_json is None:
+        parser.error("--readme needs --from-json (the README shows a committed results file)")
     if args.from_json is not None:
         document = json.loads(args.from_json.read_text())
         saved = [Row(**row) for row in document["results"]]
+        if args.readme:
+            _write_readme_table(README, markdown(saved))
+            print(f"README.md: Benchmarks table rewritten from {args.from_json}")
+            return 0
         print(table(saved))
         print()
         print(markdown(saved))
@@ -93,6 +106,17 @@ def main(argv: list[str] | None = None) -> int:
         print(markdown(rows))
     print(f"\n{len(rows)} rows in {seconds:.1f} s; JSON: {path}")
     return 1 if failures else 0
+
+
+def _write_readme_table(readme: Path, new_table: str) -> None:
+    """Replace the results table (the one headed like ``new_table``) under ``## Benchmarks``."""
+    lines = readme.read_text().splitlines(keepends=True)
+    header = new_table.splitlines()[0]
+    section = next(i for i, line in enumerate(lines) if line.startswith("## Benchmarks"))
+    start = next(i for i in range(section, len(lines)) if lines[i].rstrip("\n") == header)
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
+    lines[start:end] = [new_table.rstrip("\n") + "\n"]
+    readme.write_text("".join(lines))
 
 
 def _run_sections(

@@ -61,7 +61,7 @@ def test_readme_table_is_the_committed_latest_results() -> None:
     if _changed_since_commit(latest):
         pytest.skip(
             "make bench rewrote bench/results/latest.json: refresh README's table with "
-            "`python bench/run.py --from-json bench/results/latest.json` before committing"
+            "`python bench/run.py --from-json bench/results/latest.json --readme` before committing"
         )
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--from-json", str(latest)],
