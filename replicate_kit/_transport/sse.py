@@ -6,14 +6,18 @@ carries over to later events; an id containing NUL is ignored; ``retry`` must be
 blank line dispatches unless nothing was set). It differs in cost only: the stream is cut into
 events with one ``split`` per chunk instead of a Python call per line, and the usual three-line
 event (``event``, ``id``, one ``data``) skips the general field loop: when every event of a
-chunk has that form, one regular expression reads them all. Reading a token stream through
-``httpx-sse`` cost three times the socket read.
+chunk has that form, one regular expression reads them all. ``output`` events, nearly all of a
+token stream, have a cheaper expression of their own (the name is a literal, so the regex engine
+finds each event by its prefix and captures two fields, not three: 0.2 -> 0.12 us per event);
+whatever lies between them (``done``, ``logs``, comments) is read the general way. Reading a
+token stream through ``httpx-sse`` cost three times the socket read.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+from itertools import compress
 from typing import Any, Generic, overload
 
 from replicate_kit._transport.base import Batch, EventT, RawEvent
@@ -22,6 +26,8 @@ from replicate_kit._transport.base import Batch, EventT, RawEvent
 # quantifiers, as a line never gives anything back, cut the cost by a third). Every field keeps
 # the general rules' value, as long as no id holds a NUL: a text with one goes the general way.
 _USUAL = re.compile(r"event: (.++)\nid: (.++)\ndata: (.*+)\n\n")
+# The usual event named ``output``: its name is the one value not captured.
+_OUTPUT = re.compile(r"event: output\nid: (.++)\ndata: (.*+)\n\n")
 _Row = tuple[str, str, str | None, int | None]
 
 
@@ -54,14 +60,21 @@ class SseDecoder(Generic[EventT]):
             buffer = buffer.replace("\r\n", "\n").replace("\r", "\n")
             if held:
                 buffer += "\r"
-        usual = self._usual_events(buffer)
+        usual = self._output_events(buffer)
+        if usual is None:
+            usual = self._usual_events(buffer)
         if usual is not None:
             return usual
         out: list[_Row] = []
+        self._buffer = self._blocks(buffer, out)
+        return Batch.of(self._kind, out)
+
+    def _blocks(self, buffer: str, out: list[_Row]) -> str:
+        """Read the complete blocks of ``buffer`` into ``out`` by the general rules; the
+        unfinished rest."""
         *blocks, rest = buffer.split("\n\n")
         # A blank line that starts the unfinished part (the third of "\n\n\n") is complete.
         blank = rest[:1] == "\n"
-        self._buffer = rest[1:] if blank else rest
         # Every block ends with a dispatch, so each starts with no fields pending.
         for block in blocks:
             lines = block.split("\n")
@@ -80,7 +93,67 @@ class SseDecoder(Generic[EventT]):
             self._dispatch(out)
         if blank:
             self._dispatch(out)
-        return Batch.of(self._kind, out)
+        return rest[1:] if blank else rest
+
+    def _output_events(self, buffer: str) -> Batch[EventT] | None:
+        """The events of the buffer's complete blocks (keeping the rest) if they are ``output``
+        events of the usual form with, between runs of them, only whole blocks of any form;
+        else None and nothing changes."""
+        end = buffer.rfind("\n\n")
+        if end < 0:
+            return None
+        complete = buffer[: end + 2]
+        if "\0" in complete:
+            return None
+        # `split` puts the text between matches at every third place. A match that starts
+        # inside a block (a data line ending in "event: output") has text before it that
+        # does not end with a blank line.
+        parts = _OUTPUT.split(complete)
+        between = parts[0::3]
+        ids = parts[1::3]
+        data = parts[2::3]
+        if not ids:
+            return None
+        if not any(between):
+            self._last_id = ids[-1]
+            self._buffer = buffer[end + 2 :]
+            return Batch(self._kind, ["output"] * len(ids), data, ids)
+        others = list(compress(range(len(between)), between))
+        if len(others) * 8 > len(ids) or not all(
+            between[index].endswith("\n\n") for index in others
+        ):
+            # Few output runs (a stream of logs, say): one general pass costs less.
+            return None
+        names: list[str] = []
+        values: list[str] = []
+        event_ids: list[str | None] = []
+        retries: list[int | None] = []
+        start = 0
+        for index in others:
+            run = index - start
+            names += ["output"] * run
+            values += data[start:index]
+            event_ids += ids[start:index]
+            retries += [None] * run
+            if index:
+                self._last_id = ids[index - 1]
+            rows: list[_Row] = []
+            self._blocks(between[index], rows)  # whole blocks: nothing is left over
+            for row in rows:
+                names.append(row[0])
+                values.append(row[1])
+                event_ids.append(row[2])
+                retries.append(row[3])
+            start = index
+        run = len(ids) - start
+        names += ["output"] * run
+        values += data[start:]
+        event_ids += ids[start:]
+        retries += [None] * run
+        if start < len(ids):
+            self._last_id = ids[-1]
+        self._buffer = buffer[end + 2 :]
+        return Batch(self._kind, names, values, event_ids, retries)
 
     def _usual_events(self, buffer: str) -> Batch[EventT] | None:
         """The events of the buffer's complete blocks (keeping the rest) if those blocks all

@@ -25,6 +25,18 @@ ODD = [
     "\n",
     "event: logs\ndata: no id\n\n",
     "event: output\nid: 1:9\ndata: x\nid: 1:10\n\n",
+    # Whole blocks between output events: read the general way, the outputs around them not.
+    "event: logs\nid: 1:9\ndata: l\n\n",
+    "event: done\nid: 1:9\ndata: {}\n\n",
+    "event: logs\ndata: carries the last id\n\n",
+    "retry: 1500\n\n",
+    "\n\n",
+    # Lines that join the next block: an output match after them starts inside a block.
+    "data: a\n",
+    "id: 7\n",
+    "event: logs\n",
+    "data: xevent: output\nid: 1:9\ndata: y\n\n",
+    "data: x",
 ]
 
 
@@ -36,7 +48,8 @@ def _usual(n: int) -> str:
 def test_chunks_of_usual_events_read_as_httpx_sse_reads_them(seed: int) -> None:
     rng = random.Random(seed)
     parts = [_usual(n) for n in range(rng.randrange(1, 60))]
-    for _ in range(rng.randrange(0, 3)):
+    # Up to a few odd blocks (the output runs' path), sometimes many (the general one).
+    for _ in range(rng.choice([0, 1, 2, 3, rng.randrange(0, 60)])):
         parts.insert(rng.randrange(len(parts) + 1), rng.choice(ODD))
     text = "".join(parts)
     # Cut mostly at event ends, as the mock's writes arrive, and sometimes anywhere.
