@@ -11,9 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from replicate_api_table import BASE_PATH, OPERATIONS
-from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -36,10 +34,9 @@ from mock_server.http import (
     routes_webhooks,
 )
 from mock_server.http.context import call_of
-from mock_server.http.dispatch import TableRouter
-from mock_server.http.middleware import MockMiddleware
-from mock_server.http.operation import Endpoint, Operation, internal_error
-from mock_server.http.responses import json_response, problem, problem_response
+from mock_server.http.front import MockApp
+from mock_server.http.operation import Endpoint, Handler, Operation, internal_error
+from mock_server.http.responses import Encoded, encode, problem, problem_response
 
 ROUTE_MODULES: list[ModuleType] = [
     routes_account,
@@ -70,29 +67,34 @@ def api_handlers() -> dict[str, Operation | Endpoint]:
 
 
 def http_endpoint(handler: Operation | Endpoint) -> Endpoint:
-    """The Starlette endpoint of a handler: a neutral one is called with the request's Call."""
+    """The Starlette endpoint of a handler: a neutral one is called with the request's Call.
+
+    The front (``front.py``) runs neutral handlers itself; this endpoint is their route when the
+    Starlette path serves them (``front=False``, a ``root_path``): same call, same encoder.
+    """
     if not isinstance(handler, Operation):
         return handler
     run = handler.handler
 
     async def endpoint(request: Request) -> Response:
-        result = await run(call_of(request))
-        if result.raw is not None:
-            return Response(result.raw, result.status, result.headers, result.media_type)
-        if result.body is None:
-            return Response(status_code=result.status, headers=result.headers)
-        return json_response(result.body, result.status, result.headers)
+        return Encoded(encode(await run(call_of(request))))
 
     return endpoint
 
 
-def api_routes() -> list[BaseRoute]:
-    """One route per operation, in module order (Starlette's precedence stays as written)."""
+def api_routes(operations: dict[Endpoint, Handler] | None = None) -> list[BaseRoute]:
+    """One route per operation, in module order (Starlette's precedence stays as written).
+
+    ``operations`` is filled with each neutral handler, by the endpoint of its route.
+    """
     routes: list[BaseRoute] = []
     for module in ROUTE_MODULES:
         for op_id, handler in getattr(module, "HANDLERS", {}).items():
             op = OPERATIONS[op_id]
-            routes.append(Route(BASE_PATH + op.path, http_endpoint(handler), methods=[op.method]))
+            endpoint = http_endpoint(handler)
+            if operations is not None and isinstance(handler, Operation):
+                operations[endpoint] = handler.handler
+            routes.append(Route(BASE_PATH + op.path, endpoint, methods=[op.method]))
     return routes
 
 
@@ -133,20 +135,12 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return problem(internal_error(exc))
 
 
-def build_app(engine: Engine) -> Starlette:
-    routes = api_routes()
+def build_app(engine: Engine, *, front: bool = True) -> MockApp:
+    """The mock's ASGI app; ``front=False`` serves every request through Starlette's stack."""
+    operations: dict[Endpoint, Handler] = {}
+    routes = api_routes(operations)
     for module in ROUTE_MODULES:
         if hasattr(module, "routes"):
             routes.extend(module.routes())
-    app = Starlette(
-        routes=routes,
-        middleware=[Middleware(MockMiddleware, engine=engine)],
-        exception_handlers={
-            ApiError: _api_error,
-            HTTPException: _http_error,
-            Exception: _server_error,
-        },
-    )
-    app.router = TableRouter(routes)
-    app.state.engine = engine
-    return app
+    handlers = {ApiError: _api_error, HTTPException: _http_error, Exception: _server_error}
+    return MockApp(engine, routes, operations, handlers, front=front)

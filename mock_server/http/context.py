@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 from starlette.requests import Request
+from starlette.types import Scope
 
 from mock_server.engine import examples
 from mock_server.engine.accounts import Account, parse_authorization
@@ -30,15 +31,25 @@ def root_url(source: Request | Call) -> str:
     """Server root as the client addressed it (absolute URLs follow the client's view)."""
     if isinstance(source, Call):
         return source.root
-    request = source
-    known = request.scope.get("state", {}).get("root")
-    if known is not None:  # the mock middleware found it for this request already
+    return root_of(source.scope)
+
+
+def _host(scope: Scope) -> bytes | None:
+    for name, value in scope["headers"]:
+        if name == b"host":
+            return bytes(value)
+    return None
+
+
+def root_of(scope: Scope) -> str:
+    """``root_url`` from the ASGI scope alone (no request object)."""
+    known = scope.get("state", {}).get("root")
+    if known is not None:  # the exchange layer found it for this request already
         return str(known)
     # Building ``request.base_url`` took several percent of each request; its inputs repeat.
-    scope = request.scope
     key = (
         scope.get("scheme"),
-        request.headers.get("host"),
+        _host(scope),
         # A tuple (uvicorn) or a list (Starlette's TestClient): either way hashable here.
         tuple(scope.get("server") or ()),
         scope.get("root_path"),
@@ -46,7 +57,7 @@ def root_url(source: Request | Call) -> str:
     )
     root = _ROOTS.get(key)
     if root is None:
-        root = str(request.base_url).rstrip("/")
+        root = str(Request(scope).base_url).rstrip("/")
         if len(_ROOTS) < 1024:
             _ROOTS[key] = root
     return root

@@ -10,7 +10,7 @@ matching, so 404s, 405s, slash redirects and precedence stay exactly Starlette's
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from starlette.convertors import StringConvertor
@@ -18,6 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, Router
 from starlette.types import Receive, Scope, Send
+
+from mock_server.http.operation import Handler
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -29,9 +31,11 @@ class _Entry:
     # One item per path segment: the literal text, or None where a parameter goes.
     segments: tuple[str | None, ...]
     names: tuple[str, ...]
+    #: The transport-neutral handler behind ``endpoint``, when it has one (the front runs it).
+    operation: Handler | None = None
 
 
-def _entry(route: BaseRoute) -> _Entry | None:
+def _entry(route: BaseRoute, operations: Mapping[Endpoint, Handler]) -> _Entry | None:
     """The table entry for a route, or None when only Starlette's matching is exact for it."""
     if type(route) is not Route or route.methods is None:
         return None
@@ -50,7 +54,8 @@ def _entry(route: BaseRoute) -> _Entry | None:
             return None
         else:
             segments.append(part)
-    return _Entry(route, route.endpoint, tuple(segments), tuple(names))
+    endpoint = route.endpoint
+    return _Entry(route, endpoint, tuple(segments), tuple(names), operations.get(endpoint))
 
 
 def _is_plain(route: Route) -> bool:
@@ -64,11 +69,13 @@ def _is_plain(route: Route) -> bool:
 class TableRouter(Router):
     """``Router`` with a lookup table in front of its linear scan."""
 
-    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+    def __init__(
+        self, routes: Sequence[BaseRoute], operations: Mapping[Endpoint, Handler] | None = None
+    ) -> None:
         super().__init__(routes=list(routes))
         self._table: dict[tuple[str, int], list[_Entry]] = {}
         for route in self.routes:
-            entry = _entry(route)
+            entry = _entry(route, operations or {})
             if entry is None:
                 # Starlette would try this route before any later one: past it, only its own
                 # ordered scan is exact, so the table stops here.
@@ -77,7 +84,8 @@ class TableRouter(Router):
             for method in route.methods:
                 self._table.setdefault((method, len(entry.segments)), []).append(entry)
 
-    def _find(self, scope: Scope) -> tuple[_Entry, dict[str, str]] | None:
+    def find(self, scope: Scope) -> tuple[_Entry, dict[str, str]] | None:
+        """The route Starlette would pick for this HTTP scope, or None where only it knows."""
         if scope.get("root_path"):
             return None
         parts = scope["path"].split("/")
@@ -99,7 +107,7 @@ class TableRouter(Router):
         return None
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
-        found = self._find(scope) if scope["type"] == "http" else None
+        found = self.find(scope) if scope["type"] == "http" else None
         if found is None:
             await super().app(scope, receive, send)
             return

@@ -48,7 +48,7 @@ def test_table_agrees_with_starlette_on_every_route_shape() -> None:
     router = _router()
     for method, path in _sample_paths(router):
         scope = {"type": "http", "method": method, "path": path}
-        found = router._find(scope)
+        found = router.find(scope)
         expected = _starlette_choice(router, method, path)
         if found is None:
             # Left to Starlette: only allowed where the table has no exact answer.
@@ -62,9 +62,9 @@ def test_table_agrees_with_starlette_on_every_route_shape() -> None:
     [("GET", "/v1/predictions//cancel"), ("PATCH", "/v1/predictions"), ("GET", "/nope")],
 )
 def test_no_table_answer_for_empty_segments_or_unknown_methods(method: str, path: str) -> None:
-    assert _router()._find({"type": "http", "method": method, "path": path}) is None
+    assert _router().find({"type": "http", "method": method, "path": path}) is None
 
 
 def test_root_path_defers_to_starlette() -> None:
     scope = {"type": "http", "method": "GET", "path": "/v1/account", "root_path": "/api"}
-    assert _router()._find(scope) is None
+    assert _router().find(scope) is None
