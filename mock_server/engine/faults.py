@@ -101,6 +101,9 @@ class Faults:
     def all(self) -> list[Fault]:
         return list(self._rules)
 
+    def __bool__(self) -> bool:
+        return bool(self._rules)
+
     def match(self, method: str, path: str) -> Fault | None:
         """The first rule that fires for this request (consumes its count)."""
         for fault in self._rules:

@@ -76,7 +76,7 @@ class MockApp(Starlette):
         async def respond(send: Send) -> None:
             request = Request(scope, receive)
             try:
-                status, headers, body = encode(await run(call_of(request)))
+                status, headers, body = encode(await run(call_of(request, self._engine)))
             except Exception as exc:
                 handler = self._handler(exc)
                 if handler is None:

@@ -23,6 +23,7 @@ JSON = "application/json"
 PROBLEM = "application/problem+json"
 # Starlette sends no Content-Length on these (nor do we): they carry no body.
 _BODYLESS = frozenset({204, 304})
+_JSON_TYPE = (b"content-type", JSON.encode())
 
 
 class JSONResponse(Response):
@@ -43,15 +44,28 @@ class Encoded(Response):
 def _parts(status: int, headers: dict[str, str], body: bytes, media_type: str | None) -> Parts:
     # Starlette's Response.init_headers rules: given headers first (lower-case names), then
     # Content-Length and Content-Type unless given; text types get a charset.
+    if not headers:  # most results (nothing to merge)
+        if status < 200 or status in _BODYLESS:
+            return status, [] if media_type is None else [_content_type(media_type)], body
+        length = (b"content-length", str(len(body)).encode("latin-1"))
+        if media_type is None:
+            return status, [length], body
+        return status, [length, _content_type(media_type)], body
     raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
-    names = {name for name, _ in raw} if raw else ()
+    names = {name for name, _ in raw}
     if b"content-length" not in names and not (status < 200 or status in _BODYLESS):
         raw.append((b"content-length", str(len(body)).encode("latin-1")))
     if media_type is not None and b"content-type" not in names:
-        if media_type.startswith("text/") and "charset=" not in media_type.lower():
-            media_type += "; charset=utf-8"
-        raw.append((b"content-type", media_type.encode("latin-1")))
+        raw.append(_content_type(media_type))
     return status, raw, body
+
+
+def _content_type(media_type: str) -> tuple[bytes, bytes]:
+    if media_type == JSON:
+        return _JSON_TYPE
+    if media_type.startswith("text/") and "charset=" not in media_type.lower():
+        media_type += "; charset=utf-8"
+    return (b"content-type", media_type.encode("latin-1"))
 
 
 def encode(result: Result) -> Parts:
