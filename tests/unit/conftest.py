@@ -60,9 +60,13 @@ class FakeAPI:
     """Routes keyed by "METHOD /path"; each value is a list of responses used in order
     (the last one repeats) or a callable."""
 
-    def __init__(self) -> None:
+    def __init__(self, given_client: bool = False) -> None:
         self.routes: dict[str, list[Any] | Handler] = {}
         self.requests: list[httpx.Request] = []
+        #: Clients get httpx clients of the caller's (``http_client=``), which every request
+        #: goes through in full, instead of building their own (whose plain calls skip
+        #: ``httpx.Client.send``): each test runs both ways.
+        self.given_client = given_client
 
     def on(self, key: str, *responses: Any) -> FakeAPI:
         self.routes[key] = list(responses)
@@ -109,19 +113,21 @@ class FakeAPI:
         )
         kwargs.setdefault("poll_interval", 0.0)
         transport = httpx.MockTransport(self.handle)
-        client = replicate_kit.Client(
+        base_url = kwargs.pop("base_url", "https://api.replicate.com")
+        if not self.given_client:
+            return replicate_kit.Client(TOKEN, base_url=base_url, transport=transport, **kwargs)
+        return replicate_kit.Client(
             TOKEN,
-            base_url=kwargs.pop("base_url", "https://api.replicate.com"),
+            base_url=base_url,
             http_client=httpx.Client(transport=transport),
             async_http_client=httpx.AsyncClient(transport=transport),
             **kwargs,
         )
-        return client
 
 
-@pytest.fixture
-def api() -> FakeAPI:
-    return FakeAPI()
+@pytest.fixture(params=["built-client", "given-client"])
+def api(request: pytest.FixtureRequest) -> FakeAPI:
+    return FakeAPI(given_client=request.param == "given-client")
 
 
 def sse(*events: tuple[str, str, str | None]) -> bytes:
