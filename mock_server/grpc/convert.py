@@ -99,6 +99,7 @@ def _headers(fields: dict[str, Any]) -> list[tuple[str, str]]:
         headers.append(("cancel-after", str(cancel_after)))
     # How the RPC frames its messages, nothing the HTTP operation reads.
     fields.pop("batch", None)
+    fields.pop("output_runs", None)
     last_event_id = fields.pop("last_event_id", None)
     if last_event_id:
         headers.append(("last-event-id", str(last_event_id)))

@@ -8,12 +8,19 @@ length and UTF-8 bytes; a batch is those messages as field 6 entries. The bytes 
 latin-1 ``str`` (one character per byte) and encoded once per message, which is the fastest way
 CPython has to concatenate many small pieces. ``error`` and ``done`` (one per stream) go through
 the generated message class. tests/grpc checks the bytes against the protobuf runtime's.
+
+To a request with ``output_runs`` set, a run of text outputs goes as one ``OutputRun``: three
+columns the protobuf runtime fills and writes in C, so the Python work per token is fetching its
+fields (about 150 ns, against 330 ns for a batch entry and 220 ns for the SSE route's formatting),
+and the reader takes the columns whole instead of one entry object per token.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
 
 from replicate_kit_grpc.v1 import predictions_pb2
 
@@ -135,6 +142,73 @@ def batches(batch: Sequence[StreamEvent], root: str) -> Iterator[bytes]:
                 yield tokens.encode("latin-1")
                 continue
         yield from _general(chunk, root)
+
+
+def runs(
+    batch: Sequence[StreamEvent],
+    root: str,
+    others: Callable[[Sequence[StreamEvent], str], Iterator[bytes]] = batches,
+) -> Iterator[bytes]:
+    """Runs of text outputs as ``output_run`` messages, other events as ``others`` writes them.
+
+    A chunk that is one run, or a run and one other event (a finished stream's replay ends with
+    ``done``), takes the run form; a mixed one (outputs between logs) is left to ``others``.
+    """
+    for start in range(0, len(batch), MAX_BATCH_EVENTS):
+        chunk = batch[start : start + MAX_BATCH_EVENTS]
+        ended = len(chunk) > 2 and chunk[-1].event != "output"
+        run = _output_run(chunk[:-1] if ended else chunk) if len(chunk) > 1 else None
+        if run is None:
+            yield from others(chunk, root)
+            continue
+        yield run
+        if ended:
+            yield from singles(chunk[-1:], root)
+
+
+_EVENT, _DATA, _SEQ, _AT = (attrgetter(name) for name in ("event", "data", "seq", "at"))
+#: Characters of text in one run: UTF-8 takes at most 4 bytes for each, so a run stays below
+#: the batch byte limit.
+MAX_RUN_CHARS = MAX_BATCH_BYTES // 4
+
+
+def _output_run(chunk: Sequence[StreamEvent]) -> bytes | None:
+    """The ``output_run`` message of a run of text outputs; None for anything else.
+
+    Text with a CR is left to the general path, which gives it as an SSE client reads it.
+    """
+    names = list(map(_EVENT, chunk))
+    if names.count("output") != len(names):
+        return None
+    datas = list(map(_DATA, chunk))
+    try:
+        joined = "".join(datas)
+    except TypeError:  # a file output or a JSON value: rendered by the general path
+        return None
+    if "\r" in joined or len(joined) > MAX_RUN_CHARS:
+        return None
+    message = Message()
+    run = message.output_run
+    run.seconds.extend(_seconds(list(map(_AT, chunk))))
+    run.seqs.extend(map(_SEQ, chunk))
+    run.outputs.extend(datas)
+    return message.SerializeToString()
+
+
+def _seconds(times: list[float]) -> list[int]:
+    """``int(at)`` of every event (its id's first part). A job's events come in time order, so
+    each second's events are found by bisection and its number repeated: converting every float
+    cost more than the rest of a run."""
+    if times[0] < 0 or times != sorted(times):
+        return list(map(int, times))
+    out: list[int] = []
+    start, end = 0, len(times)
+    while start < end:
+        second = int(times[start])
+        stop = bisect_left(times, second + 1, start)
+        out += [second] * (stop - start)
+        start = stop
+    return out
 
 
 def _tokens(chunk: Sequence[StreamEvent]) -> str | None:

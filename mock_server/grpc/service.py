@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import importlib
 import json
 import logging
@@ -286,6 +287,8 @@ class Gateway:
             drop_after = None if fault is None else fault.drop_stream_after
             after = parse_last_event_id(dict(http.headers).get("last-event-id"))
             render = events.batches if getattr(request, "batch", False) else events.singles
+            if getattr(request, "output_runs", False):
+                render = functools.partial(events.runs, others=render)
             due = stream_events(engine, job, root, after, drop_after)
             done = False
             try:

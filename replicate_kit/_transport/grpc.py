@@ -59,10 +59,14 @@ def stream_prediction_id(url: str) -> str:
 
 
 def _stream_request(url: str, last_event_id: str | None) -> Any:
-    # batch: several events per message when several are due (a server without batching
-    # ignores the flag and sends one per message; raw_events reads both forms).
+    # batch: several events per message when several are due; output_runs: a run of tokens as
+    # columns (a server without either ignores the flag and sends one event per message;
+    # codec.batch reads every form).
     return predictions_pb2.StreamPredictionRequest(
-        prediction_id=stream_prediction_id(url), last_event_id=last_event_id or "", batch=True
+        prediction_id=stream_prediction_id(url),
+        last_event_id=last_event_id or "",
+        batch=True,
+        output_runs=True,
     )
 
 
@@ -214,7 +218,7 @@ class GRPCTransport(_Base):
         def iterate() -> Iterator[Batch[EventT]]:
             try:
                 for message in responses:
-                    events = Batch.of(kind, codec.raw_events(message))
+                    events = codec.batch(kind, message)
                     if events:
                         yield events
             except grpc.RpcError as error:
@@ -311,7 +315,7 @@ class AsyncGRPCTransport(_Base):
         async def iterate() -> AsyncIterator[Batch[EventT]]:
             try:
                 async for message in responses:
-                    events = Batch.of(kind, codec.raw_events(message))
+                    events = codec.batch(kind, message)
                     if events:
                         yield events
             except grpc.RpcError as error:

@@ -39,7 +39,7 @@ from replicate_api_table import Rpc
 from replicate_kit_grpc.v1 import errors_pb2, predictions_pb2
 
 from replicate_kit._calls import Call
-from replicate_kit._transport.base import RawEvent
+from replicate_kit._transport.base import Batch, EventT, RawEvent
 from replicate_kit.exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -414,8 +414,24 @@ def response_json(
     return message_json(response, base_url)
 
 
+def batch(kind: type[EventT], message: predictions_pb2.StreamPredictionResponse) -> Batch[EventT]:
+    """The events of a stream message as ``kind``; an output run's columns are taken whole."""
+    if message.HasField("output_run"):
+        run = message.output_run
+        return Batch(kind, ["output"] * len(run.outputs), list(run.outputs), _run_ids(run))
+    return Batch.of(kind, raw_events(message))
+
+
+def _run_ids(run: predictions_pb2.OutputRun) -> list[str | None]:
+    return list(map("{}:{}".format, run.seconds, run.seqs))
+
+
 def raw_events(message: predictions_pb2.StreamPredictionResponse) -> list[RawEvent]:
-    """The SSE events a stream message stands for: its ``events`` (batched form), or itself."""
+    """The SSE events a stream message stands for: its ``events`` (batched form), its
+    ``output_run``, or itself."""
+    if message.HasField("output_run"):
+        run = message.output_run
+        return list(map(RawEvent, ["output"] * len(run.outputs), run.outputs, _run_ids(run)))
     batch = message.events
     if not batch:
         event = raw_event(message)

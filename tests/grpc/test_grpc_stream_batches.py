@@ -154,3 +154,67 @@ def test_prediction_stream_over_grpc_reads_batches(replicate_mock: Any) -> None:
         over_http = [(e.event, str(e.data), e.id) for e in again.stream()]
     assert over_grpc == over_http
     assert sum(1 for e in over_grpc if e[0] == "output") > 3
+
+
+def _run(stream: list[StreamEvent]) -> bytes:
+    """The output_run message as the protobuf runtime writes it."""
+    message = Message()
+    message.output_run.seconds.extend(int(e.at) for e in stream)
+    message.output_run.seqs.extend(e.seq for e in stream)
+    message.output_run.outputs.extend(e.data for e in stream)
+    return message.SerializeToString()
+
+
+def test_a_run_of_text_outputs_is_one_output_run() -> None:
+    tokens = [StreamEvent(n, "output", f" t{n}", 0.25 * n) for n in range(1, 12)]
+    tokens.append(StreamEvent(12, "output", "日本\nx", 2.999))
+    assert list(events.runs(tokens, ROOT)) == [_run(tokens)]
+    # The seconds of each id, also where the times cross several whole seconds.
+    assert [e.id for e in codec.raw_events(Message.FromString(_run(tokens)))] == [
+        f"{int(e.at)}:{e.seq}" for e in tokens
+    ]
+    done = StreamEvent(13, "done", {}, 3.5)
+    assert list(events.runs([*tokens, done], ROOT)) == [
+        _run(tokens),
+        *events.singles([done], ROOT),
+    ]
+    # Times out of order (never made by a job, but read all the same): each converted.
+    shuffled = [StreamEvent(n, "output", "a", at) for n, at in enumerate([5.5, 1.2, 3.0], 1)]
+    assert list(events.runs(shuffled, ROOT)) == [_run(shuffled)]
+    assert events._seconds([0.5, 0.9, 1.0, 1.5, 7.25]) == [0, 0, 1, 1, 7]
+
+
+@pytest.mark.parametrize(
+    "due",
+    [
+        [("output", " t1"), ("logs", "l"), ("output", " t2")],  # mixed: batched whole
+        [("output", "a\r\nb"), ("output", "c")],  # a CR: as an SSE client reads it
+        [("output", {"file": 1}), ("output", "c")],  # not text
+        [("output", "lone")],  # one event keeps the one-event form
+    ],
+)
+def test_other_chunks_take_the_batched_form(due: list[tuple[str, Any]]) -> None:
+    stream = _events(*due)
+    assert list(events.runs(stream, ROOT)) == list(events.batches(stream, ROOT))
+    assert list(events.runs(stream, ROOT, events.singles)) == list(events.singles(stream, ROOT))
+
+
+def test_runs_are_bounded() -> None:
+    tokens = _events(*[("output", "t")] * (events.MAX_BATCH_EVENTS + 5))
+    messages = [Message.FromString(m) for m in events.runs(tokens, ROOT)]
+    assert [len(m.output_run.outputs) for m in messages] == [events.MAX_BATCH_EVENTS, 5]
+    long = _events(*[("output", "x" * (events.MAX_RUN_CHARS // 2 + 1))] * 2)
+    assert list(events.runs(long, ROOT)) == list(events.batches(long, ROOT))
+
+
+def test_the_client_reads_output_runs() -> None:
+    message = Message()
+    message.output_run.seconds.extend([7, 7])
+    message.output_run.seqs.extend([3, 4])
+    message.output_run.outputs.extend(["a", "b\nc"])
+    expected = [RawEvent("output", "a", "7:3"), RawEvent("output", "b\nc", "7:4")]
+    assert codec.raw_events(message) == expected
+    assert list(codec.batch(RawEvent, message)) == expected
+    batched = Message()
+    batched.events.add(id="7:5", output="d")
+    assert list(codec.batch(RawEvent, batched)) == codec.raw_events(batched)

@@ -90,6 +90,9 @@ def test_both_transports_send_the_same_events(stub: Any, mock: MockServer) -> No
     assert _read(stub, prediction_id) == sse
     assert _read(stub, prediction_id, batch=True) == sse
     assert _read(stub, prediction_id, batch=True, last_event_id=sse[2][1]) == sse[3:]
+    # Runs of outputs as columns: the CR outputs between them take the general path.
+    assert _read(stub, prediction_id, batch=True, output_runs=True) == sse
+    assert _read(stub, prediction_id, output_runs=True) == sse
     # Resuming at the end of a finished stream: nothing more, and no done event to end on.
     with pytest.raises(grpc.RpcError) as ended:
         _read(stub, prediction_id, last_event_id=sse[-1][1])
@@ -144,3 +147,32 @@ def test_stream_errors_and_auth(stub: Any, mock: MockServer) -> None:
     with pytest.raises(grpc.RpcError) as failure:
         list(stub.StreamPrediction(request, metadata=[("authorization", "Bearer r8_unknown")]))
     assert failure.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+def test_a_token_stream_comes_in_output_runs_with_the_sse_events(
+    stub: Any, mock: MockServer
+) -> None:
+    chunks = [f" t{i}" for i in range(300)] + ["日本", "two\nlines", ""]
+    model = mock.control.register_model(
+        {"owner": "t", "name": "tokens", "setup_time": 0, "chunk_interval": 0.001}
+        | {"output": [{"chunk": chunk} for chunk in chunks]}
+    )
+    with httpx.Client(base_url=mock.url, headers=dict(AUTH)) as http:
+        body = {"version": model["latest_version"]["id"], "input": {}}
+        created = http.post("/v1/predictions", json=body, headers={"Prefer": "wait=60"})
+    prediction_id = created.json()["id"]
+    sse = _sse(mock, prediction_id)
+    assert [data for name, _, data in sse if name == "output"] == chunks
+    request = predictions_pb2.StreamPredictionRequest(
+        prediction_id=prediction_id, batch=True, output_runs=True
+    )
+    messages = list(stub.StreamPrediction(request, metadata=AUTH))
+    # A finished stream's replay: one run of every output, then done on its own.
+    assert [m.WhichOneof("event") or len(m.output_run.outputs) for m in messages] == [
+        len(chunks),
+        "done",
+    ]
+    assert [(e.event, e.id or "", e.data) for m in messages for e in codec.raw_events(m)] == sse
+    # The flag is how the RPC frames its messages: the journal has the SSE route's entry.
+    path = f"/v1/predictions/{prediction_id}/stream"
+    assert [e["query"] for e in mock.control.journal(path=path)][-1] in ("", None)

@@ -57,3 +57,18 @@ test("a StreamPredictionResponse reads in both forms: one event, or a batch of t
     ["1:2", "logs", "l"],
   ]);
 });
+
+test("a StreamPredictionResponse also reads as an output run (to requests with outputRuns set)", () => {
+  const run = create(StreamPredictionResponseSchema, {
+    outputRun: { seconds: [7n, 8n], seqs: [3n, 4n], outputs: ["a", "b\nc"] },
+  });
+  const message = fromBinary(StreamPredictionResponseSchema, toBinary(StreamPredictionResponseSchema, run));
+  assert.equal(message.event.case, undefined);
+  assert.equal(message.events.length, 0);
+  const columns = message.outputRun!;
+  const events = columns.outputs.map((output, i) => [`${columns.seconds[i]}:${columns.seqs[i]}`, output]);
+  assert.deepEqual(events, [
+    ["7:3", "a"],
+    ["8:4", "b\nc"],
+  ]);
+});
