@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import importlib.util
 import signal
 import socket
 import sys
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 import yaml
 
-from mock_server import extras
+from mock_server import extras, serving
 from mock_server.delivery.webhooks import WebhookWorker
 from mock_server.engine import persistence
 from mock_server.engine.clock import CLOCK_MODES
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from mock_server.grpc import GrpcServer
 
 DEFAULT_TOKEN = "r8_mock_0000000000000000000000000000000000"
+SERVERS = ("uvicorn", "granian")
 
 
 def load_fixtures(path: Path) -> tuple[list[dict[str, Any] | str], list[dict[str, Any]]]:
@@ -110,6 +112,13 @@ def _parser() -> argparse.ArgumentParser:
         help="also serve the gRPC API (same engine) on this port; 0 picks a free port",
     )
     serve.add_argument(
+        "--server",
+        choices=SERVERS,
+        default="uvicorn",
+        help="the HTTP server: uvicorn (httptools + uvloop, the default) or granian (Rust; its "
+        "embedded mode is experimental upstream; pip install granian)",
+    )
+    serve.add_argument(
         "--no-rate-limits",
         action="store_true",
         help="turn off the per-account rate limits (for load tests)",
@@ -175,6 +184,11 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"replicate-mock: {exc}", file=sys.stderr)
         return 2
+    if args.server == "granian" and importlib.util.find_spec("granian") is None:
+        print(
+            "replicate-mock: --server granian needs granian: pip install granian", file=sys.stderr
+        )
+        return 2
     autosave: persistence.Autosave | None = None
     if args.state is not None:
         try:
@@ -216,17 +230,22 @@ def serve(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-    print(
-        f"replicate-mock serving {url}/v1 (seed {args.seed}, clock {args.clock}) - "
-        f"export REPLICATE_BASE_URL={url} REPLICATE_API_TOKEN={token}",
-        flush=True,
-    )
-    if grpc_server is not None:
+
+    def announce() -> None:
         print(
-            f"replicate-mock serving gRPC on {grpc_server.target} - "
-            f"export REPLICATE_TRANSPORT=grpc REPLICATE_GRPC_TARGET={grpc_server.target}",
+            f"replicate-mock serving {url}/v1 (seed {args.seed}, clock {args.clock}) - "
+            f"export REPLICATE_BASE_URL={url} REPLICATE_API_TOKEN={token}",
             flush=True,
         )
+        if grpc_server is not None:
+            print(
+                f"replicate-mock serving gRPC on {grpc_server.target} - "
+                f"export REPLICATE_TRANSPORT=grpc REPLICATE_GRPC_TARGET={grpc_server.target}",
+                flush=True,
+            )
+
+    if args.server == "uvicorn":
+        announce()  # the bound socket queues connections until uvicorn accepts them
     # "auto" picks httptools and uvloop (installed with uvicorn[standard]): several times the
     # throughput of h11 on asyncio.
     config = uvicorn.Config(
@@ -252,8 +271,12 @@ def serve(args: argparse.Namespace) -> int:
     webhooks = WebhookWorker(mock.engine).start()
     if autosave is not None:
         autosave.start()
-    with contextlib.suppress(_Stop):
-        uvicorn.Server(config).run(sockets=[sock])
+    if args.server == "granian":
+        sock.close()  # granian binds the port itself: announced once it accepts connections
+        serving.run_granian(app, args.host, port, announce)
+    else:
+        with contextlib.suppress(_Stop):
+            uvicorn.Server(config).run(sockets=[sock])
     if grpc_server is not None:
         grpc_server.stop()
     webhooks.stop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import uvicorn
@@ -60,3 +61,51 @@ class ServedApp:
             server.should_exit = True
         if thread is not None:
             thread.join(timeout=5)
+
+
+def run_granian(app: Any, host: str, port: int, on_ready: Callable[[], None] | None = None) -> None:
+    """Serve ``app`` on granian (a Rust HTTP server) in this thread until SIGINT or SIGTERM.
+
+    ``replicate-mock serve --server granian``: granian's embedded server (experimental upstream)
+    on uvloop, HTTP/1.1, no lifespan. Its Rust side parses requests and writes responses off the
+    Python thread. ``on_ready`` runs once the port accepts connections (granian binds it itself,
+    after its start-up hooks). Raises ModuleNotFoundError when granian is not installed.
+    """
+    import asyncio
+    import signal
+
+    import uvloop
+    from granian.constants import HTTPModes, Interfaces
+    from granian.server.embed import Server
+
+    async def main() -> None:
+        server = Server(
+            app,
+            address=host,
+            port=port,
+            interface=Interfaces.ASGINL,
+            http=HTTPModes.http1,
+            websockets=False,
+            log_enabled=False,
+        )
+        stop: Callable[[], None] = server.stop  # untyped upstream
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop)
+        serving = asyncio.ensure_future(server.serve())
+        deadline = time.monotonic() + 10
+        while on_ready is not None and not serving.done():
+            try:
+                _, writer = await asyncio.open_connection(host, port)
+            except OSError:
+                if time.monotonic() > deadline:
+                    stop()  # never ready: stop rather than serve unannounced
+                    break
+                await asyncio.sleep(0.005)
+                continue
+            writer.close()
+            on_ready()
+            break
+        await serving
+
+    uvloop.run(main())

@@ -153,6 +153,9 @@ def _dropping(send: Send) -> Send:
         if message["type"] == "http.response.start":
             await send(message)
             return
+        # An empty chunk, more to come: a server that holds the head until the body starts
+        # (granian) sends it now; then the connection is dropped mid-response.
+        await send({"type": "http.response.body", "body": b"", "more_body": True})
         raise DroppedConnection("connection dropped by an injected fault")
 
     return dropping_send

@@ -105,3 +105,34 @@ def test_serve_rejects_a_bad_predictor_flag(value: str, message: str) -> None:
     _, err = process.communicate(timeout=10)
     assert process.returncode == 2
     assert message in err and "Traceback" not in err
+
+
+def test_serve_on_granian_keeps_the_mock_clock_faults_and_shutdown() -> None:
+    pytest.importorskip("granian")
+    process = _serve("--clock", "virtual", "--server", "granian")
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()  # printed once granian accepts connections
+        match = re.search(r"REPLICATE_BASE_URL=(\S+) REPLICATE_API_TOKEN=(\S+)", line)
+        assert match, line
+        base, token = match.groups()
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
+            account = client.get("/v1/account")
+            assert account.status_code == 200
+            # One Date, the mock's virtual clock's (granian adds none of its own).
+            assert account.headers.get_list("date") == ["Wed, 01 Jan 2025 00:00:00 GMT"]
+            client.post(
+                "/_mock/faults", json={"method": "GET", "path": "/v1/hardware", "drop": True}
+            )
+            with pytest.raises(httpx.RemoteProtocolError):  # the headers came, then nothing
+                client.get("/v1/hardware")
+            assert (
+                client.get("/_mock/journal", params={"path": "/v1/hardware"}).json()[-1]["status"]
+                == 200
+            )
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert "stopped" in out
