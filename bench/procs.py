@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import re
 import shutil
@@ -160,13 +161,33 @@ def _launch_mock(args: tuple[str, ...]) -> Served:
     except BaseException:
         stop(process)
         raise
-    return Served("replicate-mock", process, port, "/v1")
+    name = "replicate-mock"
+    if "--server" in args and args[args.index("--server") + 1] != "uvicorn":
+        name += f" ({args[args.index('--server') + 1]})"
+    return Served(name, process, port, "/v1")
+
+
+def granian_available() -> bool:
+    return importlib.util.find_spec("granian") is not None
+
+
+# The ceiling on granian runs through the function `replicate-mock serve --server granian` uses.
+_GRANIAN_CEILING = (
+    "import sys; from bench.ceiling_app import app; from mock_server.serving import run_granian; "
+    "run_granian(app, sys.argv[1], int(sys.argv[2]))"
+)
 
 
 @contextlib.contextmanager
-def ceiling_server() -> Iterator[Served]:
-    """bench/ceiling_app.py on uvicorn (httptools/uvloop), as ``replicate-mock serve`` runs."""
+def ceiling_server(server: str = "uvicorn") -> Iterator[Served]:
+    """bench/ceiling_app.py on the stack ``replicate-mock serve --server SERVER`` runs: uvicorn
+    (httptools/uvloop) or granian (embedded, uvloop)."""
     port = free_port()
+    if server == "granian":
+        command = [sys.executable, "-c", _GRANIAN_CEILING, HOST, str(port)]
+        with _running(command, port, 20, "granian bench.ceiling_app") as process:
+            yield Served("bare ASGI (granian)", process, port, "/v1")
+        return
     command = [
         sys.executable,
         "-m",

@@ -2,6 +2,9 @@
 
 Prism mocks the same OpenAPI file; WireMock (JVM, warmed first) serves the very prediction body
 the mock returns as a static stub, so it does no work per request beyond matching and writing.
+The bare-ASGI ceiling runs on each server stack ``replicate-mock serve`` offers (uvicorn, and
+granian when installed), next to the mock on that stack: issue 16 judges the mock against the
+ceiling of its own stack.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from bench.procs import (
     Served,
     ceiling_server,
     create_prediction,
+    granian_available,
     mock_server,
     prism_server,
     run_json,
@@ -36,6 +40,11 @@ from bench.settings import Settings
 CREATE_BODY = json.dumps({"version": HELLO_WORLD_VERSION, "input": {"text": "Alice"}})
 #: The mock's GET throughput against WireMock's static stub, at every concurrency (issue 16).
 WIREMOCK_GOAL = ">=1.5"
+#: The mock against the bare-ASGI ceiling on the same server stack (issue 16).
+CEILING_GOALS = {"GET": ">=0.6", "POST": ">=0.35"}
+MOCK, CEILING = "replicate-mock", "bare ASGI"
+#: Server stacks beside the default uvicorn one: (``serve --server`` value, name suffix).
+_OTHER_STACKS = [("granian", " (granian)")]
 _NOT_IN_RUN = "not in this run"
 
 
@@ -85,9 +94,11 @@ def _measure_all(
         key = f"{method} c={concurrency}"
         for _ in range(s.load_rounds):
             for served, prediction_id in servers:
-                if method == "POST" and served.name in ("bare ASGI", "wiremock"):
+                if method == "POST" and (
+                    served.name.startswith(CEILING) or served.name == "wiremock"
+                ):
                     continue  # the ceiling app and the static stub only answer GET
-                if method == "POST" and served.name == "replicate-mock":
+                if method == "POST" and served.name.startswith(MOCK):
                     # Every POST creates a prediction: start each run from an empty mock.
                     httpx.post(f"{served.url}/_mock/reset", timeout=10).raise_for_status()
                 path = f"/predictions/{prediction_id}" if method == "GET" else "/predictions"
@@ -99,34 +110,51 @@ def _measure_all(
     }
 
 
+def _finished_prediction(served: Served) -> str:
+    with httpx.Client(base_url=served.url, headers=AUTH, timeout=10) as client:
+        created = create_prediction(client, HELLO_WORLD_VERSION, {"text": "Alice"})
+        wait_terminal(client, created["id"])
+    return str(created["id"])
+
+
 def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
+    stacks = [name for name, _ in _OTHER_STACKS if s.with_ceiling and granian_available()]
     with contextlib.ExitStack() as stack:
         mock = stack.enter_context(mock_server("--clock", "real"))
-        with httpx.Client(base_url=mock.url, headers=AUTH, timeout=10) as client:
-            created = create_prediction(client, HELLO_WORLD_VERSION, {"text": "Alice"})
-            wait_terminal(client, created["id"])
+        created = {"id": _finished_prediction(mock)}
         servers = [(mock, created["id"])]
+        for server in stacks:
+            other = stack.enter_context(mock_server("--clock", "real", "--server", server))
+            servers.append((other, _finished_prediction(other)))
         static_id = "ufawqhfynnddngldkgtslldrkq"  # Prism and the ceiling answer any id
         if s.with_prism:
             servers.append((stack.enter_context(prism_server()), static_id))
         if s.with_ceiling:
             servers.append((stack.enter_context(ceiling_server()), static_id))
+            for server in stacks:
+                servers.append((stack.enter_context(ceiling_server(server)), static_id))
         skipped = wiremock_missing() if s.with_wiremock else _NOT_IN_RUN
         if skipped is None:
             wiremock = stack.enter_context(wiremock_server([_static_stub(mock.url, created["id"])]))
             _warm(wiremock, created["id"], s)
             servers.append((wiremock, created["id"]))
         measured = _measure_all(servers, s)
-    ours = measured["replicate-mock"]
+    ours = measured[MOCK]
     theirs = measured.get("prism", {})
-    ceiling = measured.get("bare ASGI", {})
+    ceiling = measured.get(CEILING, {})
     stub = measured.get("wiremock", {})
-    raw["mock_http"] = {
+    stub_run: dict[str, Any] = stub if stub else {"skipped": skipped}
+    section: dict[str, Any] = {
         "replicate-mock": ours,
         "prism": theirs,
         "bare-asgi": ceiling,
-        "wiremock": stub or {"skipped": skipped},
+        "wiremock": stub_run,
     }
+    raw["mock_http"] = section
+    for server, suffix in _OTHER_STACKS:
+        if MOCK + suffix in measured:
+            section[f"replicate-mock-{server}"] = measured[MOCK + suffix]
+            section[f"bare-asgi-{server}"] = measured.get(CEILING + suffix, {})
     rows: list[Row] = []
     for key, mine in ours.items():
         method, concurrency = key.split(" ")
@@ -151,6 +179,13 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
                 )
             )
     rows.extend(_wiremock_rows(ours, stub, skipped))
+    rows.extend(_ceiling_rows(ours, ceiling, ""))
+    for _server, suffix in _OTHER_STACKS:
+        on_stack = measured.get(MOCK + suffix)
+        if on_stack:
+            rows.extend(_ceiling_rows(on_stack, measured.get(CEILING + suffix, {}), suffix))
+            if stub:
+                rows.extend(_wiremock_rows(on_stack, stub, None, suffix))
     for key, bare_run in ceiling.items():
         base = theirs.get(key, {})
         rows.append(
@@ -163,6 +198,18 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
                 "Prism" if base else "",
             )
         )
+    for server, suffix in _OTHER_STACKS:
+        for key, bare_run in measured.get(CEILING + suffix, {}).items():
+            rows.append(
+                Row(
+                    "1",
+                    f"ceiling: bare ASGI app on {server}, GET {key.split()[1]} throughput",
+                    "req/s",
+                    bare_run["rps"],
+                    ceiling.get(key, {}).get("rps"),
+                    "uvicorn" if key in ceiling else "",
+                )
+            )
     return rows
 
 
@@ -187,10 +234,38 @@ def _warm(served: Served, prediction_id: str, s: Settings) -> None:
     _load(served, "GET", f"/predictions/{prediction_id}", max(s.concurrency), warm)
 
 
-def _wiremock_rows(
-    ours: dict[str, dict[str, Any]], stub: dict[str, dict[str, Any]], skipped: str | None
+def _ceiling_rows(
+    ours: dict[str, dict[str, Any]], ceiling: dict[str, dict[str, Any]], suffix: str
 ) -> list[Row]:
-    name = "GET /v1/predictions/{id} throughput vs WireMock static stub"
+    """The mock on a server stack against the bare-ASGI GET ceiling on the same stack."""
+    rows = []
+    for key, mine in ours.items():
+        method, concurrency = key.split(" ")
+        bare = ceiling.get(f"GET {concurrency}")
+        if bare is None:
+            continue
+        route = "GET /v1/predictions/{id}" if method == "GET" else "POST /v1/predictions"
+        rows.append(
+            Row(
+                "1",
+                f"{route} {concurrency} throughput vs bare ASGI GET ceiling{suffix}",
+                "req/s",
+                mine["rps"],
+                bare["rps"],
+                "ceiling",
+                CEILING_GOALS[method],
+            )
+        )
+    return rows
+
+
+def _wiremock_rows(
+    ours: dict[str, dict[str, Any]],
+    stub: dict[str, dict[str, Any]],
+    skipped: str | None,
+    suffix: str = "",
+) -> list[Row]:
+    name = f"GET /v1/predictions/{{id}}{suffix} throughput vs WireMock static stub"
     if not stub:
         # A run that never meant to start WireMock (--quick) has no row; one that could not says so.
         if skipped is None or skipped == _NOT_IN_RUN:
