@@ -42,6 +42,10 @@ class Action:
     value: Any = field(compare=False, default=None)
 
 
+def _order(action: Action) -> tuple[float, int, int]:
+    return (action.at, action.phase, action.index)
+
+
 @dataclass
 class Job:
     id: str
@@ -85,7 +89,8 @@ class Job:
             deadlines.append(self.created_at + self.plan.cancel_at)
         if deadlines:
             actions.append(Action(min(deadlines), _DEADLINE, 0, "deadline"))
-        self.pending = sorted(actions)
+        # The order Action's own comparisons give, without a Python-level __lt__ per comparison.
+        self.pending = sorted(actions, key=_order)
 
     @property
     def has_webhook(self) -> bool:
