@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -175,8 +176,11 @@ def _request_fields(request: Message) -> dict[str, Any]:
     return fields
 
 
-def http_request(rpc: str, request: Message) -> HttpRequest:
-    """The HTTP request that performs ``rpc`` (``Service.Method``) with ``request``.
+def http_request(
+    rpc: str, request: Message, metadata: Sequence[tuple[str, str]] = ()
+) -> HttpRequest:
+    """The HTTP request that performs ``rpc`` (``Service.Method``) with ``request`` (and the
+    call's ``metadata`` as headers).
 
     Raises ApiError (rendered like any HTTP error) when the request cannot name a route.
     """
@@ -186,7 +190,7 @@ def http_request(rpc: str, request: Message) -> HttpRequest:
         fields.setdefault("input", {})
     route = _route(ROUTES[rpc], fields)
     path, params = _fill(route, fields)
-    headers = _headers(fields)
+    headers = [*_headers(fields), *metadata]
     op, args = route.operation, params
     if route.body == "text":
         text = str(fields.pop(route.body_field, ""))

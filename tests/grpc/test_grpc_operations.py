@@ -3,6 +3,9 @@ has no way to run one), and the shared steps (journal, faults, rate-limit metada
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +18,7 @@ from replicate_kit_grpc.v1 import (
     predictions_pb2_grpc,
 )
 
+from mock_server.grpc import server, service
 from mock_server.grpc.routes import ROUTES
 from mock_server.grpc.service import services
 from mock_server.http.app import api_handlers
@@ -112,3 +116,49 @@ def test_every_unary_rpc_runs_a_transport_neutral_operation() -> None:
         if not isinstance(handlers[route.operation], Operation)
     ]
     assert bridged == []
+
+
+def test_a_finished_prediction_is_encoded_once_and_never_for_another_job(
+    stub: Any, replicate_mock: Any
+) -> None:
+    predictions, _ = stub
+    auth = _auth(replicate_mock)
+
+    def finished(text: str) -> tuple[str, bytes]:
+        request = predictions_pb2.CreatePredictionRequest(version=HELLO, wait_seconds=30)
+        request.input.update({"text": text})
+        created = predictions.CreatePrediction(request, metadata=auth).prediction
+        get = predictions_pb2.GetPredictionRequest(prediction_id=created.id)
+        first = predictions.GetPrediction(get, metadata=auth)
+        assert first.prediction.output.string_value == f"hello {text}"
+        assert predictions.GetPrediction(get, metadata=auth) == first
+        return created.id, first.SerializeToString()
+
+    before = len(service._ENCODED)
+    prediction_id, encoded = finished("once")
+    assert len(service._ENCODED) == before + 1  # one entry for both reads
+    # A reset engine makes the same seeded id again, for another job: its own body is sent.
+    replicate_mock.control.reset()
+    again, other = finished("again")
+    assert again == prediction_id and other != encoded
+
+
+def test_the_server_loop_and_grpc_core_settings() -> None:
+    import uvloop
+
+    loop = server._new_loop()
+    try:
+        assert isinstance(loop, uvloop.Loop)
+    finally:
+        loop.close()
+    # Set before grpc starts unless the user set it: a fresh interpreter shows both cases.
+    script = "import os, mock_server.grpc; print(os.environ['GRPC_EXPERIMENTS'])"
+    env = {k: v for k, v in os.environ.items() if k != "GRPC_EXPERIMENTS"}
+    default = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
+    assert default.stdout.decode().strip() == (
+        "-event_engine_listener,-event_engine_for_all_other_endpoints"
+    )
+    own = subprocess.run(
+        [sys.executable, "-c", script], env={**env, "GRPC_EXPERIMENTS": ""}, capture_output=True
+    )
+    assert own.stdout.decode().strip() == ""
