@@ -426,9 +426,11 @@ class AsyncHTTPTransport(_Base):
     ) -> None:
         super().__init__(config)
         self._owns_client = http_client is None
-        self._client = http_client or httpx.AsyncClient(
-            timeout=config.timeout, **(httpx_options or {})
-        )
+        if http_client is None:
+            from replicate_kit._transport.aio import async_client
+
+            http_client = async_client(config.timeout, httpx_options or {})
+        self._client = http_client
         self._lean_setup(self._client, self._owns_client)
         _answer_sniffio_at_once()
 
