@@ -154,26 +154,33 @@ def runs(
     A chunk that is one run, or a run and one other event (a finished stream's replay ends with
     ``done``), takes the run form; a mixed one (outputs between logs) is left to ``others``.
     """
-    for start in range(0, len(batch), MAX_BATCH_EVENTS):
-        chunk = batch[start : start + MAX_BATCH_EVENTS]
+    for start in range(0, len(batch), MAX_RUN_EVENTS):
+        chunk = batch[start : start + MAX_RUN_EVENTS]
         ended = len(chunk) > 2 and chunk[-1].event != "output"
-        run = _output_run(chunk[:-1] if ended else chunk) if len(chunk) > 1 else None
+        run = _output_runs(chunk[:-1] if ended else chunk) if len(chunk) > 1 else None
         if run is None:
             yield from others(chunk, root)
             continue
-        yield run
+        yield from run
         if ended:
             yield from singles(chunk[-1:], root)
 
 
 _EVENT, _DATA, _SEQ, _AT = (attrgetter(name) for name in ("event", "data", "seq", "at"))
-#: Characters of text in one run: UTF-8 takes at most 4 bytes for each, so a run stays below
-#: the batch byte limit.
+#: Events in one run: more than a batch carries, because every message costs the server a
+#: round trip through grpc.aio (a write is awaited until grpc-core has it, about 0.1-0.2 ms here)
+#: and a run's columns are small. Only a backlog fills one (a replay, a reader far behind):
+#: what falls due while a message is written is rarely more than a few tokens. The SSE route
+#: writes such a backlog as one chunk, so a reader's first token comes no later than there.
+MAX_RUN_EVENTS = 16384
+#: Characters of text in one run: UTF-8 takes at most 4 bytes for each, so the text stays below
+#: the batch byte limit (and the id columns add at most 20 bytes an event).
 MAX_RUN_CHARS = MAX_BATCH_BYTES // 4
 
 
-def _output_run(chunk: Sequence[StreamEvent]) -> bytes | None:
-    """The ``output_run`` message of a run of text outputs; None for anything else.
+def _output_runs(chunk: Sequence[StreamEvent]) -> list[bytes] | None:
+    """The ``output_run`` messages of a run of text outputs (halved until each fits the text
+    limit); None for anything else.
 
     Text with a CR is left to the general path, which gives it as an SSE client reads it.
     """
@@ -185,14 +192,20 @@ def _output_run(chunk: Sequence[StreamEvent]) -> bytes | None:
         joined = "".join(datas)
     except TypeError:  # a file output or a JSON value: rendered by the general path
         return None
-    if "\r" in joined or len(joined) > MAX_RUN_CHARS:
+    if "\r" in joined:
         return None
+    if len(joined) > MAX_RUN_CHARS:
+        if len(chunk) == 1:
+            return None  # one huge output: the general path bounds it in bytes
+        half = len(chunk) // 2
+        first, second = _output_runs(chunk[:half]), _output_runs(chunk[half:])
+        return None if first is None or second is None else first + second
     message = Message()
     run = message.output_run
     run.seconds.extend(_seconds(list(map(_AT, chunk))))
     run.seqs.extend(map(_SEQ, chunk))
     run.outputs.extend(datas)
-    return message.SerializeToString()
+    return [message.SerializeToString()]
 
 
 def _seconds(times: list[float]) -> list[int]:

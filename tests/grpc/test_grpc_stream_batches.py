@@ -199,12 +199,25 @@ def test_other_chunks_take_the_batched_form(due: list[tuple[str, Any]]) -> None:
     assert list(events.runs(stream, ROOT, events.singles)) == list(events.singles(stream, ROOT))
 
 
+def _run_sizes(stream: list[StreamEvent]) -> list[int]:
+    return [len(Message.FromString(m).output_run.outputs) for m in events.runs(stream, ROOT)]
+
+
 def test_runs_are_bounded() -> None:
-    tokens = _events(*[("output", "t")] * (events.MAX_BATCH_EVENTS + 5))
-    messages = [Message.FromString(m) for m in events.runs(tokens, ROOT)]
-    assert [len(m.output_run.outputs) for m in messages] == [events.MAX_BATCH_EVENTS, 5]
-    long = _events(*[("output", "x" * (events.MAX_RUN_CHARS // 2 + 1))] * 2)
-    assert list(events.runs(long, ROOT)) == list(events.batches(long, ROOT))
+    assert _run_sizes(_events(*[("output", "t")] * (events.MAX_RUN_EVENTS + 5))) == [
+        events.MAX_RUN_EVENTS,
+        5,
+    ]
+    # Text past the limit: halved until each part fits, the events in order.
+    size = events.MAX_RUN_CHARS // 3 + 1
+    long = _events(*[("output", str(n) * size) for n in range(8)])
+    assert _run_sizes(long) == [2, 2, 2, 2]
+    assert [
+        e.data for m in events.runs(long, ROOT) for e in codec.raw_events(Message.FromString(m))
+    ] == [e.data for e in long]
+    # One output past it alone: the general path, which bounds messages in bytes.
+    huge = _events(("output", "x" * (events.MAX_RUN_CHARS + 1)), ("output", "y"))
+    assert list(events.runs(huge, ROOT)) == list(events.batches(huge, ROOT))
 
 
 def test_the_client_reads_output_runs() -> None:
