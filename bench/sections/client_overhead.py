@@ -24,6 +24,8 @@ from bench.report import Row
 from bench.settings import Settings
 
 KINDS = ("kit", "official", "httpx")
+# Issue 16: the facade costs no more CPU per call than raw httpx plus `.json()`.
+KIT_VS_HTTPX_CPU_GOAL = "<=1.0"
 
 
 def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
@@ -70,7 +72,7 @@ def run(s: Settings, raw: dict[str, Any]) -> list[Row]:
                 best["kit"],
                 best["httpx"],
                 "httpx",
-                "<=1.3" if label == "client CPU" else "",
+                KIT_VS_HTTPX_CPU_GOAL if label == "client CPU" else "",
             )
         )
         rows.append(
