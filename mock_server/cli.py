@@ -206,7 +206,10 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"replicate-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
-    sock.listen(2048)  # connections queue up until uvicorn starts accepting
+    if args.server == "uvicorn":
+        sock.listen(2048)  # connections queue up until uvicorn starts accepting
+    # granian binds the port itself: this socket only reserves it (and checks it is free), and
+    # does not listen, so nothing connects before granian does (it would be reset).
     port = sock.getsockname()[1]
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{port}"
