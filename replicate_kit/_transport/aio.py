@@ -122,8 +122,12 @@ class _Connection(asyncio.Protocol):
             finally:
                 self._reader = None
         if self._buffer:
-            data = bytes(self._buffer[:max_bytes])
-            del self._buffer[:max_bytes]
+            if len(self._buffer) <= max_bytes:  # the usual case: one copy, not two
+                data = bytes(self._buffer)
+                self._buffer.clear()
+            else:
+                data = bytes(self._buffer[:max_bytes])
+                del self._buffer[:max_bytes]
             if self._reading_paused and len(self._buffer) < _READ_HIGH_WATER // 2:
                 assert self._transport is not None
                 self._transport.resume_reading()
