@@ -2,6 +2,7 @@
 
     python bench/profile.py                      # GET then POST, 4 s each, c=10
     python bench/profile.py --seconds 2 --concurrency 50 --only get
+    python bench/profile.py --server granian     # the mock on granian (serve --server granian)
 
 ``replicate-mock serve`` runs as py-spy's child (sampling every thread, the gRPC one included),
 bench/loadgen.py loads it from another process, and the samples go to
@@ -82,11 +83,12 @@ def _load(port: int, method: str, path: str, concurrency: int, seconds: float) -
     return run_json(command, timeout=seconds + 30)
 
 
-def profile(load: str, seconds: float, concurrency: int, rate: int) -> Path:
-    out = RESULTS / f"profile-{load}.txt"
+def profile(load: str, seconds: float, concurrency: int, rate: int, server: str) -> Path:
+    suffix = "" if server == "uvicorn" else f"-{server}"
+    out = RESULTS / f"profile-{load}{suffix}.txt"
     port = free_port()
     mock = [str(BIN / "replicate-mock"), "serve", "--host", HOST, "--port", str(port)]
-    mock += ["--no-rate-limits", "--clock", "real"]
+    mock += ["--no-rate-limits", "--clock", "real", "--server", server]
     spy_command = [str(BIN / "py-spy"), "record", "--format", "raw", "--output", str(out)]
     spy_command += ["--rate", str(rate), "--nonblocking", "--", *mock]
     spy = subprocess.Popen(spy_command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
@@ -160,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--rate", type=int, default=250, help="py-spy samples per second")
     parser.add_argument("--top", type=int, default=15, help="functions to print per table")
+    parser.add_argument(
+        "--server", choices=["uvicorn", "granian"], default="uvicorn", help="serve --server"
+    )
     args = parser.parse_args(argv)
     if shutil.which("py-spy", path=str(BIN)) is None:
         print("profile: py-spy is not installed in the venv: run `make setup`", file=sys.stderr)
@@ -168,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     for load in [args.only] if args.only else ["get", "post"]:
         started = time.perf_counter()
         try:
-            path = profile(load, args.seconds, args.concurrency, args.rate)
+            path = profile(load, args.seconds, args.concurrency, args.rate, args.server)
         except (BenchError, OSError, subprocess.SubprocessError) as exc:
             print(f"profile: {load} failed: {exc}", file=sys.stderr)
             return 1
