@@ -291,7 +291,7 @@ class Gateway:
             await _abort(context, error)
 
     def _record(self, http: convert.HttpRequest, status: int, state: dict[str, Any]) -> None:
-        query = query_string(http.query)
+        query = query_string(http.query) if http.query else ""
         record(self._engine, http.method, http.path, query, status, state.get("account"))
 
     def _streaming(self, rpc: str) -> Callable[[Message, Context], AsyncIterator[bytes]]:
