@@ -33,6 +33,7 @@ import grpc
 import replicate_kit_grpc.v1 as _stubs
 from google.protobuf import descriptor_pool, json_format, message_factory
 from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
 from google.rpc import error_details_pb2, status_pb2  # type: ignore[import-untyped]
 from replicate_api_table import OPERATIONS as TABLE
 from replicate_api_table import Rpc
@@ -273,6 +274,17 @@ def _value(value: Any) -> Any:
     return None  # null_value, or a Value with nothing set
 
 
+def _timestamp_json(stamp: Any) -> str:
+    return _instant(stamp.seconds, stamp.nanos)
+
+
+@functools.lru_cache(maxsize=4096)
+def _instant(seconds: int, nanos: int) -> str:
+    # ToJsonString is pure Python (2 us); a prediction has three and polling reads them again.
+    stamp = Timestamp(seconds=seconds, nanos=nanos)
+    return stamp.ToJsonString()
+
+
 def _struct(struct: Any) -> dict[str, Any]:
     return {key: _value(item) for key, item in struct.fields.items()}
 
@@ -296,6 +308,8 @@ def _converter(field: Any) -> Callable[[Any], Any] | None:
         return _struct
     if name == "google.protobuf.Value":
         return _value
+    if name == "google.protobuf.Timestamp":
+        return _timestamp_json
     if name in _STRING_MESSAGES:
         return lambda wkt: wkt.ToJsonString()
     if name.startswith(PACKAGE + "."):

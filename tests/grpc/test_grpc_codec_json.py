@@ -125,3 +125,14 @@ def test_message_json_is_json_format_reshaped(descriptor: Descriptor, filled: bo
     )
     got = codec.message_json(message)
     assert got == expected
+
+
+def test_timestamps_print_as_json_format_prints_them_also_when_read_again() -> None:
+    from google.protobuf.timestamp_pb2 import Timestamp
+
+    from replicate_kit._transport import grpc_codec
+
+    for seconds, nanos in [(0, 0), (1_700_000_000, 500_000_000), (1_700_000_000, 123), (-5, 7)]:
+        stamp = Timestamp(seconds=seconds, nanos=nanos)
+        for _ in range(2):  # the second read comes from the cache
+            assert grpc_codec._timestamp_json(stamp) == stamp.ToJsonString()
