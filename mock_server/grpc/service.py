@@ -4,7 +4,8 @@ A unary RPC calls its operation's handler through the operation layer (``http.op
 one the HTTP routes use, with the request message translated to a ``Call`` and the JSON result to
 the response message. ``StreamPrediction`` reads the source the SSE route reads
 (``routes_streams.stream_events``) and sends one message per event (or, to a request with
-``batch`` set, every due event in one message), so both protocols emit the same events and ids.
+``batch`` set, every due event in one message, and with ``output_runs`` set, a run of tokens as
+columns), so both protocols emit the same events and ids.
 """
 
 from __future__ import annotations
