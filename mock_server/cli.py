@@ -259,6 +259,9 @@ def serve(args: argparse.Namespace) -> int:
         loop="auto",
         timeout_graceful_shutdown=2,
         date_header=False,  # the app sends Date from the mock's clock
+        # At log level warning an access line is never shown, but uvicorn still formats its
+        # arguments per request while the access logger has a handler (1.5% of a GET).
+        access_log=False,
     )
     # uvicorn drains connections on SIGINT/SIGTERM, then re-raises the signal through the
     # handlers that were installed before it started: turn that into a clean exit.

@@ -39,7 +39,14 @@ class ServedApp:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         server = uvicorn.Server(
-            uvicorn.Config(self.app, log_level="warning", lifespan="off", http="h11", **config)
+            uvicorn.Config(
+                self.app,
+                log_level="warning",
+                lifespan="off",
+                http="h11",
+                access_log=False,  # never shown at "warning"; uvicorn would still format it
+                **config,
+            )
         )
         thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, name=name, daemon=True
