@@ -235,6 +235,7 @@ class _Base:
         if self._config.api_token is not None:
             self._lean_api_headers["Authorization"] = f"Bearer {self._config.api_token}"
         self._base_timeout = self._config.timeout.as_dict()
+        self._fixed_urls: dict[str, httpx.URL] = {}
 
     def _lean_request(self, call: Call) -> httpx.Request | None:
         """The request for ``call`` built without ``build_request``; None when the call needs
@@ -248,7 +249,13 @@ class _Base:
             method, params, body, kind = "GET", None, None, "none"
         else:
             op = operation(call.op)
-            url = self._config.base_url + _path(op, call)
+            if call.path:
+                url = self._config.base_url + _path(op, call)
+            else:
+                # A route without parameters (every create, list) is one URL: parsed once.
+                url = self._fixed_urls.get(op.path) or self._fixed_urls.setdefault(
+                    op.path, httpx.URL(self._config.base_url + op.path)
+                )
             api = True
             method, body, kind = op.method, call.body, op.body
             params = {k: _query_value(v) for k, v in call.query.items() if v is not None} or None
