@@ -410,17 +410,22 @@ export class Replicate {
     const interval = options.interval ?? this.pollInterval;
     const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     let current = prediction;
+    let atDeadline = false;
     while (!isTerminal(current.status)) {
       if (stop && (await stop(current))) return current;
       // The last sleep is cut short at the deadline, and one final poll sees the state there.
+      // That poll is the last even when the timer fired a fraction of a millisecond before
+      // performance.now() reached the deadline (Node rounds timers to whole milliseconds).
       const remaining = deadline === undefined ? interval : deadline - performance.now();
-      if (remaining <= 0) {
+      if (atDeadline || remaining <= 0) {
         throw new APITimeoutError(`${current.id} is still ${current.status} after ${options.timeout} ms of waiting`, {
           requestSent: true,
         });
       }
+      const pause = Math.min(interval, remaining);
+      atDeadline = deadline !== undefined && pause === remaining;
       try {
-        await abortableSleep(Math.min(interval, remaining), options.signal);
+        await abortableSleep(pause, options.signal);
         current = await this.getJson<T>(current.urls.get, options.signal);
       } catch (error) {
         throw withPredictionId(error, current.id);
