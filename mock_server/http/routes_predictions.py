@@ -125,12 +125,13 @@ async def get(request: Call) -> Result:
     return Result(body, raw=raw)
 
 
-def _time_filter(request: Call, name: str) -> float | None:
+def _time_filter(request: Call, name: str) -> int | None:
+    """The filter's instant in whole microseconds, the resolution of a rendered ``created_at``."""
     value = query_param(request, name)
     if value is None:
         return None
     try:
-        return parse_iso(value)
+        return round(parse_iso(value) * 1_000_000)
     except ValueError as exc:
         raise bad_request(f"{name} must be an ISO 8601 date-time") from exc
 
@@ -147,12 +148,15 @@ async def list_(request: Call) -> Result:
     root = root_url(request)
     with engine.lock:
         jobs = [] if source == "web" else engine.list_jobs(account)
-        jobs = [
-            j
-            for j in jobs
-            if (after is None or j.created_at >= after)
-            and (before is None or j.created_at < before)
-        ]
+        if after is not None or before is not None:
+            # Compared as rendered (isoformat rounds to the microsecond): a created_at copied
+            # from a response selects that very prediction with created_after.
+            jobs = [
+                j
+                for j in jobs
+                if (after is None or round(j.created_at * 1_000_000) >= after)
+                and (before is None or round(j.created_at * 1_000_000) < before)
+            ]
         body = newest_first(
             request, jobs, cursor, engine.config.page_size, lambda j: render_prediction(j, root)
         )

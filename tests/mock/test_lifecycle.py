@@ -242,6 +242,24 @@ async def test_created_after_and_before_filters(
     assert web["results"] == []
 
 
+async def test_time_filters_compare_the_instants_clients_see(
+    server: MockServer, client: httpx.AsyncClient
+) -> None:
+    # 0.6 us past a whole microsecond: created_at is rendered rounded up, so a filter copied
+    # from it names a later instant than the clock's own value.
+    server.control.advance(10.0000006)
+    made = (
+        await client.post("/predictions", json={"version": HELLO, "input": {"text": "x"}})
+    ).json()
+    assert made["created_at"].endswith("1Z")
+    after = (await client.get("/predictions", params={"created_after": made["created_at"]})).json()
+    assert [p["id"] for p in after["results"]] == [made["id"]]
+    before = (
+        await client.get("/predictions", params={"created_before": made["created_at"]})
+    ).json()
+    assert [p["id"] for p in before["results"]] == []
+
+
 async def test_llm_stream_honours_max_tokens_and_is_deterministic(
     auto_client: httpx.AsyncClient,
 ) -> None:
