@@ -46,7 +46,7 @@ class HttpRequest:
     method: str
     path: str
     query: list[tuple[str, str]] = field(default_factory=list)
-    headers: list[tuple[str, str]] = field(default_factory=list)
+    headers: list[tuple[str, str]] = field(default_factory=list)  # lists: read, never changed
     body: bytes = b""
     #: The operationId and its path parameters (what the operation layer is called with).
     operation: str = ""

@@ -162,3 +162,30 @@ def test_the_server_loop_and_grpc_core_settings() -> None:
         [sys.executable, "-c", script], env={**env, "GRPC_EXPERIMENTS": ""}, capture_output=True
     )
     assert own.stdout.decode().strip() == ""
+
+
+def test_a_read_is_translated_once_per_request_and_metadata(stub: Any, replicate_mock: Any) -> None:
+    predictions, _ = stub
+    auth = _auth(replicate_mock)
+    request = predictions_pb2.CreatePredictionRequest(version=HELLO, wait_seconds=30)
+    request.input.update({"text": "reads"})
+    created = predictions.CreatePrediction(request, metadata=auth).prediction
+    get = predictions_pb2.GetPredictionRequest(prediction_id=created.id)
+    assert predictions.GetPrediction(get, metadata=auth).prediction.id == created.id
+    read = ("PredictionService.GetPrediction", get.SerializeToString())
+    (key,) = [key for key in service._TRANSLATED if key[:2] == read]
+    assert ("authorization", f"Bearer {TOKEN}") in key[2]  # with the user-agent grpc sends
+    translated = service._TRANSLATED[key]
+    size = len(service._TRANSLATED)
+    for _ in range(2):
+        assert predictions.GetPrediction(get, metadata=auth).prediction.id == created.id
+    assert len(service._TRANSLATED) == size and service._TRANSLATED[key] is translated
+    # The metadata is part of the key: another token is authenticated on its own.
+    with pytest.raises(grpc.RpcError) as failure:
+        predictions.GetPrediction(get, metadata=[("authorization", "Bearer r8_other")])
+    assert failure.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    assert predictions.GetPrediction(get, metadata=auth).prediction.id == created.id
+    # Every read is still a call of its own in the journal.
+    journal = [e["path"] for e in replicate_mock.control.journal()]
+    assert journal.count(f"/v1/predictions/{created.id}") == 5
+    assert "PredictionService.CreatePrediction" not in service._READS
