@@ -172,6 +172,8 @@ class Core:
         self._transport_name = transport if isinstance(transport, str) else "custom"
         self._sync: SyncTransport | None = None if isinstance(transport, str) else transport
         self._async: AsyncTransport | None = async_transport
+        # The event loop the async transport built here runs on (its connections belong to it).
+        self._async_loop: asyncio.AbstractEventLoop | None = None
         self._http_client = http_client
         self._async_http_client = async_http_client
         self._httpx_options = dict(httpx_options or {})
@@ -200,9 +202,21 @@ class Core:
 
     @property
     def async_transport(self) -> AsyncTransport:
-        if self._async is None:
+        if self._async is None or self._async_loop_closed():
             self._async = cast(AsyncTransport, self._make(awaited=True))
+            if self._async_http_client is None:
+                self._async_loop = _running_loop()
         return self._async
+
+    def _async_loop_closed(self) -> bool:
+        """Whether the async transport built here belongs to a loop that has closed since.
+
+        Each ``asyncio.run`` has a loop of its own: a connection kept alive from an earlier one
+        cannot be used (every other call failed with 'Event loop is closed'). A transport or
+        httpx client of the caller's is theirs to rebuild.
+        """
+        loop = self._async_loop
+        return loop is not None and loop.is_closed()
 
     def _make(self, *, awaited: bool) -> object:
         # Imported on first use: most programs never need gRPC, and none needs both at once.
@@ -324,6 +338,13 @@ class Core:
                             break
             if not resume.finished:
                 await self._async_sleep(resume.delay())
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:  # built ahead of use, outside any loop
+        return None
 
 
 def _naming(prediction_id: str, batches: Iterator[T]) -> Iterator[T]:
