@@ -9,10 +9,8 @@ and stream hosts never receive it.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
-import sys
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
@@ -282,19 +280,6 @@ class _Base:
         )
 
 
-def _answer_sniffio_at_once() -> None:
-    """Make httpcore's per-request ``import sniffio`` cheap when sniffio is not installed.
-
-    httpcore 1.0 imports sniffio each time an async lock or semaphore is first used (four
-    times per request) to tell asyncio from trio; anyio 4 no longer installs it, and a failed
-    import searches every ``sys.path`` entry each time: about 40% of an async call's CPU.
-    Without sniffio httpcore assumes asyncio, so marking it absent in ``sys.modules`` gives
-    the same answer without the search. An installed sniffio is left alone.
-    """
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
-
-
 def _log_lean(request: httpx.Request, response: httpx.Response) -> None:
     if _httpx_log.isEnabledFor(logging.INFO):
         _httpx_log.info(
@@ -439,7 +424,6 @@ class AsyncHTTPTransport(_Base):
             http_client = async_client(config.timeout, httpx_options or {})
         self._client = http_client
         self._lean_setup(self._client, self._owns_client)
-        _answer_sniffio_at_once()
 
     async def _response(self, call: Call) -> httpx.Response:
         request = self._build(self._client, call)

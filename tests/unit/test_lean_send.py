@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import importlib.machinery
-import importlib.util
 import json
 import logging
-import sys
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -122,53 +118,3 @@ def test_the_async_client_sends_the_same_way() -> None:
     assert asyncio.run(main()) == "succeeded"
     assert api.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
     assert api.requests[1].headers["cookie"] == "lb=a1"
-
-
-@pytest.fixture
-def without_sniffio_marker() -> Iterator[None]:
-    saved = sys.modules.pop("sniffio", _ABSENT)
-    try:
-        yield
-    finally:
-        sys.modules.pop("sniffio", None)
-        if saved is not _ABSENT:
-            sys.modules["sniffio"] = saved  # type: ignore[assignment]
-
-
-_ABSENT = object()
-
-
-def _get_once_async(api: FakeAPI) -> str:
-    async def main() -> str:
-        async with _async_built(api) as client:
-            return (await client.predictions.async_get("p1")).status
-
-    return asyncio.run(main())
-
-
-def test_a_missing_sniffio_is_marked_absent_once_for_httpcore(
-    without_sniffio_marker: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == "sniffio" else real(name, *a)
-    )
-    api = FakeAPI().on("GET /predictions/p1", prediction(status="succeeded"))
-    assert _get_once_async(api) == "succeeded"
-    assert sys.modules["sniffio"] is None
-    with pytest.raises(ImportError):
-        import sniffio  # noqa: F401
-
-
-def test_an_installed_sniffio_is_left_alone(
-    without_sniffio_marker: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real = importlib.util.find_spec
-    found = importlib.machinery.ModuleSpec("sniffio", None)
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: found if name == "sniffio" else real(name, *a)
-    )
-    api = FakeAPI().on("GET /predictions/p1", prediction(status="succeeded"))
-    client = _async_built(api)
-    client._core.async_transport  # noqa: B018 - builds the transport
-    assert "sniffio" not in sys.modules
