@@ -17,7 +17,7 @@ import httpx
 from standardwebhooks import Webhook
 
 from mock_server.engine.core import Engine
-from mock_server.engine.jobs import Job
+from mock_server.engine.jobs import Job, webhook_jobs_only
 from mock_server.engine.webhooks import Outgoing
 
 log = logging.getLogger("mock_server.webhooks")
@@ -97,6 +97,7 @@ class WebhookWorker:
             target=self._run, name="replicate-mock-webhooks", daemon=True
         )
 
+    @webhook_jobs_only
     def _on_event(self, job: Job, event: str) -> None:
         if job.has_webhook:
             self._wake.set()

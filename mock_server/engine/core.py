@@ -6,7 +6,8 @@ Extending it with a resource (files, trainings, webhooks, ...):
 - keep the resource's state in its own module and create it in `Engine.reset` (one line);
 - run something later on the clock with `Engine.call_at(instant, callback)`;
 - observe jobs with `Engine.listeners` (called with ``(job, event)``, event one of
-  ``created``, ``start``, ``output``, ``logs``, ``completed``);
+  ``created``, ``start``, ``output``, ``logs``, ``completed``); a listener that only cares about
+  jobs with a webhook says so with `jobs.webhook_jobs_only`;
 - trainings are jobs too: `Engine.start_job(kind="training", runner=version.training_runner, ...)`;
   `trainings.complete_training` publishes the new version when one succeeds;
 - webhooks: a listener feeds `Engine.webhooks` (a pure outbox); `mock_server.delivery.webhooks`
@@ -35,7 +36,7 @@ from mock_server.engine.errors import ApiError, not_found, unprocessable
 from mock_server.engine.faults import Faults
 from mock_server.engine.files import DEFAULT_FILE_TTL, DEFAULT_MAX_FILE_SIZE, FileStore
 from mock_server.engine.ids import IdGenerator
-from mock_server.engine.jobs import FileRef, Job
+from mock_server.engine.jobs import FileRef, Job, watches_every_job
 from mock_server.engine.journal import Journal
 from mock_server.engine.ratelimit import DEFAULT_LIMITS, RateLimiter
 from mock_server.engine.runners import MISSING, Blob, Plan, RunContext, Step
@@ -97,6 +98,9 @@ class Engine:
         self.clock = Clock(self.config.clock, self.config.speed)
         # Listeners survive resets: webhook delivery and other observers register once.
         self.listeners: list[Listener] = [webhook_listener(self)]
+        # The listeners as last looked at, and whether one of them watches every job.
+        self._seen_listeners: list[Listener] = []
+        self._watch_all = False
         self.reset(self.config.seed)
 
     # ----------------------------------------------------------------- lifecycle
@@ -127,6 +131,10 @@ class Engine:
         self.jobs_by_account: dict[str, list[Job]] = {}
         self._heap: list[tuple[float, int, str]] = []
         self._timers: list[tuple[float, int, Timer]] = []
+        # Jobs nothing observes, applied when read (oldest first; some may have ended).
+        self._lazy: list[Job] = []
+        # The instant of the last settling: eager settling had every job as it was then.
+        self._settled_at = self.clock.now()
         self._order = 0
         self._job_seq = 0
         self.generation = 0  # bumps on every state change; waiters poll it
@@ -151,8 +159,33 @@ class Engine:
         return self.now()
 
     def settle(self) -> None:
-        """Apply every planned action and timer due at or before now, in time order."""
+        """Apply every planned action and timer due at or before now, on every job."""
+        now = self.settle_watched()
+        kept: list[Job] = []
+        for job in self._lazy:
+            if job.pending:
+                self.generation += job.apply_due(now)
+                if job.pending:
+                    kept.append(job)
+        self._lazy = kept
+
+    def settle_watched(self) -> float:
+        """Apply the timers and the actions of observed jobs due at or before now, in time order;
+        return that instant.
+
+        A job nothing observes (no webhook, not a training, no listener watching every job) is
+        not applied here: its state is a function of its plan and the clock, so it is applied
+        when it is read (`catch_up`, `get_job`, `list_jobs`, `settle`), with the same result.
+        """
         now = self.clock.now()
+        self._watching_all()  # a listener that has just appeared takes over the lazy jobs first
+        if self._heap or self._timers:
+            self._apply_watched(now)
+        if now > self._settled_at:
+            self._settled_at = now
+        return now
+
+    def _apply_watched(self, now: float) -> None:
         while True:
             job_due = self._heap[0][0] if self._heap and self._heap[0][0] <= now else None
             timer_due = self._timers[0][0] if self._timers and self._timers[0][0] <= now else None
@@ -175,6 +208,32 @@ class Engine:
             for note in notes:
                 self._notify(job, note)
 
+    def catch_up(self, job: Job) -> None:
+        """Apply what is due: the observed jobs' and timers' actions, then ``job``'s own."""
+        now = self.settle_watched()
+        if not job.observed and job.pending:
+            self.generation += job.apply_due(now)
+
+    def _watching_all(self) -> bool:
+        """Whether some listener watches every job. When one has just appeared, the lazy jobs
+        are brought to the last settling (as eager settling had them) and put on the clock, so
+        the listener sees what happens to them from then on."""
+        listeners = self.listeners
+        if listeners != self._seen_listeners:
+            self._seen_listeners = list(listeners)
+            was = self._watch_all
+            self._watch_all = any(watches_every_job(listener) for listener in listeners)
+            if self._watch_all and not was:
+                for job in self._lazy:
+                    self.generation += job.apply_due(self._settled_at)
+                    job.observed = True
+                    self._schedule(job)
+                self._lazy = []
+        return self._watch_all
+
+    def _observed(self, job: Job) -> bool:
+        return job.has_webhook or job.kind != "prediction" or self._watching_all()
+
     def call_at(self, instant: float, callback: Timer) -> None:
         """Run ``callback(instant)`` once the clock reaches ``instant`` (for other resources)."""
         self._order += 1
@@ -194,6 +253,7 @@ class Engine:
         candidates = [self._heap[0][0]] if self._heap else []
         if self._timers:
             candidates.append(self._timers[0][0])
+        candidates += [job.pending[0].at for job in self._lazy if job.pending]
         return min(candidates) if candidates else None
 
     # ------------------------------------------------------------------ accounts
@@ -359,10 +419,17 @@ class Engine:
         self.jobs_by_account.setdefault(account.username, []).append(job)
         model.run_count += 1
         self.create_counts[route] += 1
-        self._schedule(job)
         self.generation += 1
-        self._notify(job, "created")
-        self.settle()
+        if self._observed(job):
+            self._schedule(job)
+            self._notify(job, "created")
+            self.settle_watched()
+        else:
+            # Nothing would hear of it: no listener watches every job and the webhook ones
+            # ignore a job without a webhook.
+            job.observed = False
+            self._lazy.append(job)
+            self.catch_up(job)
         return job
 
     def _store_files(self, job_id: str, plan: Plan) -> Plan:
@@ -391,18 +458,26 @@ class Engine:
         return f"data:{blob.content_type};base64,{base64.b64encode(blob.data).decode()}"
 
     def get_job(self, account: Account, job_id: str, kind: str = "prediction") -> Job:
-        self.settle()
+        now = self.settle_watched()
         job = self.jobs.get(job_id)
         mine = job is not None and (job.account == account.username or self.config.examples)
         if job is None or not mine or job.kind != kind:
             raise not_found(f"The {kind} {job_id} does not exist")
+        if not job.observed and job.pending:
+            self.generation += job.apply_due(now)
         return job
 
     def list_jobs(self, account: Account, kind: str = "prediction") -> list[Job]:
         """Newest first."""
-        self.settle()
-        jobs = self.jobs_by_account.get(account.username, [])
-        return [job for job in reversed(jobs) if job.kind == kind]
+        now = self.settle_watched()
+        found: list[Job] = []
+        for job in reversed(self.jobs_by_account.get(account.username, ())):
+            if job.kind != kind:
+                continue
+            if not job.observed and job.pending:
+                self.generation += job.apply_due(now)
+            found.append(job)
+        return found
 
     def job_seq(self) -> int:
         return self._job_seq
@@ -415,9 +490,15 @@ class Engine:
         for job in jobs:
             self.jobs_by_account.setdefault(job.account, []).append(job)
         self._heap = []
+        self._lazy = []
+        self._settled_at = self.clock.now()
         self._job_seq = job_seq
         for job in jobs:
-            self._schedule(job)
+            job.observed = self._observed(job)
+            if job.observed:
+                self._schedule(job)
+            else:
+                self._lazy.append(job)
         self.generation += 1
 
     def cancel_job(self, account: Account, job_id: str, kind: str = "prediction") -> Job:
@@ -429,15 +510,16 @@ class Engine:
 
     def jump_to_next_transition(self, job: Job) -> None:
         """Auto clock: move time to the job's next status change (a polling client's view)."""
-        self._jump_to(lambda: job.next_transition_at)
+        self._jump_to(job, lambda: job.next_transition_at)
 
     def jump_to_next_event(self, job: Job) -> None:
-        self._jump_to(lambda: job.next_at)
+        self._jump_to(job, lambda: job.next_at)
 
-    def _jump_to(self, target: Callable[[], float | None]) -> None:
-        """Settle, then move the clock to ``target()`` (read once settled) and settle there."""
-        self.settle()
+    def _jump_to(self, job: Job, target: Callable[[], float | None]) -> None:
+        """Catch up, then move the clock to ``target()`` (read once caught up) and catch up
+        there."""
+        self.catch_up(job)
         at = target()
         if at is not None:
             self.clock.advance_to(at)
-            self.settle()
+            self.catch_up(job)

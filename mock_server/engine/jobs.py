@@ -7,8 +7,9 @@ the clock and the cancellations received.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from mock_server.engine.runners import MISSING, Plan
 
@@ -16,6 +17,25 @@ TERMINAL = frozenset({"succeeded", "failed", "canceled", "aborted"})
 
 # Phases order actions that fall on the same instant.
 _START, _STEP, _FINISH, _DEADLINE = 0, 1, 2, 3
+
+_WEBHOOK_JOBS_ONLY = "_replicate_mock_webhook_jobs_only"
+L = TypeVar("L", bound=Callable[..., None])
+
+
+def webhook_jobs_only(listener: L) -> L:
+    """Mark a job listener that ignores every job without a webhook.
+
+    The engine applies a job's timeline on the clock, in time order, only while something could
+    observe it happen (a webhook, a training's completion, a listener not marked so); any other
+    job catches up when it is read, which makes no difference to what a reader sees and spares
+    every request settling every job (``Engine.settle_watched``).
+    """
+    setattr(listener, _WEBHOOK_JOBS_ONLY, True)
+    return listener
+
+
+def watches_every_job(listener: Callable[..., None]) -> bool:
+    return not getattr(listener, _WEBHOOK_JOBS_ONLY, False)
 
 
 @dataclass(frozen=True)
@@ -74,6 +94,8 @@ class Job:
     metrics: dict[str, Any] = field(default_factory=dict)
     events: list[StreamEvent] = field(default_factory=list)
     pending: list[Action] = field(default_factory=list)
+    #: Applied on the clock in time order (True) or when read (see ``webhook_jobs_only``).
+    observed: bool = True
 
     def __post_init__(self) -> None:
         start = self.created_at + self.plan.setup_time
@@ -148,6 +170,16 @@ class Job:
             self._finish("aborted" if self.started_at is None else "canceled", action.at)
             return ["completed"]
         raise ValueError(f"unknown action {action.kind!r}")
+
+    def apply_due(self, until: float) -> int:
+        """Apply, in order, every pending action due at or before ``until``; how many."""
+        applied = 0
+        pending = self.pending
+        while pending and pending[0].at <= until:
+            self.apply_next()
+            applied += 1
+            pending = self.pending  # finishing replaces the list
+        return applied
 
     def cancel(self, now: float) -> bool:
         if self.terminal:

@@ -73,6 +73,8 @@ class Engine(Protocol):
 
     def job_seq(self) -> int: ...
 
+    def settle(self) -> None: ...
+
     def restore_jobs(self, jobs: list[Job], job_seq: int) -> None: ...
 
 
@@ -111,6 +113,7 @@ def _b64(data: bytes) -> str:
 # ------------------------------------------------------------------------------- dump
 def dump(engine: Engine) -> dict[str, Any]:
     """The whole state as JSON-ready data (call with the engine's lock held)."""
+    engine.settle()  # jobs nothing observes are applied when read: this reads them all
     return {
         "format": FORMAT,
         "version": VERSION,

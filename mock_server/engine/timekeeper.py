@@ -41,7 +41,7 @@ def hold(engine: Engine, job: Job, deadline: float) -> float | None:
     None when the hold is over (the job is terminal or the deadline has come); otherwise the wall
     seconds to wait before the next step (0: go on at once).
     """
-    engine.settle()
+    engine.catch_up(job)
     now = engine.now()
     if job.terminal or now >= deadline:
         return None
@@ -50,10 +50,10 @@ def hold(engine: Engine, job: Job, deadline: float) -> float | None:
     if mode == "auto":
         if target is None or target > deadline:
             engine.clock.advance_to(deadline)
-            engine.settle()
+            engine.catch_up(job)
             return None
         engine.clock.advance_to(target)
-        engine.settle()
+        engine.catch_up(job)
         return 0.0
     if mode == "real":
         next_at = min(target if target is not None else deadline, deadline)
@@ -73,9 +73,10 @@ def stream_pause(engine: Engine, job: Job) -> float:
 
 
 def tick(engine: Engine) -> None:
-    """Background time passes: on the real clock, apply what has come due (virtual clocks wait)."""
+    """Background time passes: on the real clock, apply what has come due for those who watch
+    (timers, webhooks, listeners; virtual clocks wait). Other jobs catch up when read."""
     if engine.clock.mode == "real":
-        engine.settle()
+        engine.settle_watched()
 
 
 def advance(engine: Engine, seconds: float) -> float:

@@ -27,7 +27,7 @@ import orjson
 from mock_server.engine.accounts import Accounts
 from mock_server.engine.clock import isoformat
 from mock_server.engine.faults import fires
-from mock_server.engine.jobs import Job
+from mock_server.engine.jobs import Job, webhook_jobs_only
 from mock_server.engine.render import render_prediction, render_training
 
 EVENTS = ("start", "output", "logs", "completed")
@@ -363,6 +363,7 @@ class Host(Protocol):
 def listener(engine: Host) -> Callable[[Job, str], None]:
     """The engine listener feeding ``engine.webhooks`` (looked up on each call: survives resets)."""
 
+    @webhook_jobs_only
     def on_event(job: Job, event: str) -> None:
         if not job.has_webhook:
             return

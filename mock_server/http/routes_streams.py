@@ -72,8 +72,11 @@ def find_job(source: Request | Call) -> Job:
         with engine.lock:
             return engine.get_job(account, prediction_id)
     with engine.lock:
-        engine.settle()
         found = engine.jobs.get(prediction_id)
+        if found is None:
+            engine.settle_watched()
+        else:
+            engine.catch_up(found)
     if found is None or found.kind != "prediction":
         raise not_found(f"The prediction {prediction_id} does not exist")
     return found
@@ -98,7 +101,7 @@ async def stream_events(
             # Webhooks of changes applied here point at the root this stream was addressed by.
             origin = ORIGIN.set(root)
             try:
-                engine.settle()
+                engine.catch_up(job)
             finally:
                 ORIGIN.reset(origin)
             fresh = job.events[cursor:]
