@@ -39,7 +39,7 @@ from mock_server.engine.ids import IdGenerator
 from mock_server.engine.jobs import FileRef, Job, watches_every_job
 from mock_server.engine.journal import Journal
 from mock_server.engine.ratelimit import DEFAULT_LIMITS, RateLimiter
-from mock_server.engine.runners import MISSING, Blob, Plan, RunContext, Step
+from mock_server.engine.runners import MISSING, Blob, Plan, RunContext, Runner, Step, is_input_only
 from mock_server.engine.trainings import complete_training
 from mock_server.engine.webhooks import WebhookOutbox
 from mock_server.engine.webhooks import listener as webhook_listener
@@ -48,6 +48,10 @@ Listener = Callable[[Job, str], None]
 Timer = Callable[[float], None]
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_MAX_PLANS = 1024
+# Input values a remembered plan may be keyed by: equal values of these types give equal plans
+# (floats are left out: 0.0 == -0.0, yet they print differently).
+_KEY_TYPES = (str, int, bool, type(None))
 
 
 def _invalid_version() -> ApiError:
@@ -64,6 +68,21 @@ def _only_scalars(output: Any, steps: tuple[Step, ...]) -> bool:
     return not isinstance(output, containers) and not any(
         isinstance(step.value, containers) for step in steps
     )
+
+
+def _plan_key(
+    runner: Runner, run_input: dict[str, Any]
+) -> tuple[Runner, tuple[tuple[str, type, Any], ...]] | None:
+    """What a remembered plan is found by, when the runner's plan depends on its input alone."""
+    if not is_input_only(runner):
+        return None
+    items: list[tuple[str, type, Any]] = []
+    for name, value in run_input.items():
+        kind = type(value)
+        if kind not in _KEY_TYPES:
+            return None
+        items.append((name, kind, value))  # the type too: True == 1, yet they print apart
+    return runner, tuple(items)
 
 
 @dataclass
@@ -127,6 +146,8 @@ class Engine:
         self.faults = Faults(seed)
         self.rate_limits = RateLimiter(self.config.rate_limits)
         self.create_counts: Counter[str] = Counter()
+        # Plans of input-only runners by (runner, input): most creates repeat an input.
+        self._plans: dict[tuple[Runner, tuple[tuple[str, type, Any], ...]], Plan] = {}
         self.jobs: dict[str, Job] = {}
         self.jobs_by_account: dict[str, list[Job]] = {}
         self._heap: list[tuple[float, int, str]] = []
@@ -383,19 +404,8 @@ class Engine:
         """Create any job (prediction or training) from already validated input."""
         now = self.now()
         job_id = job_id or self.ids.object_id()
-        seed = self.ids.integer(2**31)
-        try:
-            context = RunContext(
-                run_input,
-                seed,
-                model.full_name,
-                version.id,
-                read_file=self._input_file_reader(account),
-            )
-            plan = runner(context)
-        except Exception as exc:  # a broken runner must fail the job, not the request
-            plan = Plan(setup_time=0.0, run_time=0.0, error=f"{type(exc).__name__}: {exc}")
-        plan = self._store_files(job_id, plan)
+        seed = self.ids.integer(2**31)  # drawn even when unused: later ids stay the same
+        plan = self._plan(account, model, version, runner, run_input, seed, job_id)
         self._job_seq += 1
         job = Job(
             id=job_id,
@@ -432,6 +442,41 @@ class Engine:
             self.catch_up(job)
         return job
 
+    def _plan(
+        self,
+        account: Account,
+        model: Model,
+        version: Version,
+        runner: Runner,
+        run_input: dict[str, Any],
+        seed: int,
+        job_id: str,
+    ) -> Plan:
+        key = _plan_key(runner, run_input)
+        if key is not None:
+            known = self._plans.get(key)
+            if known is not None:
+                return known
+        try:
+            context = RunContext(
+                run_input,
+                seed,
+                model.full_name,
+                version.id,
+                read_file=self._input_file_reader(account),
+            )
+            plan = runner(context)
+        except Exception as exc:  # a broken runner must fail the job, not the request
+            return Plan(setup_time=0.0, run_time=0.0, error=f"{type(exc).__name__}: {exc}")
+        if type(plan.steps) is tuple and _only_scalars(plan.output, plan.steps):
+            # Nothing to store nor copy: the plan can be every such job's (it is immutable).
+            if key is not None:
+                if len(self._plans) >= _MAX_PLANS:
+                    self._plans.clear()
+                self._plans[key] = plan
+            return plan
+        return self._store_files(job_id, plan)
+
     def _store_files(self, job_id: str, plan: Plan) -> Plan:
         def convert(value: Any) -> Any:
             if isinstance(value, Blob):
@@ -442,8 +487,6 @@ class Engine:
                 return {k: convert(v) for k, v in value.items()}
             return value
 
-        if type(plan.steps) is tuple and _only_scalars(plan.output, plan.steps):
-            return plan  # what the rebuild below would make, equal field by field
         steps = tuple(Step(s.at, s.kind, convert(s.value)) for s in plan.steps)
         output = plan.output if plan.output is MISSING else convert(plan.output)
         return dataclasses.replace(plan, steps=steps, output=output)

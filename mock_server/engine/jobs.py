@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from mock_server.engine.runners import MISSING, Plan
 
@@ -53,17 +53,19 @@ class StreamEvent:
     at: float
 
 
-@dataclass(frozen=True, order=True)
-class Action:
+class Action(NamedTuple):
+    """One planned change. A tuple: a job holds a few, made at every create (a frozen dataclass
+    sets each field through object.__setattr__), and ordered by (at, phase, rank)."""
+
     at: float
     phase: int
-    index: int
-    kind: str = field(compare=False)
-    value: Any = field(compare=False, default=None)
+    rank: int  # among the actions of its phase (the steps' order in the plan)
+    kind: str
+    value: Any = None
 
 
 def _order(action: Action) -> tuple[float, int, int]:
-    return (action.at, action.phase, action.index)
+    return (action.at, action.phase, action.rank)
 
 
 @dataclass
@@ -98,7 +100,18 @@ class Job:
     observed: bool = True
 
     def __post_init__(self) -> None:
-        start = self.created_at + self.plan.setup_time
+        plan = self.plan
+        start = self.created_at + plan.setup_time
+        if (
+            not plan.steps
+            and self.deadline is None
+            and plan.cancel_at is None
+            and plan.run_time >= 0
+        ):
+            # What the sort below gives: start, then finish (the phases order an equal instant).
+            finish = Action(start + plan.run_time, _FINISH, 0, "finish")
+            self.pending = [Action(start, _START, 0, "start"), finish]
+            return
         actions = [Action(start, _START, 0, "start")]
         actions += [
             Action(start + step.at, _STEP, i, step.kind, step.value)
@@ -111,7 +124,7 @@ class Job:
             deadlines.append(self.created_at + self.plan.cancel_at)
         if deadlines:
             actions.append(Action(min(deadlines), _DEADLINE, 0, "deadline"))
-        # The order Action's own comparisons give, without a Python-level __lt__ per comparison.
+        # By (at, phase, index) only: a tuple's own order would go on to compare the values.
         self.pending = sorted(actions, key=_order)
 
     @property

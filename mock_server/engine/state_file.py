@@ -260,7 +260,7 @@ def _job(job: Job) -> dict[str, Any]:
             "cancel_at": plan.cancel_at,
         },
         "events": [[e.seq, e.event, _encode(e.data), e.at] for e in job.events],
-        "pending": [[a.at, a.phase, a.index, a.kind, _encode(a.value)] for a in job.pending],
+        "pending": [[a.at, a.phase, a.rank, a.kind, _encode(a.value)] for a in job.pending],
     }
 
 

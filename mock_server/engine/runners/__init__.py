@@ -1,5 +1,23 @@
 """How a model behaves over time: a runner turns validated input into a `Plan`."""
 
-from mock_server.engine.runners.plan import MISSING, Blob, Plan, RunContext, Runner, Step
+from mock_server.engine.runners.plan import (
+    MISSING,
+    Blob,
+    Plan,
+    RunContext,
+    Runner,
+    Step,
+    input_only,
+    is_input_only,
+)
 
-__all__ = ["MISSING", "Blob", "Plan", "RunContext", "Runner", "Step"]
+__all__ = [
+    "MISSING",
+    "Blob",
+    "Plan",
+    "RunContext",
+    "Runner",
+    "Step",
+    "input_only",
+    "is_input_only",
+]

@@ -1,4 +1,5 @@
-"""Behaviour of the built-in fake models. Pure functions of input and seed."""
+"""Behaviour of the built-in fake models. Pure functions of input and seed (``input_only``:
+of the input alone)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import random
 from typing import Any
 
 from mock_server.engine.ids import stable_int
-from mock_server.engine.runners.plan import Blob, Plan, RunContext, Step
+from mock_server.engine.runners.plan import Blob, Plan, RunContext, Step, input_only
 from mock_server.engine.runners.png import gradient
 
 _WORDS = (
@@ -18,6 +19,7 @@ _WORDS = (
 )  # fmt: skip
 
 
+@input_only
 def hello_world(ctx: RunContext) -> Plan:
     return Plan(setup_time=0.1, run_time=0.2, output="hello " + str(ctx.input.get("text", "")))
 
@@ -41,6 +43,7 @@ def llm_tokens(prompt: str, seed: int | None, max_tokens: int) -> list[str]:
     return tokens
 
 
+@input_only
 def llm(ctx: RunContext) -> Plan:
     prompt = str(ctx.input.get("prompt", ""))
     seed = ctx.input.get("seed")
@@ -96,6 +99,7 @@ def image(ctx: RunContext) -> Plan:
     return Plan(setup_time=0.2, run_time=run_time, steps=tuple(steps), output=blobs)
 
 
+@input_only
 def echo(ctx: RunContext) -> Plan:
     value: Any = ctx.input.get("value")
     if value is None:
@@ -105,6 +109,7 @@ def echo(ctx: RunContext) -> Plan:
     )
 
 
+@input_only
 def fail(ctx: RunContext) -> Plan:
     message = str(ctx.input.get("message") or "Something went wrong")
     steps = (
@@ -115,6 +120,7 @@ def fail(ctx: RunContext) -> Plan:
     return Plan(setup_time=0.05, run_time=0.1, steps=steps, error=message)
 
 
+@input_only
 def slow(ctx: RunContext) -> Plan:
     duration = float(ctx.input.get("duration", 60.0))
     ticks = min(int(duration), 600)
@@ -122,6 +128,7 @@ def slow(ctx: RunContext) -> Plan:
     return Plan(setup_time=0.1, run_time=duration, steps=steps, output=f"slept {duration:g}s")
 
 
+@input_only
 def trainer(ctx: RunContext) -> Plan:
     return Plan(
         setup_time=0.05, run_time=0.1, output="trained: " + str(ctx.input.get("prompt", ""))

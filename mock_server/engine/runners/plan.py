@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 MISSING: Any = object()
 
@@ -51,3 +51,18 @@ class RunContext:
 
 
 Runner = Callable[[RunContext], Plan]
+
+
+_INPUT_ONLY = "_replicate_mock_input_only"
+R = TypeVar("R", bound=Runner)
+
+
+def input_only(runner: R) -> R:
+    """Mark a runner whose plan is a function of ``ctx.input`` alone (not of the seed, model,
+    version or input files): the engine may reuse the plan it made for an equal input."""
+    setattr(runner, _INPUT_ONLY, True)
+    return runner
+
+
+def is_input_only(runner: Runner) -> bool:
+    return getattr(runner, _INPUT_ONLY, False) is True
