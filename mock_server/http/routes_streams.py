@@ -132,22 +132,30 @@ async def stream_events(
         await asyncio.sleep(pause)
 
 
+#: Events per write of a backlog. A finished prediction's replay is all due at once: written
+#: whole, the client got its first byte only once the mock had formatted every event; in pieces
+#: it reads one while the next is formatted, and a piece still costs one send, not hundreds.
+WRITE_EVENTS = 1024
+
+
 async def _sse(events: AsyncIterator[Sequence[StreamEvent]], root: str) -> AsyncIterator[str]:
     async for batch in events:
         if not batch:
             yield KEEP_ALIVE
             continue
-        # One write for all the events that are due, not one per event: a burst of tokens then
-        # costs one send through the server instead of hundreds. A one-line text output (a
-        # token: nearly every event) is formatted in place, a quarter faster than the call.
-        yield "".join(
-            [
-                f"event: output\nid: {int(event.at)}:{event.seq}\ndata: {data}\n\n"
-                if event.event == "output" and type(data := event.data) is str and "\n" not in data
-                else format_event(event, root)
-                for event in batch
-            ]
-        )
+        # A one-line text output (a token: nearly every event) is formatted in place, a quarter
+        # faster than the call.
+        for start in range(0, len(batch), WRITE_EVENTS):
+            yield "".join(
+                [
+                    f"event: output\nid: {int(event.at)}:{event.seq}\ndata: {data}\n\n"
+                    if event.event == "output"
+                    and type(data := event.data) is str
+                    and "\n" not in data
+                    else format_event(event, root)
+                    for event in batch[start : start + WRITE_EVENTS]
+                ]
+            )
 
 
 async def prediction_stream(request: Request) -> Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 import orjson
 
@@ -190,3 +192,23 @@ async def test_stream_with_a_token_must_belong_to_that_account(auto_server: Mock
         assert (await other.get(url)).status_code == 404
         bad = await other.get(url, headers={"Authorization": "Bearer"})
         assert bad.status_code == 401
+
+
+async def test_a_backlog_is_written_in_pieces_that_join_to_the_whole_stream() -> None:
+    from mock_server.engine.jobs import StreamEvent
+    from mock_server.http.routes_streams import WRITE_EVENTS, _sse
+
+    count = 2 * WRITE_EVENTS + 5
+    backlog = [StreamEvent(seq, "output", f" t{seq}", 1.0) for seq in range(1, count + 1)]
+    backlog.append(StreamEvent(count + 1, "done", {}, 1.0))
+
+    async def one_batch() -> AsyncIterator[list[StreamEvent]]:
+        yield backlog
+
+    pieces = [piece async for piece in _sse(one_batch(), "http://mock.test")]
+    assert len(pieces) == 3
+    events, _ = parse_sse("".join(pieces))
+    assert [ident for _, ident, _ in events] == [f"1:{seq}" for seq in range(1, count + 2)]
+    assert events[-1][0] == "done" and events[0] == ("output", "1:1", " t1")
+    # every piece ends on an event boundary, so a reader may act on each as it comes
+    assert all(piece.endswith("\n\n") for piece in pieces)
