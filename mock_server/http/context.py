@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.types import Scope
 
 from mock_server.engine import examples
@@ -63,6 +64,29 @@ def root_of(scope: Scope) -> str:
     return root
 
 
+def _body_reader(request: Request) -> Callable[[], Awaitable[bytes]]:
+    """``request.body`` as Starlette reads it, without its stream generator (1.9 -> 0.2 us for
+    a body in one message, nearly every request's)."""
+    read: list[bytes] = []
+
+    async def body() -> bytes:
+        if read:
+            return read[0]
+        chunks: list[bytes] = []
+        while True:
+            message = await request.receive()
+            if message["type"] == "http.request":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    break
+            elif message["type"] == "http.disconnect":
+                raise ClientDisconnect()
+        read.append(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+        return read[0]
+
+    return body
+
+
 def call_of(request: Request, engine: Engine | None = None) -> Call:
     """The operation call an HTTP request makes (views of the request, nothing copied).
 
@@ -83,7 +107,7 @@ def call_of(request: Request, engine: Engine | None = None) -> Call:
         request.headers,
         root_of(scope),
         scope.setdefault("state", {}),
-        request.body,
+        _body_reader(request),
         with_cursor,
         request.stream,
     )
