@@ -149,7 +149,9 @@ class Job:
 
     def apply_next(self) -> list[str]:
         """Apply the earliest pending action; return what happened (for listeners)."""
-        action = self.pending.pop(0)
+        return self._apply(self.pending.pop(0))
+
+    def _apply(self, action: Action) -> list[str]:
         if action.kind == "start":
             self.status = "processing"
             self.started_at = action.at
@@ -185,14 +187,36 @@ class Job:
         raise ValueError(f"unknown action {action.kind!r}")
 
     def apply_due(self, until: float) -> int:
-        """Apply, in order, every pending action due at or before ``until``; how many."""
-        applied = 0
+        """Apply, in order, every pending action due at or before ``until``; how many.
+
+        A token stream read late has thousands due at once: they are walked by index and cut
+        off once (``pop(0)`` per action moved the rest each time), and a run of iterator outputs
+        extends the output and the events in one step each (the output is a new list per run,
+        not per token, so a list handed out earlier is never changed under its reader).
+        """
         pending = self.pending
-        while pending and pending[0].at <= until:
-            self.apply_next()
-            applied += 1
-            pending = self.pending  # finishing replaces the list
-        return applied
+        count = len(pending)
+        done = 0
+        while done < count and pending[done].at <= until:
+            action = pending[done]
+            if action.kind == "output" and self.plan.iterator:
+                end = done + 1
+                while end < count and pending[end].at <= until and pending[end].kind == "output":
+                    end += 1
+                run = pending[done:end]
+                self.output = [*(self.output or []), *(a.value for a in run)]
+                first = len(self.events) + 1
+                self.events.extend(
+                    StreamEvent(first + i, "output", a.value, a.at) for i, a in enumerate(run)
+                )
+                done = end
+                continue
+            self._apply(action)
+            done += 1
+            if self.pending is not pending:  # finishing replaced the list: nothing is left
+                return done
+        del pending[:done]
+        return done
 
     def cancel(self, now: float) -> bool:
         if self.terminal:
