@@ -45,8 +45,10 @@ class FileRef:
     path: str
 
 
-@dataclass(frozen=True)
-class StreamEvent:
+class StreamEvent(NamedTuple):
+    """One event of a job's stream. A tuple: a token stream makes one per token, and a frozen
+    dataclass sets each field through object.__setattr__ (three times the cost)."""
+
     seq: int
     event: str  # output | logs | error | done
     data: Any
