@@ -1,4 +1,4 @@
-"""gRPC adapter: every RPC of proto/replicate_kit/v1 served from the mock's HTTP pipeline."""
+"""gRPC adapter: every RPC of proto/replicate_kit/v1 served by the operation layer the HTTP routes use."""
 
 import os
 
