@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import orjson
 import pytest
 from starlette.requests import ClientDisconnect
 
 from mock_server import MockServer
-from tests.mock.conftest import HELLO
-
-Message = dict[str, Any]
+from tests.mock.conftest import HELLO, Message, call_app, http_scope
 
 
 async def _post(server: MockServer, chunks: list[Message]) -> list[Message]:
-    scope: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("mock.test", 80),
-        "client": ("127.0.0.1", 1234),
-        "method": "POST",
-        "root_path": "",
-        "path": "/v1/predictions",
-        "raw_path": b"/v1/predictions",
-        "query_string": b"",
-        "headers": [(b"host", b"mock.test"), (b"authorization", b"Bearer r8_body")],
-    }
-    sent: list[Message] = []
-
-    async def receive() -> Message:
-        return chunks.pop(0) if chunks else {"type": "http.disconnect"}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    await server.app(scope, receive, send)
+    headers = [(b"host", b"mock.test"), (b"authorization", b"Bearer r8_body")]
+    sent, error = await call_app(server.app, http_scope("POST", "/v1/predictions", headers), chunks)
+    if error is not None:
+        raise error
     return sent
 
 

@@ -20,10 +20,9 @@ from mock_server.http.front import MockApp
 from mock_server.http.middleware import DroppedConnection
 from mock_server.http.operation import Result
 from mock_server.http.responses import encode
-from tests.mock.conftest import HELLO
+from tests.mock.conftest import HELLO, Message, call_app, http_scope
 
 VERSION = HELLO.split(":")[1]
-Message = dict[str, Any]
 
 
 async def _send(
@@ -43,35 +42,10 @@ async def _send(
     raw += list(headers)
     if body:
         raw.append((b"content-length", str(len(body)).encode()))
-    scope: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("mock.test", 80),
-        "client": ("127.0.0.1", 1234),
-        "method": method,
-        "root_path": "",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query,
-        "headers": raw,
-    }
-    sent: list[Message] = []
-    chunks = [{"type": "http.request", "body": body, "more_body": False}]
-
-    async def receive() -> Message:
-        return chunks.pop(0) if chunks else {"type": "http.disconnect"}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    error: str | None = None
-    try:
-        await app(scope, receive, send)
-    except Exception as exc:
-        error = type(exc).__name__
-    return sent, error, scope
+    scope = http_scope(method, path, raw, query)
+    chunks: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
+    sent, error = await call_app(app, scope, chunks)
+    return sent, None if error is None else type(error).__name__, scope
 
 
 def _pair(clock: str = "virtual", **options: Any) -> tuple[MockServer, MockServer]:

@@ -20,10 +20,9 @@ from mock_server import MockServer
 from mock_server.engine import state_file, timekeeper
 from mock_server.engine.core import Engine, EngineConfig
 from mock_server.engine.jobs import Job
-from tests.mock.conftest import HELLO
+from tests.mock.conftest import HELLO, Message, call_app, http_scope
 
 VERSION = HELLO.split(":")[1]
-Message = dict[str, Any]
 HOOK = "http://127.0.0.1:9/hook"
 JSON = (b"content-type", b"application/json")
 
@@ -51,30 +50,11 @@ async def _send(
     if data:
         raw += [JSON, (b"content-length", str(len(data)).encode())]
     path, _, query = path.partition("?")
-    scope: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("mock.test", 80),
-        "client": ("127.0.0.1", 1234),
-        "method": method,
-        "root_path": "",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query.encode(),
-        "headers": raw,
-    }
-    chunks = [{"type": "http.request", "body": data, "more_body": False}]
-    sent: list[Message] = []
-
-    async def receive() -> Message:
-        return chunks.pop(0) if chunks else {"type": "http.disconnect"}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    await server.app(scope, receive, send)
+    scope = http_scope(method, path, raw, query.encode())
+    chunks: list[Message] = [{"type": "http.request", "body": data, "more_body": False}]
+    sent, error = await call_app(server.app, scope, chunks)
+    if error is not None:
+        raise error
     return sent
 
 
