@@ -235,6 +235,15 @@ class _Base:
         self._base_timeout = self._config.timeout.as_dict()
         self._fixed_urls: dict[str, httpx.URL] = {}
 
+    def _lean_start(
+        self, client: httpx.Client | httpx.AsyncClient, call: Call
+    ) -> httpx.Request | None:
+        """The request to send past ``client.send``, or None when the call needs the full way
+        (a cookie in the jar included: only ``send`` attaches it)."""
+        if not self._lean or client.is_closed or client.cookies:
+            return None
+        return self._lean_request(call)
+
     def _lean_request(self, call: Call) -> httpx.Request | None:
         """The request for ``call`` built without ``build_request``; None when the call needs
         the full way (uploads, or the API without a token: that raises there)."""
@@ -280,6 +289,16 @@ class _Base:
         )
 
 
+def _lean_finish(
+    client: httpx.Client | httpx.AsyncClient, request: httpx.Request, response: httpx.Response
+) -> httpx.Response:
+    """What ``send`` does after a response that the lean way still needs: cookies and the log."""
+    if "set-cookie" in response.headers:
+        client.cookies.extract_cookies(response)
+    _log_lean(request, response)
+    return response
+
+
 def _log_lean(request: httpx.Request, response: httpx.Response) -> None:
     if _httpx_log.isEnabledFor(logging.INFO):
         _httpx_log.info(
@@ -322,9 +341,7 @@ class HTTPTransport(_Base):
         """What ``httpx.Client.send`` would return, by the transport directly (see
         :meth:`_lean_setup`); None when the call must go the full way."""
         client = self._client
-        if not self._lean or client.is_closed or client.cookies:
-            return None
-        request = self._lean_request(call)
+        request = self._lean_start(client, call)
         if request is None:
             return None
         try:
@@ -337,10 +354,7 @@ class HTTPTransport(_Base):
                 raise
         except httpx.TransportError as exc:
             raise _translate(exc) from None
-        if "set-cookie" in response.headers:
-            client.cookies.extract_cookies(response)
-        _log_lean(request, response)
-        return response
+        return _lean_finish(client, request, response)
 
     def send(self, call: Call) -> Any:
         response = self._lean_response(call)
@@ -435,9 +449,7 @@ class AsyncHTTPTransport(_Base):
     async def _lean_response(self, call: Call) -> httpx.Response | None:
         """Async :meth:`HTTPTransport._lean_response`."""
         client = self._client
-        if not self._lean or client.is_closed or client.cookies:
-            return None
-        request = self._lean_request(call)
+        request = self._lean_start(client, call)
         if request is None:
             return None
         try:
@@ -451,10 +463,7 @@ class AsyncHTTPTransport(_Base):
                 raise
         except httpx.TransportError as exc:
             raise _translate(exc) from None
-        if "set-cookie" in response.headers:
-            client.cookies.extract_cookies(response)
-        _log_lean(request, response)
-        return response
+        return _lean_finish(client, request, response)
 
     async def send(self, call: Call) -> Any:
         response = await self._lean_response(call)

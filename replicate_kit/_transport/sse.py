@@ -31,6 +31,16 @@ _OUTPUT = re.compile(r"event: output\nid: (.++)\ndata: (.*+)\n\n")
 _Row = tuple[str, str, str | None, int | None]
 
 
+def _complete_blocks(buffer: str) -> str | None:
+    """The buffer up to its last blank line (its complete blocks), or None when it has none or
+    they hold a NUL (the general rules treat it; the fast paths' regexes do not)."""
+    end = buffer.rfind("\n\n")
+    if end < 0:
+        return None
+    complete = buffer[: end + 2]
+    return None if "\0" in complete else complete
+
+
 class SseDecoder(Generic[EventT]):
     """Feed decoded text in any pieces; get the events completed so far, built as ``kind``
     (a named tuple with :class:`RawEvent`'s fields; RawEvent itself by default)."""
@@ -99,11 +109,8 @@ class SseDecoder(Generic[EventT]):
         """The events of the buffer's complete blocks (keeping the rest) if they are ``output``
         events of the usual form with, between runs of them, only whole blocks of any form;
         else None and nothing changes."""
-        end = buffer.rfind("\n\n")
-        if end < 0:
-            return None
-        complete = buffer[: end + 2]
-        if "\0" in complete:
+        complete = _complete_blocks(buffer)
+        if complete is None:
             return None
         # `split` puts the text between matches at every third place. A match that starts
         # inside a block (a data line ending in "event: output") has text before it that
@@ -116,7 +123,7 @@ class SseDecoder(Generic[EventT]):
             return None
         if not any(between):
             self._last_id = ids[-1]
-            self._buffer = buffer[end + 2 :]
+            self._buffer = buffer[len(complete) :]
             return Batch(self._kind, ["output"] * len(ids), data, ids)
         others = list(compress(range(len(between)), between))
         if len(others) * 8 > len(ids) or not all(
@@ -128,15 +135,18 @@ class SseDecoder(Generic[EventT]):
         values: list[str] = []
         event_ids: list[str | None] = []
         retries: list[int | None] = []
+
+        def outputs(start: int, stop: int) -> None:
+            names.extend(["output"] * (stop - start))
+            values.extend(data[start:stop])
+            event_ids.extend(ids[start:stop])
+            retries.extend([None] * (stop - start))
+            if stop > start:
+                self._last_id = ids[stop - 1]
+
         start = 0
         for index in others:
-            run = index - start
-            names += ["output"] * run
-            values += data[start:index]
-            event_ids += ids[start:index]
-            retries += [None] * run
-            if index:
-                self._last_id = ids[index - 1]
+            outputs(start, index)
             rows: list[_Row] = []
             self._blocks(between[index], rows)  # whole blocks: nothing is left over
             for row in rows:
@@ -145,34 +155,25 @@ class SseDecoder(Generic[EventT]):
                 event_ids.append(row[2])
                 retries.append(row[3])
             start = index
-        run = len(ids) - start
-        names += ["output"] * run
-        values += data[start:]
-        event_ids += ids[start:]
-        retries += [None] * run
-        if start < len(ids):
-            self._last_id = ids[-1]
-        self._buffer = buffer[end + 2 :]
+        outputs(start, len(ids))
+        self._buffer = buffer[len(complete) :]
         return Batch(self._kind, names, values, event_ids, retries)
 
     def _usual_events(self, buffer: str) -> Batch[EventT] | None:
         """The events of the buffer's complete blocks (keeping the rest) if those blocks all
         have the usual form; else None and nothing changes."""
-        end = buffer.rfind("\n\n")
-        if end < 0:
-            return None
         # `split` puts the text between matches at every fourth place: all of it empty means
         # the matches tile the complete blocks, each ending where one of them ends (a third
         # newline, a blank line of its own, would be left between them).
-        complete = buffer[: end + 2]
-        if "\0" in complete:
+        complete = _complete_blocks(buffer)
+        if complete is None:
             return None
         parts = _USUAL.split(complete)
         if any(parts[0::4]):
             return None
         ids = parts[2::4]
         self._last_id = ids[-1]
-        self._buffer = buffer[end + 2 :]
+        self._buffer = buffer[len(complete) :]
         return Batch(self._kind, parts[1::4], parts[3::4], ids)
 
     def _line(self, line: str, out: list[_Row]) -> None:

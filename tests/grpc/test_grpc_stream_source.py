@@ -40,10 +40,13 @@ def stub(mock: MockServer) -> Iterator[Any]:
 AUTH = [("authorization", f"Bearer {TOKEN}")]
 
 
-def _prediction(mock: MockServer) -> str:
+def _prediction(
+    mock: MockServer, chunks: list[str] = CHUNKS, *, name: str = "chunks", interval: float = 0.1
+) -> str:
+    """A finished prediction of a scripted model that streams ``chunks``."""
     model = mock.control.register_model(
-        {"owner": "t", "name": "chunks", "setup_time": 0, "chunk_interval": 0.1}
-        | {"output": [{"chunk": chunk} for chunk in CHUNKS]}
+        {"owner": "t", "name": name, "setup_time": 0, "chunk_interval": interval}
+        | {"output": [{"chunk": chunk} for chunk in chunks]}
     )
     with httpx.Client(base_url=mock.url, headers=dict(AUTH)) as http:
         body = {"version": model["latest_version"]["id"], "input": {}}
@@ -153,14 +156,7 @@ def test_a_token_stream_comes_in_output_runs_with_the_sse_events(
     stub: Any, mock: MockServer
 ) -> None:
     chunks = [f" t{i}" for i in range(300)] + ["日本", "two\nlines", ""]
-    model = mock.control.register_model(
-        {"owner": "t", "name": "tokens", "setup_time": 0, "chunk_interval": 0.001}
-        | {"output": [{"chunk": chunk} for chunk in chunks]}
-    )
-    with httpx.Client(base_url=mock.url, headers=dict(AUTH)) as http:
-        body = {"version": model["latest_version"]["id"], "input": {}}
-        created = http.post("/v1/predictions", json=body, headers={"Prefer": "wait=60"})
-    prediction_id = created.json()["id"]
+    prediction_id = _prediction(mock, chunks, name="tokens", interval=0.001)
     sse = _sse(mock, prediction_id)
     assert [data for name, _, data in sse if name == "output"] == chunks
     request = predictions_pb2.StreamPredictionRequest(
