@@ -2,7 +2,7 @@
 
 Done as a user with many predictions would: ``AsyncClient`` creates them a few at a time,
 one ``/_mock/clock/advance`` finishes them all, and they are read back from the newest-first
-``predictions.list`` pages (``created_after`` a second before the first), stopping once every one has
+``predictions.list`` pages (``created_after`` the first one's ``created_at``), stopping once every one has
 been seen succeeded: ten pages of 100 instead of a thousand ``get`` calls. The same work done
 one call at a time (blocking ``create`` for each, then ``get`` for each) is the second row, on
 a fresh mock of its own. The baseline of the first row is the wall time the work needs on a
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -28,13 +27,6 @@ GOAL_SECONDS = 0.5
 # create, so two in flight already keep both busy; many more only make httpcore's pool scan
 # more connections per request (it checks every idle one), which costs more than it overlaps.
 CONCURRENCY = 4
-
-
-def _a_second_before(stamp: str) -> str:
-    # The mock compares its unrounded clock with the parsed filter, so a prediction's own
-    # (microsecond-rounded) created_at can exclude it; the ids sort out what else is listed.
-    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")) - timedelta(seconds=1)
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 def _script(seconds: float) -> dict[str, Any]:
@@ -56,7 +48,7 @@ async def _at_once(url: str, version: str, count: int, advance: Any) -> dict[str
         advance()
         wanted = {p.id for p in created}
         statuses: dict[str, str] = {}
-        since = _a_second_before(min(p.created_at for p in created if p.created_at))
+        since = min(p.created_at for p in created if p.created_at)
         async for prediction in kit.predictions.async_iter(created_after=since):
             if prediction.id in wanted:
                 statuses[prediction.id] = prediction.status
